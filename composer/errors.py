@@ -1,0 +1,74 @@
+"""The exception hierarchy: every error composer raises on purpose is a ``ComposerError``."""
+
+from __future__ import annotations
+
+__all__ = ["ComposerError", "AffectError", "RuleError", "RuleIssue", "ModelError", "SearchError", "RenderError"]
+
+from dataclasses import dataclass
+
+
+class ComposerError(Exception):
+    """Base class of every error raised on purpose by composer (bad input, not bugs)."""
+
+
+class AffectError(ComposerError, ValueError):
+    """A valence/arousal value outside [-1, 1], or not a number."""
+
+
+@dataclass(frozen=True)
+class RuleIssue:
+    """One problem found in a style file.
+
+    Attributes
+    ----------
+    file : str
+        The style file (path or shipped style name).
+    line : int or None
+        1-based line number in ``file``, when known.
+    key : str
+        Dotted path of the offending key, e.g. ``parameters.tempo.arousal``.
+    message : str
+        What is wrong and what is allowed.
+    """
+
+    file: str
+    line: int | None
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        key = f" [{self.key}]" if self.key else ""
+        return f"{where}{key}: {self.message}"
+
+
+class RuleError(ComposerError, ValueError):
+    """A style file that cannot be used; carries every problem found, not only the first.
+
+    Parameters
+    ----------
+    issues : list of RuleIssue
+        All problems found, in file order.
+    """
+
+    def __init__(self, issues: list[RuleIssue]):
+        if not issues:
+            raise ValueError("RuleError needs at least one issue")
+        self.issues = list(issues)
+        first = self.issues[0]
+        self.file, self.line, self.key = first.file, first.line, first.key
+        lines = [str(i) for i in self.issues]
+        head = "invalid style" if len(lines) == 1 else f"invalid style ({len(lines)} problems)"
+        super().__init__(head + ":\n  " + "\n  ".join(lines))
+
+
+class ModelError(ComposerError):
+    """A model file that is missing, corrupt or of the wrong version, or a corpus that cannot be read."""
+
+
+class SearchError(ComposerError):
+    """The search could not produce a melody (for example, the constraints leave no valid sequence)."""
+
+
+class RenderError(ComposerError):
+    """A melody could not be written: unknown extension, unwritable path, or an existing file."""
