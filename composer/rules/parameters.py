@@ -1,0 +1,138 @@
+"""``Parameters``: the musical parameters a style produces for one emotion, and their legal ranges."""
+
+from __future__ import annotations
+
+__all__ = ["Parameters", "PARAMETER_SPECS", "ParameterSpec", "ARTICULATIONS"]
+
+from dataclasses import asdict, dataclass, fields
+
+from composer.theory.meter import METERS
+from composer.theory.scales import MODES, PITCH_CLASS_NAMES
+
+#: Articulations a style may ask for, from connected to detached.
+ARTICULATIONS: tuple[str, ...] = ("legato", "normal", "staccato")
+
+
+@dataclass(frozen=True)
+class ParameterSpec:
+    """What values one parameter may take.
+
+    Attributes
+    ----------
+    name : str
+        Parameter name as written in style files.
+    kind : str
+        ``"number"``, ``"integer"`` or ``"choice"``.
+    low, high : float or None
+        Inclusive bounds of a numeric parameter.
+    choices : tuple of str
+        Allowed values of a choice parameter.
+    unit : str
+        Unit, for documentation and messages.
+    doc : str
+        One line on what the parameter does.
+    """
+
+    name: str
+    kind: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    unit: str = ""
+    doc: str = ""
+
+    def allowed(self) -> str:
+        """Describe the legal values, for error messages."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        kind = "an integer" if self.kind == "integer" else "a number"
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{kind} in [{self.low:g}, {self.high:g}]{unit}"
+
+
+#: Every parameter a style sets, with its legal range.
+PARAMETER_SPECS: dict[str, ParameterSpec] = {
+    s.name: s
+    for s in (
+        ParameterSpec("tempo", "number", 30, 240, unit="quarter notes per minute", doc="Speed of the beat."),
+        ParameterSpec("meter", "choice", choices=tuple(METERS), doc="Time signature."),
+        ParameterSpec("mode", "choice", choices=tuple(MODES), doc="Scale the melody uses."),
+        ParameterSpec("tonic", "choice", choices=PITCH_CLASS_NAMES, doc="Pitch class of the key's tonic."),
+        ParameterSpec("register", "number", 36, 96, unit="MIDI pitch", doc="Centre of the melody's pitch range."),
+        ParameterSpec("range", "integer", 5, 34, unit="semitones", doc="Span from the lowest to the highest allowed pitch."),
+        ParameterSpec("density", "number", 0.5, 10, unit="notes per second", doc="Target rate of note onsets."),
+        ParameterSpec("velocity", "integer", 1, 127, unit="MIDI velocity", doc="Loudness of the notes."),
+        ParameterSpec("articulation", "choice", choices=ARTICULATIONS, doc="Legato (tenuto marks), normal or staccato."),
+        ParameterSpec("max_leap", "integer", 1, 24, unit="semitones", doc="Largest interval between successive notes."),
+        ParameterSpec("rests", "number", 0, 1, doc="How welcome rests are: 0 forbids them, 1 leaves them to the model."),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The musical parameters for one emotion.
+
+    Attributes
+    ----------
+    tempo : float
+        Quarter notes per minute.
+    meter : str
+        Time signature, a key of ``composer.theory.METERS``.
+    mode : str
+        A key of ``composer.theory.MODES``.
+    tonic : int
+        Pitch class of the tonic, 0 (C) to 11 (B).
+    register : float
+        MIDI pitch at the centre of the melody's range.
+    range : int
+        Semitones from the lowest to the highest allowed pitch.
+    density : float
+        Target note onsets per second.
+    velocity : int
+        MIDI velocity, 1..127.
+    articulation : str
+        One of ``ARTICULATIONS``.
+    max_leap : int
+        Largest allowed interval between successive sounding notes, in semitones.
+    rests : float
+        0 forbids rests; up to 1, rests are scored by the model alone.
+    """
+
+    tempo: float
+    meter: str
+    mode: str
+    tonic: int
+    register: float
+    range: int
+    density: float
+    velocity: int
+    articulation: str
+    max_leap: int
+    rests: float
+
+    @property
+    def low(self) -> int:
+        """Lowest allowed MIDI pitch."""
+        return int(round(self.register - self.range / 2))
+
+    @property
+    def high(self) -> int:
+        """Highest allowed MIDI pitch."""
+        return self.low + int(self.range)
+
+    @property
+    def tonic_name(self) -> str:
+        """Name of the tonic pitch class, e.g. ``"F#"``."""
+        return PITCH_CLASS_NAMES[self.tonic]
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the parameters as a plain dict (tonic as a name), for JSON and reports."""
+        d = asdict(self)
+        d["tonic"] = self.tonic_name
+        return d
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """Return the parameter names in declaration order."""
+        return tuple(f.name for f in fields(cls))

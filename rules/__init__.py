@@ -1,0 +1,1 @@
+"""Shipped style files (YAML), installed as the data package ``composer._styles``."""
