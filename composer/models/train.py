@@ -1,0 +1,101 @@
+"""Training the shipped Markov model from a corpus manifest (what ``composer train`` runs)."""
+
+from __future__ import annotations
+
+__all__ = ["holdout_split", "train_default"]
+
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from composer._resources import corpora_dir
+from composer.errors import ModelError
+from composer.models.corpus import CorpusReading, load_corpus
+from composer.models.markov import MarkovModel, default_model, train_markov
+from composer.models.tokens import TokenMelody
+
+
+def holdout_split(
+    melodies: Sequence[TokenMelody], fraction: float = 0.1
+) -> tuple[list[TokenMelody], list[TokenMelody]]:
+    """Split ``melodies`` deterministically into (training, held-out).
+
+    Every ``round(1 / fraction)``-th melody (counting from the last of each block) is held
+    out, so the held-out set samples every source evenly without randomness.
+    """
+    if not 0 < fraction < 1:
+        raise ValueError(f"fraction must be in (0, 1), got {fraction}")
+    step = max(2, round(1 / fraction))
+    train = [m for i, m in enumerate(melodies) if i % step != step - 1]
+    held = [m for i, m in enumerate(melodies) if i % step == step - 1]
+    return train, held
+
+
+def _default_out() -> Path:
+    folder = corpora_dir()
+    if not isinstance(folder, Path) and not hasattr(folder, "__fspath__"):
+        raise ModelError("the shipped corpora folder is not a plain folder; pass out= to say where to save")
+    return Path(str(folder)) / "markov_default.npz"
+
+
+def train_default(
+    corpus: str | os.PathLike = "default",
+    out: str | os.PathLike | None = None,
+    progress: bool | None = True,
+    *,
+    use_cache: bool = True,
+    holdout: float | None = 0.1,
+) -> tuple[MarkovModel, float]:
+    """Read a corpus, train the Markov model on it and save it.
+
+    Parameters
+    ----------
+    corpus : str or path-like
+        A shipped manifest's name (``"default"``) or a manifest path.
+    out : path-like, optional
+        Where to write the ``.npz``; by default ``corpora/markov_default.npz`` (the
+        shipped model, which ``default_model()`` then reloads).
+    progress : bool or None
+        Draw progress bars (None: only on a terminal).
+    use_cache : bool
+        Use the on-disk parse cache.
+    holdout : float or None
+        When given, first train on all but this fraction of the melodies and store the
+        held-out pitch cross-entropy (bits per note) in the metadata, then train on all.
+
+    Returns
+    -------
+    model : MarkovModel
+        The model trained on the whole corpus (already saved).
+    seconds : float
+        Wall time of the whole run, parsing included.
+
+    Raises
+    ------
+    ModelError
+        If the manifest cannot be used or the corpus holds no melodies.
+    """
+    t0 = time.perf_counter()
+    report = CorpusReading()
+    melodies = load_corpus(corpus, progress=progress, use_cache=use_cache, report=report)
+    if not melodies:
+        raise ModelError(f"corpus {str(corpus)!r} holds no usable melodies")
+    parse_seconds = time.perf_counter() - t0
+    meta: dict = {
+        "corpora": [str(corpus)],
+        "parse_seconds": round(parse_seconds, 3),
+        "files_unreadable": len(report.problems),
+        "tunes_skipped": dict(sorted(report.skipped.items())),
+    }
+    if holdout:
+        train, held = holdout_split(melodies, holdout)
+        if train and held:
+            meta["heldout_fraction"] = holdout
+            meta["heldout_bits_per_note"] = round(train_markov(train).bits_per_note(held), 4)
+    model = train_markov(melodies, progress=progress, metadata=meta)
+    target = Path(out) if out is not None else _default_out()
+    model.save(target)
+    if out is None:
+        default_model.cache_clear()
+    return model, time.perf_counter() - t0
