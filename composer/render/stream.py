@@ -1,0 +1,259 @@
+"""``melody_to_stream``: a ``Melody`` as a music21 ``Score`` (key, meter, tempo, velocities, articulations)."""
+
+from __future__ import annotations
+
+__all__ = ["melody_to_stream", "music21_key", "spell_midi"]
+
+from typing import TYPE_CHECKING
+
+import music21
+from music21 import articulations, bar, clef, duration, instrument, key, metadata, meter, note, pitch, stream, tempo, tie
+
+from composer.errors import RenderError
+from composer.theory.meter import TICKS_PER_QUARTER, get_meter
+from composer.theory.scales import MODES, PITCH_CLASS_NAMES
+
+if TYPE_CHECKING:
+    from composer.melody import Melody
+
+#: How each composer mode is written as a music21 key (pentatonics by their third,
+#: harmonic minor as minor with a raised seventh).
+_M21_MODE: dict[str, str] = {
+    "lydian": "lydian",
+    "ionian": "major",
+    "mixolydian": "mixolydian",
+    "dorian": "dorian",
+    "aeolian": "minor",
+    "harmonic_minor": "minor",
+    "phrygian": "phrygian",
+    "locrian": "locrian",
+    "major_pentatonic": "major",
+    "minor_pentatonic": "minor",
+}
+
+_SHARP_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
+_FLAT_NAMES = ("C", "D-", "D", "E-", "E", "F", "G-", "G", "A-", "A", "B-", "B")
+
+#: Below this mean MIDI pitch the melody is written in the bass clef.
+_BASS_CLEF_BELOW = 57.0
+
+
+def _tonic_spellings(pc: int) -> list[str]:
+    """Names of pitch class ``pc`` with at most one accidental, the project's usual name first."""
+    names = [PITCH_CLASS_NAMES[pc]]
+    for table in (_SHARP_NAMES, _FLAT_NAMES):
+        if table[pc] not in names:
+            names.append(table[pc])
+    # The rarer single-accidental spellings (B#, E#, C-, F-).
+    extra = {0: "B#", 5: "E#", 11: "C-", 4: "F-"}
+    if pc in extra:
+        names.append(extra[pc])
+    return names
+
+
+def music21_key(tonic: int, mode: str) -> key.Key:
+    """Return the music21 ``Key`` for a tonic pitch class and a composer mode.
+
+    Among the enharmonic names of the tonic, the one whose key signature has the fewest
+    sharps or flats is chosen (D-flat major rather than C-sharp major, G-sharp minor rather
+    than A-flat minor); ties keep the name in ``PITCH_CLASS_NAMES`` (F-sharp major).
+
+    Parameters
+    ----------
+    tonic : int
+        Pitch class of the tonic, 0 (C) to 11 (B).
+    mode : str
+        A key of ``composer.theory.MODES``.
+
+    Returns
+    -------
+    music21.key.Key
+        With mode ``major``, ``minor`` or the church-mode name.
+
+    Raises
+    ------
+    RenderError
+        If the tonic or mode is unknown.
+    """
+    if mode not in _M21_MODE:
+        raise RenderError(f"cannot render mode {mode!r}; known modes: {', '.join(MODES)}")
+    if not (isinstance(tonic, int) and 0 <= tonic <= 11):
+        raise RenderError(f"tonic must be a pitch class 0..11, got {tonic!r}")
+    m21_mode = _M21_MODE[mode]
+    best: key.Key | None = None
+    for name in _tonic_spellings(int(tonic)):
+        k = key.Key(name, m21_mode)
+        if best is None or abs(k.sharps) < abs(best.sharps):
+            best = k
+    assert best is not None
+    return best
+
+
+def _spelling_table(k: key.Key, mode: str) -> dict[int, str]:
+    """Map each pitch class of the scale to its spelled name in key ``k`` (e.g. ``{3: "E-", ...}``)."""
+    degrees = list(k.pitches[:7])
+    if mode == "harmonic_minor":
+        degrees[6] = degrees[6].transpose("A1")  # raised leading tone: B in C minor, G# in A minor
+    return {p.pitchClass: p.name for p in degrees}
+
+
+def spell_midi(midi: int, table: dict[int, str], prefer_flats: bool) -> pitch.Pitch:
+    """Return MIDI pitch ``midi`` as a music21 ``Pitch`` spelled for a key.
+
+    Parameters
+    ----------
+    midi : int
+        MIDI pitch number, 0..127.
+    table : dict of int to str
+        Pitch class to note name for the notes of the scale (see ``music21_key``).
+    prefer_flats : bool
+        Spell pitch classes outside ``table`` with flats (True) or sharps (False).
+
+    Returns
+    -------
+    music21.pitch.Pitch
+        A pitch whose ``midi`` equals ``midi``, e.g. ``E-4`` rather than ``D#4`` for 63 in E-flat.
+    """
+    pc = midi % 12
+    name = table.get(pc) or (_FLAT_NAMES if prefer_flats else _SHARP_NAMES)[pc]
+    p = pitch.Pitch(name)
+    p.octave = 4
+    p.octave += (midi - int(p.midi)) // 12  # B#3 is MIDI 60, C-5 is MIDI 71
+    return p
+
+
+def _check(melody: "Melody") -> None:
+    """Raise ``RenderError`` for arrays no score can be made of."""
+    if melody.pitches.size and (melody.pitches.min() < -1 or melody.pitches.max() > 127):
+        raise RenderError("pitches must be MIDI numbers 0..127, or -1 for a rest")
+    if melody.ticks.size and melody.ticks.min() <= 0:
+        raise RenderError("every event must last at least one tick (a sixteenth note)")
+    try:
+        get_meter(melody.parameters.meter)
+    except ValueError as exc:
+        raise RenderError(str(exc)) from None
+
+
+def _metadata(melody: "Melody") -> metadata.Metadata:
+    p, a = melody.parameters, melody.affect
+    md = metadata.Metadata()
+    md.title = f"composer: valence {a.valence:+.2f}, arousal {a.arousal:+.2f}"
+    md.composer = "composer"
+    md.description = (
+        f"valence {a.valence:+.3f}, arousal {a.arousal:+.3f}; style {melody.style}, seed {melody.seed}; "
+        f"{p.tonic_name} {p.mode}, {p.tempo:g} bpm, {p.meter}, articulation {p.articulation}"
+    )
+    return md
+
+
+def _tempo_number(bpm: float) -> float | int:
+    """The metronome number shown: an integer when the tempo is whole, else two decimals."""
+    r = round(float(bpm), 2)
+    return int(r) if r == int(r) else r
+
+
+def _events_by_bar(melody: "Melody", bar_ticks: int) -> list[list[tuple[int, int, int, int, bool, bool]]]:
+    """Cut the events into bars, splitting (and tying) any event that crosses a bar line.
+
+    Returns
+    -------
+    list of list of tuple
+        One list per bar of ``(offset_ticks, length_ticks, midi, velocity, tie_in, tie_out)``.
+    """
+    total = melody.total_ticks
+    n_bars = max(1, -(-total // bar_ticks))
+    bars: list[list[tuple[int, int, int, int, bool, bool]]] = [[] for _ in range(n_bars)]
+    onset = 0
+    for midi, length, vel in zip(melody.pitches.tolist(), melody.ticks.tolist(), melody.velocities.tolist()):
+        start, end = onset, onset + length
+        while start < end:
+            b = start // bar_ticks
+            piece_end = min(end, (b + 1) * bar_ticks)
+            bars[b].append((start - b * bar_ticks, piece_end - start, midi, vel, start > onset, piece_end < end))
+            start = piece_end
+        onset = end
+    return bars
+
+
+def melody_to_stream(melody: "Melody", *, instrument_name: str = "Piano") -> stream.Score:
+    """Return ``melody`` as a music21 ``Score`` with one ``Part`` organised in measures.
+
+    The first measure carries the clef, the key (tonic and mode, spelled with the fewest
+    accidentals), the time signature and a metronome mark (quarter = ``parameters.tempo``).
+    Notes get ``volume.velocity`` from ``melody.velocities`` (clipped to 1..127, and marked
+    absolute so that articulations do not shift it on MIDI export) and, for ``staccato``
+    and ``legato`` articulation, a Staccato or Tenuto mark each. Pitches are spelled from
+    the key (E-flat, not D-sharp, in E-flat major). The last measure ends with a final bar
+    line. An event that crosses a bar line (the search never makes one) is split and tied.
+
+    Parameters
+    ----------
+    melody : Melody
+        ``pitches`` (MIDI, -1 = rest), ``ticks`` (sixteenth notes) and ``velocities``,
+        each shape (n,), plus parameters, affect, style and seed (kept in the metadata).
+    instrument_name : str, optional
+        A music21 instrument name (``"Piano"``, ``"Violin"``, ``"Flute"``...).
+
+    Returns
+    -------
+    music21.stream.Score
+        One part, ``ceil(total_ticks / bar_ticks)`` measures (at least one), each
+        ``bar_ticks / 4`` quarter notes long when the melody fills its bars.
+
+    Raises
+    ------
+    RenderError
+        If a pitch is outside -1..127, a duration is not positive, or the mode, tonic,
+        meter or instrument is unknown.
+    """
+    _check(melody)
+    params = melody.parameters
+    m = get_meter(params.meter)
+    k = music21_key(params.tonic, params.mode)
+    table = _spelling_table(k, params.mode)
+    prefer_flats = k.sharps < 0
+
+    try:
+        inst = instrument.fromString(instrument_name)
+    except (music21.exceptions21.InstrumentException, AttributeError, ValueError):
+        raise RenderError(f"unknown instrument {instrument_name!r}; use a music21 instrument name such as 'Piano'") from None
+
+    sounding = melody.pitches[melody.pitches >= 0]
+    clef_obj = clef.BassClef() if sounding.size and float(sounding.mean()) < _BASS_CLEF_BELOW else clef.TrebleClef()
+
+    mark = {"staccato": articulations.Staccato, "legato": articulations.Tenuto}.get(params.articulation)
+
+    part = stream.Part(id="melody")
+    part.partName = inst.instrumentName
+    part.insert(0, inst)
+    measures = []
+    for i, events in enumerate(_events_by_bar(melody, m.bar_ticks)):
+        meas = stream.Measure(number=i + 1)
+        if i == 0:
+            meas.insert(0, clef_obj)
+            meas.insert(0, k)
+            meas.insert(0, meter.TimeSignature(params.meter))
+            meas.insert(0, tempo.MetronomeMark(number=_tempo_number(params.tempo), referent=duration.Duration(1.0)))
+        for offset, length, midi, vel, tie_in, tie_out in events:
+            ql = length / TICKS_PER_QUARTER
+            if midi < 0:
+                ev: note.GeneralNote = note.Rest(quarterLength=ql)
+            else:
+                n = note.Note(quarterLength=ql)
+                n.pitch = spell_midi(midi, table, prefer_flats)
+                n.volume.velocity = min(127, max(1, int(vel)))
+                n.volume.velocityIsRelative = False
+                if mark is not None and not tie_in:
+                    n.articulations.append(mark())
+                if tie_in or tie_out:
+                    n.tie = tie.Tie("continue" if tie_in and tie_out else "stop" if tie_in else "start")
+                ev = n
+            meas.insert(offset / TICKS_PER_QUARTER, ev)
+        measures.append(meas)
+    measures[-1].rightBarline = bar.Barline("final")
+    part.append(measures)
+
+    score = stream.Score(id="composer")
+    score.insert(0, _metadata(melody))
+    score.insert(0, part)
+    return score
