@@ -1,0 +1,134 @@
+"""``Melody``: a composed melody as arrays, with its parameters, its score and its way out to music21 and files."""
+
+from __future__ import annotations
+
+__all__ = ["Melody"]
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from composer.affect import Affect
+from composer.rules.parameters import Parameters
+from composer.theory.meter import TICKS_PER_QUARTER, get_meter
+
+if TYPE_CHECKING:  # music21 is imported only where streams are built (composer.render)
+    import music21
+
+
+@dataclass
+class Melody:
+    """A monophonic melody and everything that explains it.
+
+    Attributes
+    ----------
+    pitches : ndarray of int64, shape (n,)
+        MIDI pitch of each event, -1 for a rest.
+    ticks : ndarray of int64, shape (n,)
+        Duration of each event in sixteenth-note ticks.
+    velocities : ndarray of int64, shape (n,)
+        MIDI velocity of each note (0 for rests).
+    parameters : Parameters
+        The musical parameters the style gave for ``affect``.
+    affect : Affect
+        The emotion the melody was composed for.
+    style : str
+        Name of the style used.
+    seed : int
+        Seed of the search.
+    score : float
+        Total search score (natural-log units; higher is better).
+    breakdown : dict of str to ndarray of float64, shape (n,)
+        The score of each event split by term (``"pitch_model"``, ``"duration_model"``,
+        and one entry per soft constraint); the terms add up to ``score``.
+    """
+
+    pitches: np.ndarray
+    ticks: np.ndarray
+    velocities: np.ndarray
+    parameters: Parameters
+    affect: Affect
+    style: str = "default"
+    seed: int = 0
+    score: float = 0.0
+    breakdown: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.pitches = np.asarray(self.pitches, dtype=np.int64)
+        self.ticks = np.asarray(self.ticks, dtype=np.int64)
+        self.velocities = np.asarray(self.velocities, dtype=np.int64)
+        n = self.pitches.shape[0]
+        if self.ticks.shape != (n,) or self.velocities.shape != (n,):
+            raise ValueError("pitches, ticks and velocities must be 1-D arrays of the same length")
+
+    # --- sizes -----------------------------------------------------------------
+    @property
+    def n_notes(self) -> int:
+        """Number of sounding notes (rests not counted)."""
+        return int(np.count_nonzero(self.pitches >= 0))
+
+    @property
+    def total_ticks(self) -> int:
+        """Length in sixteenth-note ticks."""
+        return int(self.ticks.sum())
+
+    @property
+    def bars(self) -> int:
+        """Number of bars (the search fills bars exactly)."""
+        return self.total_ticks // get_meter(self.parameters.meter).bar_ticks
+
+    @property
+    def seconds(self) -> float:
+        """Length in seconds at the melody's tempo."""
+        return self.total_ticks / TICKS_PER_QUARTER * 60.0 / self.parameters.tempo
+
+    @property
+    def onsets(self) -> np.ndarray:
+        """Start of each event in ticks from the beginning, shape (n,)."""
+        return np.concatenate(([0], np.cumsum(self.ticks)[:-1])).astype(np.int64)
+
+    # --- output ----------------------------------------------------------------
+    def to_stream(self) -> "music21.stream.Score":
+        """Return a music21 ``Score`` with key, time signature, tempo, velocities and articulations."""
+        from composer.render.stream import melody_to_stream
+
+        return melody_to_stream(self)
+
+    def write(self, path: str | Path, *, overwrite: bool = True) -> Path:
+        """Write the melody to ``path``; the extension chooses the format (``.mid``, ``.musicxml``, ``.xml``).
+
+        Returns
+        -------
+        Path
+            The path written.
+        """
+        from composer.render.files import write_melody
+
+        return write_melody(self, path, overwrite=overwrite)
+
+    def summary(self) -> dict[str, object]:
+        """Return the one-glance facts as a dict (key, mode, tempo, meter, notes, bars, seconds, emotion)."""
+        p = self.parameters
+        return {
+            "key": p.tonic_name,
+            "mode": p.mode,
+            "tempo": round(p.tempo, 1),
+            "meter": p.meter,
+            "notes": self.n_notes,
+            "bars": self.bars,
+            "seconds": round(self.seconds, 2),
+            "valence": self.affect.valence,
+            "arousal": self.affect.arousal,
+            "style": self.style,
+            "seed": self.seed,
+        }
+
+    def __str__(self) -> str:
+        s = self.summary()
+        return (
+            f"Melody: {s['key']} {s['mode']}, {s['tempo']:g} bpm, {s['meter']}, "
+            f"{s['notes']} notes in {s['bars']} bars ({s['seconds']:.1f} s); "
+            f"valence {s['valence']:+.2f}, arousal {s['arousal']:+.2f}, style {s['style']}, seed {s['seed']}"
+        )

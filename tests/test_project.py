@@ -1,0 +1,55 @@
+"""House rules that a test can check: CI runs the README's test command; the wheel carries styles and models."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def readme_commands() -> list[str]:
+    quickstart = (ROOT / "README.md").read_text().split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", quickstart)
+
+
+def test_readme_quickstart_has_two_commands_and_ci_runs_the_test_one():
+    commands = readme_commands()
+    assert len(commands) == 2, commands
+    assert "pytest" in commands[1] and "[test]" in commands[1]
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert commands[1] in ci_lines
+
+
+@pytest.mark.skipif(os.environ.get("COMPOSER_SKIP_WHEEL_TEST") == "1", reason="COMPOSER_SKIP_WHEEL_TEST=1")
+def test_wheel_carries_styles_and_model_and_composes_elsewhere(tmp_path):
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(ROOT)],
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    wheel = next((tmp_path / "dist").glob("composer-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "composer/_styles/default.yaml" in names
+    assert "composer/_corpora/markov_default.npz" in names
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = ("import composer, sys; m = composer.compose(valence=0.5, arousal=0.1, bars=2, seed=1); "
+            "assert 'site' in composer.__file__, composer.__file__; m.write('x.mid'); print(m)")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    run = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Melody: ") and (elsewhere / "x.mid").stat().st_size > 0
+
+
+def test_every_subpackage_is_listed_in_pyproject():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "composer").rglob("__init__.py")}
+    assert found <= listed, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(found - listed)}"
