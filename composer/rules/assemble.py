@@ -105,7 +105,10 @@ def assemble(chain: list[LocatedDocument], issues: list[RuleIssue]) -> Assembled
         Problems found so far; every new problem is appended.
     """
     before = len(issues)
-    tops = [_top_level(doc, i > 0, issues) for i, doc in enumerate(chain)]
+    # The base file still names a parent when the chain broke (a loop, a bad reference): that
+    # problem is already reported, so do not also report the parameters it would have inherited.
+    broken = isinstance(chain[0].data, dict) and "extends" in chain[0].data
+    tops = [_top_level(doc, i > 0 or broken, issues) for i, doc in enumerate(chain)]
 
     names = NameTable()
     for doc, data in zip(chain, tops):
@@ -159,7 +162,7 @@ def assemble(chain: list[LocatedDocument], issues: list[RuleIssue]) -> Assembled
 
     last = chain[-1]
     missing = [n for n, s in PARAMETER_SPECS.items() if s.default is None and n not in parameters]
-    if missing and tops[-1] is not None:
+    if missing and tops[-1] is not None and not broken:
         issues.append(RuleIssue(last.source, last.line(("parameters",)), "parameters",
                                 f"missing parameters: {', '.join(missing)}"))
     for name, spec in PARAMETER_SPECS.items():
@@ -173,7 +176,7 @@ def assemble(chain: list[LocatedDocument], issues: list[RuleIssue]) -> Assembled
         site = rules[loop[0]].site
         issues.append(RuleIssue(site.file, site.line, site.key,
                                 "these depend on each other in a loop: " + " → ".join(loop)))
-    if len(issues) > before:
+    if len(issues) > before or broken:
         return None
     order = evaluation_order(graph, list(PARAMETER_SPECS) + names.variables)
     top = tops[-1] or {}

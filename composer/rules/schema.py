@@ -443,15 +443,15 @@ class DocumentCompiler:
             return None
         if kind_name not in CONSTRAINT_KINDS:
             self.add(path + ("kind",), f"unknown constraint kind '{kind_name}'{did_you_mean(kind_name, CONSTRAINT_KINDS)}"
-                                       f"; known kinds: {', '.join(CONSTRAINT_KINDS)}")
+                                       f" (known kinds: {', '.join(CONSTRAINT_KINDS)})")
             return None
         kind = CONSTRAINT_KINDS[kind_name]
         option_names = tuple(o.name for o in kind.options)
         allowed = CONSTRAINT_KEYS + option_names
         for key in entry:
             if key not in allowed:
-                what = (f"; {kind_name} takes the options {', '.join(option_names)}" if option_names
-                        else f"; {kind_name} takes no options")
+                what = (f" ({kind_name} takes the options {', '.join(option_names)})" if option_names
+                        else f" ({kind_name} takes no options)")
                 self.add(path + (key,), f"unknown key '{key}' for constraint {kind_name}"
                                         f"{did_you_mean(key, allowed)}{what}")
         site = self.site(path)
