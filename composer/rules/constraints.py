@@ -1,10 +1,42 @@
-"""The registry of constraint kinds a style may name, and the ``Constraint`` a style produces."""
+"""The registry of constraint kinds a style may name, and the ``Constraint`` a style produces.
+
+The table here is the contract with the search (``composer/search/compile.py``), which
+enforces every kind: hard kinds as masks, soft kinds as penalties of ``weight`` natural-log
+score units. ``docs/rules.md`` documents each kind from :data:`CONSTRAINT_KINDS`.
+"""
 
 from __future__ import annotations
 
-__all__ = ["ConstraintKind", "CONSTRAINT_KINDS", "Constraint"]
+__all__ = ["ConstraintKind", "ConstraintOption", "CONSTRAINT_KINDS", "Constraint", "MAX_WEIGHT", "CONTOUR_SHAPES"]
 
 from dataclasses import dataclass, field
+
+from composer.rules.parameters import ParameterSpec
+
+#: Largest weight a soft constraint may have (natural-log score units).
+MAX_WEIGHT = 100.0
+#: Shapes the contour constraint knows.
+CONTOUR_SHAPES: tuple[str, ...] = ("arch", "ascending", "descending", "flat")
+
+
+@dataclass(frozen=True)
+class ConstraintOption(ParameterSpec):
+    """One option of a constraint kind: its type, legal values and default.
+
+    Attributes
+    ----------
+    default_from : str or None
+        When set, the default is the value of this parameter (e.g. ``max_leap``'s
+        ``semitones`` defaults to the ``max_leap`` parameter); otherwise ``default``.
+    """
+
+    default_from: str | None = None
+
+    def default_doc(self) -> str:
+        """Describe the default, for docs and messages."""
+        if self.default_from:
+            return f"the {self.default_from} parameter"
+        return str(self.default)
 
 
 @dataclass(frozen=True)
@@ -18,33 +50,70 @@ class ConstraintKind:
     hard : bool
         Hard kinds are masks the search never breaks; soft kinds are weighted penalties.
     default_weight : float
-        Weight of a soft kind when the style gives none (natural-log score units per violation).
+        Weight of a soft kind when the style gives none (natural-log score units).
     doc : str
         What the constraint asks of the melody.
+    options : tuple of ConstraintOption
+        The options the kind takes, with their defaults.
     """
 
     name: str
     hard: bool
     default_weight: float = 0.0
     doc: str = ""
+    options: tuple[ConstraintOption, ...] = ()
+
+    def option(self, name: str) -> ConstraintOption | None:
+        """Return the option called ``name``, or None."""
+        for o in self.options:
+            if o.name == name:
+                return o
+        return None
 
 
-#: Every constraint kind the search understands.
+#: Every constraint kind the search understands (see CONSTRAINTS.md / docs/rules.md).
 CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
     k.name: k
     for k in (
-        ConstraintKind("in_scale", True, doc="Every note is in the mode's scale on the tonic."),
-        ConstraintKind("range", True, doc="Every note lies between the parameters' low and high pitch."),
-        ConstraintKind("max_leap", True, doc="No interval between successive notes exceeds max_leap semitones."),
-        ConstraintKind("fill_bars", True, doc="Bars are filled exactly: no note crosses a bar line."),
-        ConstraintKind("final_tonic", True, doc="The last note is the tonic."),
-        ConstraintKind("strong_start", True, doc="The melody starts with a note (not a rest) on the downbeat."),
+        ConstraintKind("in_scale", True, doc="Every note's pitch class is in the mode's scale on the tonic."),
+        ConstraintKind("range", True, doc="Every note lies in [low, high]: the range centred on the register."),
+        ConstraintKind("max_leap", True,
+                       doc="No interval between successive sounding notes (rests skipped) exceeds `semitones`.",
+                       options=(ConstraintOption("semitones", "integer", 1, 24, unit="semitones",
+                                                 default_from="max_leap", doc="The largest interval allowed."),)),
+        ConstraintKind("fill_bars", True, doc="No note crosses a bar line; the melody fills its bars exactly."),
+        ConstraintKind("final_tonic", True, doc="The last event is a note (not a rest) on the tonic."),
+        ConstraintKind("strong_start", True, doc="The first event is a note (not a rest) on the downbeat of bar 1."),
+        ConstraintKind("max_repeats", True,
+                       doc="No pitch sounds more than `count` times in a row (rests between do not reset the count).",
+                       options=(ConstraintOption("count", "integer", 1, 16, default=2,
+                                                 doc="Most successive sounds of one pitch."),)),
+        ConstraintKind("cadence", True,
+                       doc="At every phrase end (every `phrase_bars` bars, and at the end) the note sounding at "
+                           "the end of the phrase starts on a strong beat, lasts at least one beat, and is a stable "
+                           "degree: the tonic at the final end; degree 1, 3 or 5 (or 2 or 5 for a half cadence) "
+                           "at inner phrase ends.",
+                       options=(ConstraintOption("phrase_bars", "integer", 1, 16, unit="bars",
+                                                 default_from="phrase_bars", doc="Bars per phrase."),)),
         ConstraintKind("density", False, 2.0,
-                       doc="Each note's length is near the one the density parameter asks for "
-                           "(penalty: weight × log2(length / target)²)."),
+                       doc="Note lengths near the target from the tempo and the density parameter "
+                           "(penalty: weight × log2(length / target)² per note)."),
         ConstraintKind("leap_recovery", False, 1.5,
-                       doc="A leap (a fourth or more) is followed by a step back the other way "
-                           "(penalty: weight per unrecovered leap)."),
+                       doc="A leap of at least `min_leap` semitones is followed by a step (1-2 semitones) the "
+                           "other way (penalty: weight per unrecovered leap).",
+                       options=(ConstraintOption("min_leap", "integer", 3, 24, unit="semitones", default=5,
+                                                 doc="Smallest interval that counts as a leap."),)),
+        ConstraintKind("contour", False, 1.0,
+                       doc="Pitches follow a shape scaled to the range (penalty: weight × |pitch − target| / 12 "
+                           "per note); arch rises from the register's centre to its top at 60% of the melody and "
+                           "falls back.",
+                       options=(ConstraintOption("shape", "choice", choices=CONTOUR_SHAPES, default="arch",
+                                                 doc="The melody's overall shape."),)),
+        ConstraintKind("rhythmic_regularity", False, 1.0,
+                       doc="Few syncopations (penalty: weight per note that starts off the beat and lasts past "
+                           "the next beat)."),
+        ConstraintKind("step_motion", False, 1.0,
+                       doc="Stepwise melodies (penalty: weight × |interval| / 12 per interval)."),
     )
 }
 
@@ -58,9 +127,10 @@ class Constraint:
     kind : str
         A key of ``CONSTRAINT_KINDS``.
     weight : float
-        Penalty weight of a soft constraint (ignored for hard ones).
+        Penalty weight of a soft constraint (0 for hard ones), natural-log score units.
     options : dict
-        Extra options given in the style.
+        The kind's options; a style's evaluation fills in every option of the kind,
+        defaults included.
     """
 
     kind: str
@@ -71,3 +141,13 @@ class Constraint:
     def hard(self) -> bool:
         """Whether the search treats this constraint as a mask."""
         return CONSTRAINT_KINDS[self.kind].hard
+
+    def option(self, name: str) -> object:
+        """Return option ``name``: the value given, else the kind's fixed default (None if it
+        defaults to a parameter the caller must read)."""
+        if name in self.options:
+            return self.options[name]
+        spec = CONSTRAINT_KINDS[self.kind].option(name)
+        if spec is None:
+            raise KeyError(f"constraint kind '{self.kind}' has no option '{name}'")
+        return spec.default

@@ -6,6 +6,7 @@ __all__ = ["Parameters", "PARAMETER_SPECS", "ParameterSpec", "ARTICULATIONS"]
 
 from dataclasses import asdict, dataclass, fields
 
+from composer.rules.instruments import GM_PROGRAMS
 from composer.theory.meter import METERS
 from composer.theory.scales import MODES, PITCH_CLASS_NAMES
 
@@ -31,6 +32,9 @@ class ParameterSpec:
         Unit, for documentation and messages.
     doc : str
         One line on what the parameter does.
+    default : object or None
+        The value used when a style does not set the parameter; ``None`` means every
+        style (or a style it extends) must set it.
     """
 
     name: str
@@ -40,6 +44,12 @@ class ParameterSpec:
     choices: tuple[str, ...] = ()
     unit: str = ""
     doc: str = ""
+    default: object = None
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the value is a number (``"number"`` or ``"integer"``)."""
+        return self.kind in ("number", "integer")
 
     def allowed(self) -> str:
         """Describe the legal values, for error messages."""
@@ -65,6 +75,10 @@ PARAMETER_SPECS: dict[str, ParameterSpec] = {
         ParameterSpec("articulation", "choice", choices=ARTICULATIONS, doc="Legato (tenuto marks), normal or staccato."),
         ParameterSpec("max_leap", "integer", 1, 24, unit="semitones", doc="Largest interval between successive notes."),
         ParameterSpec("rests", "number", 0, 1, doc="How welcome rests are: 0 forbids them, 1 leaves them to the model."),
+        ParameterSpec("phrase_bars", "integer", 1, 16, unit="bars", default=4,
+                      doc="Length of a phrase; the cadence constraint asks for a cadence at the end of each."),
+        ParameterSpec("instrument", "choice", choices=GM_PROGRAMS, default="acoustic_grand_piano",
+                      doc="General MIDI program the melody is written for (lower case, underscores)."),
     )
 }
 
@@ -97,6 +111,10 @@ class Parameters:
         Largest allowed interval between successive sounding notes, in semitones.
     rests : float
         0 forbids rests; up to 1, rests are scored by the model alone.
+    phrase_bars : int
+        Bars per phrase (cadences fall at phrase ends).
+    instrument : str
+        General MIDI program name, one of ``composer.rules.instruments.GM_PROGRAMS``.
     """
 
     tempo: float
@@ -110,6 +128,8 @@ class Parameters:
     articulation: str
     max_leap: int
     rests: float
+    phrase_bars: int = 4
+    instrument: str = "acoustic_grand_piano"
 
     @property
     def low(self) -> int:

@@ -1,18 +1,20 @@
-"""``Style``: a validated YAML style file, evaluated at an emotion into ``Parameters`` and ``Constraint`` s.
+"""``Style``: a validated YAML style, evaluated at an emotion into ``Parameters`` and ``Constraint`` s.
 
-A style file has four top-level keys::
+A style file has these top-level keys::
 
     name: default
     description: One line on what the style sounds like.
-    parameters:          # every parameter of composer.rules.PARAMETER_SPECS
+    extends: default            # optional: a shipped style or a path; see docs/rules.md
+    variables:                  # optional: named intermediate values
+      lift: {expr: "max(valence, 0) * 4"}
+    parameters:
       tempo:
-        base: 0
         arousal: [[-1, 56], [0, 100], [1, 170]]   # piecewise-linear curve, or a slope
         valence: 6                                  # a slope: adds 6 × valence
       mode:
         regions:                                    # first region whose `when` holds wins
           - when: {valence: [0.2, 1]}
-            weights: {ionian: 0.85, mixolydian: 0.15}
+            weights: {mixolydian: 0.15, ionian: 0.85}
         value: aeolian                              # used when no region holds
     constraints:
       - kind: max_leap                              # hard kinds are masks
@@ -24,22 +26,28 @@ See ``docs/rules.md`` for the whole language.
 
 from __future__ import annotations
 
-__all__ = ["Style", "Evaluation", "load_style", "list_styles"]
+__all__ = ["Style", "Evaluation", "load_style", "list_styles", "AXES"]
 
-import zlib
+import functools
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
+import networkx as nx
 
-from composer._resources import styles_dir
 from composer.affect import Affect
 from composer.errors import RuleError, RuleIssue
-from composer.rules.constraints import CONSTRAINT_KINDS, Constraint
-from composer.rules.curves import piecewise_linear
-from composer.rules.parameters import PARAMETER_SPECS, Parameters
-from composer.rules.schema import validate_style
-from composer.rules.yamlsource import LocatedDocument, read_yaml
+from composer.rules.assemble import assemble
+from composer.rules.constraints import MAX_WEIGHT, Constraint
+from composer.rules.explain import ConstraintExplanation, Explanation, ValueExplanation
+from composer.rules.expressions import ExpressionError
+from composer.rules.forms import Outcome, Rule
+from composer.rules.inheritance import (
+    Origin, is_path, origin_of_path, read_path, read_shipped, resolve_chain, shipped_names, shipped_origin,
+)
+from composer.rules.parameters import PARAMETER_SPECS, Parameters, ParameterSpec
+from composer.rules.schema import variable_spec
+from composer.rules.yamlsource import LocatedDocument
 from composer.theory.scales import pitch_class
 
 AXES = ("valence", "arousal")
@@ -54,9 +62,9 @@ class Evaluation:
     parameters : Parameters
         The musical parameters.
     constraints : tuple of Constraint
-        The active constraints with their weights.
+        The active constraints with their weights and every option filled in.
     sources : dict of str to str
-        For each parameter, where its value came from (``file:line (rule)``).
+        For each parameter, where its value came from (``file:line (key)``).
     """
 
     parameters: Parameters
@@ -64,10 +72,34 @@ class Evaluation:
     sources: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class _Run:
+    values: dict[str, object]
+    outcomes: dict[str, Outcome]
+    constraints: list[tuple[Constraint | None, ConstraintExplanation]]
+
+
+def _where(affect: Affect) -> str:
+    return f"at valence {affect.valence:+.2f}, arousal {affect.arousal:+.2f}"
+
+
 class Style:
-    """A style file, validated once, evaluated at any emotion.
+    """A style file (with the styles it extends), validated once, evaluated at any emotion.
 
     Use :func:`load_style` to get one by name or path.
+
+    Parameters
+    ----------
+    doc : LocatedDocument
+        The parsed style file (see :func:`composer.rules.yamlsource.read_yaml`).
+    origin : Origin, optional
+        Where it came from, for resolving a relative ``extends`` and detecting loops;
+        by default the folder of ``doc.source`` if that is a file, else the current folder.
+
+    Raises
+    ------
+    RuleError
+        Listing every problem in the file and in the files it extends.
 
     Attributes
     ----------
@@ -77,22 +109,113 @@ class Style:
         One line on what it sounds like.
     source : str
         The file it came from.
+    files : tuple of str
+        Its file and the files it extends, base first.
     """
 
-    def __init__(self, doc: LocatedDocument):
-        issues = validate_style(doc)
-        if issues:
+    def __init__(self, doc: LocatedDocument, *, origin: Origin | None = None):
+        if origin is None:
+            p = Path(doc.source)
+            origin = origin_of_path(p) if p.is_file() else Origin(f"document:{doc.source}", Path.cwd())
+        chain, issues = resolve_chain(doc, origin)
+        assembled = assemble(chain, issues)
+        if issues or assembled is None:
             raise RuleError(issues)
-        data: dict = doc.data  # type: ignore[assignment]
-        self._doc = doc
-        self.name: str = data["name"]
-        self.description: str = data.get("description", "")
+        self._a = assembled
+        self.name: str = assembled.name
+        self.description: str = assembled.description
         self.source: str = doc.source
-        self._parameters: dict = data["parameters"]
-        self._constraints: list = data.get("constraints", [])
+        self.files: tuple[str, ...] = tuple(d.source for d in chain)
 
     def __repr__(self) -> str:
         return f"Style({self.name!r}, source={self.source!r})"
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """Names of the style's variables."""
+        return tuple(self._a.variables)
+
+    @property
+    def dependency_graph(self) -> nx.DiGraph:
+        """The DAG of parameters and variables: an edge ``a -> b`` when ``b``'s rule reads ``a``."""
+        return self._a.graph.copy()
+
+    @property
+    def evaluation_order(self) -> tuple[str, ...]:
+        """Parameters and variables in the order they are evaluated."""
+        return tuple(self._a.order)
+
+    # --- evaluation -----------------------------------------------------------------------
+    def _value(self, spec: ParameterSpec, out: Outcome, affect: Affect, issues: list[RuleIssue]) -> object:
+        value = out.value
+        if spec.kind == "choice":
+            return str(value)
+        v = float(value)  # type: ignore[arg-type]
+        if spec.kind == "integer":
+            v = float(int(round(v)))
+        if not spec.low <= v <= spec.high:  # type: ignore[operator]
+            site = out.form.site
+            issues.append(RuleIssue(site.file, site.line, site.key,
+                                    f"{spec.name} evaluates to {v:g} {_where(affect)}; allowed: {spec.allowed()}"))
+        return int(v) if spec.kind == "integer" else v
+
+    def _evaluate_rule(self, rule: Rule, env: dict, seed: int, affect: Affect, issues: list[RuleIssue]) -> Outcome:
+        try:
+            return rule.evaluate(env, seed)
+        except (ExpressionError, ValueError) as e:
+            issues.append(RuleIssue(rule.site.file, rule.site.line, rule.site.key,
+                                    f"{rule.name} cannot be evaluated {_where(affect)}: {e}"))
+            raise RuleError(issues) from None
+
+    def _run(self, affect: Affect, seed: int) -> _Run:
+        if not isinstance(affect, Affect):
+            raise TypeError(f"affect must be an Affect, got {type(affect).__name__}")
+        env: dict[str, object] = {"valence": affect.valence, "arousal": affect.arousal}
+        outcomes: dict[str, Outcome] = {}
+        issues: list[RuleIssue] = []
+        for name in self._a.order:
+            rule = self._a.parameters.get(name) or self._a.variables[name]
+            spec = PARAMETER_SPECS.get(name) or variable_spec(name)
+            out = self._evaluate_rule(rule, env, seed, affect, issues)
+            outcomes[name] = out
+            env[name] = self._value(spec, out, affect, issues)
+        constraints: list[tuple[Constraint | None, ConstraintExplanation]] = []
+        for entry in self._a.constraints:
+            kind = entry.kind
+            site = entry.site
+            try:
+                active = entry.when is None or entry.when.holds(env)
+            except ExpressionError as e:
+                issues.append(RuleIssue(site.file, site.line, site.key + ".when",
+                                        f"when cannot be evaluated {_where(affect)}: {e}"))
+                raise RuleError(issues) from None
+            weight, weight_rule, options = 0.0, "hard" if kind.hard else "default weight", {}
+            if active:
+                if not kind.hard:
+                    weight = kind.default_weight
+                    if entry.weight is not None:
+                        out = self._evaluate_rule(entry.weight, env, seed, affect, issues)
+                        weight = float(out.value)  # type: ignore[arg-type]
+                        weight_rule = f"{out.describe()}"
+                        if not 0.0 <= weight <= MAX_WEIGHT or math.isnan(weight):
+                            w = out.form.site
+                            issues.append(RuleIssue(w.file, w.line, w.key,
+                                                    f"weight of {kind.name} evaluates to {weight:g} {_where(affect)}; "
+                                                    f"allowed: a number in [0, {MAX_WEIGHT:g}]"))
+                for o in kind.options:
+                    if o.name in entry.options:
+                        out = self._evaluate_rule(entry.options[o.name], env, seed, affect, issues)
+                        options[o.name] = self._value(o, out, affect, issues)
+                    elif o.default_from:
+                        options[o.name] = env[o.default_from]
+                    else:
+                        options[o.name] = o.default
+            explanation = ConstraintExplanation(kind.name, kind.hard, active, weight, weight_rule, dict(options),
+                                                site.file, site.line, site.key)
+            constraints.append((Constraint(kind.name, weight, options) if active else None, explanation))
+        if issues:
+            raise RuleError(issues)
+        return _Run(env, outcomes, constraints)
 
     def evaluate(self, affect: Affect, *, seed: int = 0) -> Evaluation:
         """Evaluate every parameter and constraint at ``affect``.
@@ -104,88 +227,113 @@ class Style:
         seed : int
             Seeds the weighted choices; the same seed gives the same choices.
 
+        Returns
+        -------
+        Evaluation
+
         Raises
         ------
         RuleError
-            If a parameter's value falls outside its legal range at this emotion.
+            If a value falls outside its legal range at this emotion, or an expression
+            cannot be evaluated there (division by zero …).
         """
-        values: dict[str, object] = {}
-        sources: dict[str, str] = {}
-        issues: list[RuleIssue] = []
-        for name, spec in PARAMETER_SPECS.items():
-            rule = self._parameters[name]
-            path: tuple = ("parameters", name)
-            chosen, chosen_path = _select_region(rule, path, affect)
-            value = _apply_rule(chosen, spec.kind, affect, seed, name)
-            if spec.kind == "integer":
-                value = int(round(float(value)))  # type: ignore[arg-type]
-            if spec.kind in ("number", "integer"):
-                v = float(value)  # type: ignore[arg-type]
-                if not spec.low <= v <= spec.high:  # type: ignore[operator]
-                    issues.append(RuleIssue(self.source, self._doc.line(chosen_path), ".".join(map(str, chosen_path)),
-                                            f"{name} evaluates to {v:g} at valence {affect.valence:+.2f}, "
-                                            f"arousal {affect.arousal:+.2f}; allowed: {spec.allowed()}"))
-            values[name] = value
-            sources[name] = f"{self.source}:{self._doc.line(chosen_path)} ({'.'.join(map(str, chosen_path))})"
-        if issues:
-            raise RuleError(issues)
+        run = self._run(affect, int(seed))
+        values = {n: run.values[n] for n in PARAMETER_SPECS}
         values["tonic"] = pitch_class(values["tonic"])  # type: ignore[arg-type]
-        constraints = tuple(
-            Constraint(c["kind"], float(c.get("weight", CONSTRAINT_KINDS[c["kind"]].default_weight)),
-                       {k: v for k, v in c.items() if k not in ("kind", "weight")})
-            for c in self._constraints
-        )
+        sources = {}
+        for n in PARAMETER_SPECS:
+            s = run.outcomes[n].form.site
+            sources[n] = f"{s} ({s.key})"
+        constraints = tuple(c for c, _ in run.constraints if c is not None)
         return Evaluation(Parameters(**values), constraints, sources)  # type: ignore[arg-type]
 
     def parameters(self, affect: Affect, *, seed: int = 0) -> Parameters:
         """Return only the ``Parameters`` at ``affect`` (see :meth:`evaluate`)."""
         return self.evaluate(affect, seed=seed).parameters
 
+    def explain(self, affect: Affect, *, seed: int = 0) -> Explanation:
+        """Evaluate at ``affect`` and say, for every value, which rule in which file and line set it.
 
-def _matches(when: dict, affect: Affect) -> bool:
-    for axis, (lo, hi) in when.items():
-        if not lo <= getattr(affect, axis) <= hi:
-            return False
-    return True
+        Parameters
+        ----------
+        affect : Affect
+            The emotion.
+        seed : int
+            Seeds the weighted choices.
 
+        Returns
+        -------
+        Explanation
+            ``str()`` of it is what ``composer rules explain`` prints; ``as_dict()`` gives plain data.
 
-def _select_region(rule: dict, path: tuple, affect: Affect) -> tuple[dict, tuple]:
-    for i, region in enumerate(rule.get("regions", [])):
-        if _matches(region["when"], affect):
-            return region, path + ("regions", i)
-    return rule, path
+        Examples
+        --------
+        >>> e = load_style("default").explain(Affect(0.5, 0.9))
+        >>> e.parameter("articulation").value, e.parameter("articulation").file
+        ('staccato', 'default.yaml')
+        """
+        run = self._run(affect, int(seed))
 
+        def explain_value(name: str) -> ValueExplanation:
+            out = run.outcomes[name]
+            site = out.form.site
+            return ValueExplanation(name, run.values[name], out.describe(), site.file, site.line, site.key)
 
-def _apply_rule(rule: dict, kind: str, affect: Affect, seed: int, name: str) -> object:
-    if "value" in rule:
-        return rule["value"]
-    if "weights" in rule:
-        names = list(rule["weights"])
-        w = np.array([float(rule["weights"][n]) for n in names])
-        rng = np.random.default_rng([seed & 0xFFFFFFFF, zlib.crc32(name.encode())])
-        return names[int(rng.choice(len(names), p=w / w.sum()))]
-    total = float(rule.get("base", 0.0))
-    for axis in AXES:
-        if axis in rule:
-            term = rule[axis]
-            x = getattr(affect, axis)
-            total += term * x if isinstance(term, (int, float)) else piecewise_linear(term, x)
-    return total
+        return Explanation(
+            style=self.name,
+            files=self.files,
+            affect=affect,
+            seed=int(seed),
+            parameters=tuple(explain_value(n) for n in PARAMETER_SPECS),
+            variables=tuple(explain_value(n) for n in self._a.order if n in self._a.variables),
+            constraints=tuple(e for _, e in run.constraints),
+        )
+
+    def check(self, steps: int = 9, seeds: tuple[int, ...] = (0, 1, 2, 3)) -> list[RuleIssue]:
+        """Evaluate on a grid over the valence/arousal square and return every problem met.
+
+        A file can be valid and still give an out-of-range value somewhere (a curve that
+        overshoots, a division by a value that reaches zero); this finds such places.
+
+        Parameters
+        ----------
+        steps : int
+            Points per axis, evenly spaced over [-1, 1] (both ends included).
+        seeds : tuple of int
+            Seeds tried at each point (weighted choices can change derived values).
+
+        Returns
+        -------
+        list of RuleIssue
+            At most one issue per rule, the first emotion where it failed.
+        """
+        found: dict[tuple, RuleIssue] = {}
+        grid = [-1.0 + 2.0 * i / (steps - 1) for i in range(steps)] if steps > 1 else [0.0]
+        for v in grid:
+            for a in grid:
+                for seed in seeds:
+                    try:
+                        self._run(Affect(v, a), seed)
+                    except RuleError as e:
+                        for issue in e.issues:
+                            found.setdefault((issue.file, issue.line, issue.key), issue)
+        return list(found.values())
 
 
 def list_styles() -> dict[str, str]:
     """Return the shipped styles as ``{name: description}``, sorted by name."""
-    out: dict[str, str] = {}
-    for entry in sorted(styles_dir().iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".yaml"):
-            doc = read_yaml(entry.read_bytes(), entry.name)
-            desc = doc.data.get("description", "") if isinstance(doc.data, dict) else ""
-            out[entry.name[: -len(".yaml")]] = str(desc)
-    return out
+    return {name: load_style(name).description for name in shipped_names()}
+
+
+@functools.lru_cache(maxsize=None)
+def _shipped(name: str) -> Style:
+    return Style(read_shipped(name), origin=shipped_origin(name))
 
 
 def load_style(style: str | Path | Style = "default") -> Style:
     """Load a style by shipped name (``"default"``) or by path to a ``.yaml`` file.
+
+    Shipped styles are read once per process and cached.
 
     Raises
     ------
@@ -195,20 +343,7 @@ def load_style(style: str | Path | Style = "default") -> Style:
     if isinstance(style, Style):
         return style
     text = str(style)
-    if isinstance(style, Path) or text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text:
+    if isinstance(style, Path) or is_path(text):
         path = Path(text)
-        try:
-            raw = path.read_bytes()
-        except OSError as e:
-            raise RuleError([RuleIssue(text, None, "", f"cannot read style file: {e.strerror or e}")]) from None
-        return Style(read_yaml(raw, text))
-    entry = styles_dir() / f"{text}.yaml"
-    if not entry.is_file():
-        import difflib
-
-        known = sorted(list_styles())
-        close = difflib.get_close_matches(text, known, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise RuleError([RuleIssue(text, None, "", f"unknown style '{text}'{hint} Shipped styles: {', '.join(known)}; "
-                                                   "or give a path to a .yaml file")])
-    return Style(read_yaml(entry.read_bytes(), f"{text}.yaml"))
+        return Style(read_path(path, text), origin=origin_of_path(path))
+    return _shipped(text)
