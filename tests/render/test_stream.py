@@ -55,7 +55,9 @@ def test_c_major_measures_and_notes(c_major):
     assert offsets == [t / 4 for t in c_major.onsets.tolist()]
     notes = [e for e in events if not e.isRest]
     assert [n.volume.velocity for n in notes] == [v for p, v in zip(c_major.pitches, c_major.velocities) if p >= 0]
-    assert all(not n.articulations for n in notes)  # articulation "normal"
+    # Articulation "normal": no marks but accents on the notes at least ACCENT_ABOVE (12)
+    # louder than the median (65): velocities 100, 90 and 80.
+    assert [[type(a) for a in n.articulations] for n in notes] == [[articulations.Accent]] * 3 + [[]] * 5
     assert isinstance(measures[-1].rightBarline, bar.Barline) and measures[-1].rightBarline.type == "final"
 
 
