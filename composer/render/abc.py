@@ -3,7 +3,9 @@
 Written: the title and composer; key (with its mode), metre and tempo, also when they
 change mid-piece (inline ``[K:]``, ``[M:]``, ``[Q:]`` fields); notes and rests on a
 sixteenth-note unit (``L:1/16``); accidentals as the ABC reader expects them (against the
-key signature, carried through the bar); ties; slurs; staccato, tenuto, accent and
+key signature, and written again on every
+note that leaves the key, so that readers which do not carry accidentals through the bar
+agree); ties; slurs; staccato, tenuto, accent and
 breath marks; dynamics; rehearsal marks and text as annotations. Tempo is written in
 whole beats per minute (ABC has no fractional tempo).
 """
@@ -32,6 +34,14 @@ _ARTICULATIONS: tuple[tuple[type, str], ...] = (
 )
 #: Bars per line of ABC text.
 _BARS_PER_LINE = 4
+
+
+def _rank(el: object) -> int:
+    """Order of the elements at one offset: inline fields K, M, Q, then marks, then the note."""
+    for rank, cls in enumerate((key.KeySignature, meter.TimeSignature, tempo.MetronomeMark)):
+        if isinstance(el, cls):
+            return rank
+    return 4 if isinstance(el, note.GeneralNote) else 3
 
 
 def _key_field(k: key.KeySignature) -> str:
@@ -134,7 +144,7 @@ def score_to_abc(score: stream.Score, *, reference: int = 1) -> str:
         bar_alters: dict[tuple[str, int], int] = {}
         tokens: list[str] = []
         pending: list[str] = []  # decorations and annotations waiting for the next note or rest
-        for el in meas.flatten().elements:
+        for el in sorted(meas.flatten().elements, key=lambda e: (e.offset, _rank(e))):
             if isinstance(el, key.KeySignature):
                 if not (i == 0 and el is ks0):
                     tokens.append(f"[K:{_key_field(el)}]")
@@ -162,9 +172,12 @@ def score_to_abc(score: stream.Score, *, reference: int = 1) -> str:
                         text += mark
                 step_oct = (el.pitch.step, int(el.pitch.octave))
                 sig = key_sig.accidentalByStep(el.pitch.step)
-                expected = bar_alters.get(step_oct, int(sig.alter) if sig is not None else 0)
+                in_key = int(sig.alter) if sig is not None else 0
                 alter = _alter(el)
-                if alter != expected:
+                # ABC 2.1 carries an accidental to the end of the bar, but some readers
+                # (music21's among them) do not: write it on every note that leaves the key
+                # signature, and on a return to the key after such a note in the same bar.
+                if alter != in_key or bar_alters.get(step_oct, in_key) != alter:
                     text += _ABC_ACCIDENTALS[alter]
                     bar_alters[step_oct] = alter
                 text += _pitch_text(el) + _length(el.quarterLength)
