@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 from composer.affect import Affect
 from composer.compose import compose
 from composer.errors import AffectError, ComposerError, ModelError, RenderError, RuleError, SearchError
+from composer.errors import MissingDependencyError
 from composer.melody import Melody
 from composer.rules import Parameters, Style, list_styles, load_style
 
@@ -24,6 +25,7 @@ __all__ = [
     "AffectError",
     "ComposerError",
     "Melody",
+    "MissingDependencyError",
     "ModelError",
     "Parameters",
     "RenderError",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ComposerError", "AffectError", "RuleError", "RuleIssue", "ModelError", "SearchError", "RenderError"]
+__all__ = ["ComposerError", "AffectError", "RuleError", "RuleIssue", "ModelError", "SearchError", "RenderError", "MissingDependencyError"]
 
 from dataclasses import dataclass
 
@@ -72,3 +72,13 @@ class SearchError(ComposerError):
 
 class RenderError(ComposerError):
     """A melody could not be written: unknown extension, unwritable path, or an existing file."""
+
+
+class MissingDependencyError(RenderError, ImportError):
+    """An optional feature whose package is not installed; the message names what to install.
+
+    Parameters
+    ----------
+    message : str
+        What failed and the ``pip install`` line that fixes it.
+    """

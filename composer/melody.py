@@ -6,7 +6,7 @@ __all__ = ["Melody"]
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,6 +16,8 @@ from composer.theory.meter import TICKS_PER_QUARTER, get_meter
 
 if TYPE_CHECKING:  # music21 is imported only where streams are built (composer.render)
     import music21
+
+    from composer.render.performance import Performance
 
 
 @dataclass
@@ -96,17 +98,41 @@ class Melody:
 
         return melody_to_stream(self)
 
-    def write(self, path: str | Path, *, overwrite: bool = True) -> Path:
-        """Write the melody to ``path``; the extension chooses the format (``.mid``, ``.musicxml``, ``.xml``).
+    def to_performance(self) -> "Performance":
+        """Return the notes timed in seconds at the melody's tempo (for audio and piano rolls)."""
+        from composer.render.performance import melody_performance
+
+        return melody_performance(self)
+
+    def write(self, path: str | Path, *, overwrite: bool = False, **options: Any) -> Path:
+        """Write the melody to ``path``; the file name's ending chooses the format.
+
+        ``.mid``/``.midi`` (MIDI), ``.musicxml``/``.xml``/``.mxl`` (MusicXML), ``.abc``,
+        ``.svg`` and ``.png`` (sheet music), ``.wav`` (audio), ``.roll.png`` (piano roll).
+        The file is written atomically; an existing file is kept unless ``overwrite=True``.
+        See ``composer.render.write`` for the options (``soundfont``, ``sample_rate``,
+        ``tail``, ``curve``) and the optional packages each format needs.
 
         Returns
         -------
         Path
-            The path written.
-        """
-        from composer.render.files import write_melody
+            The absolute path written.
 
-        return write_melody(self, path, overwrite=overwrite)
+        Raises
+        ------
+        RenderError
+            For an unknown ending, an existing file, an unwritable folder, or a missing
+            optional package (``MissingDependencyError``, naming what to install).
+        """
+        from composer.render.files import write
+
+        return write(self, path, overwrite=overwrite, **options)
+
+    def _repr_html_(self) -> str:
+        """Sheet music (inline SVG, when verovio is installed) and an audio player, for notebooks."""
+        from composer.render.html import notebook_html
+
+        return notebook_html(self, caption=str(self))
 
     def summary(self) -> dict[str, object]:
         """Return the one-glance facts as a dict (key, mode, tempo, meter, notes, bars, seconds, emotion)."""

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from composer import __version__
 from composer.cli import generate, rules, train
-from composer.cli._common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR
+from composer.cli._common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, UsageError
 from composer.errors import ComposerError
 
 #: The subcommand modules, in the order ``--help`` lists them.
@@ -27,7 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="composer",
         description="Turn emotion (valence and arousal) into melodies.",
-        epilog="Example: composer generate --valence 0.7 --arousal 0.4 --bars 8 --seed 1 -o happy.mid",
+        epilog="examples:\n"
+               "  composer generate --valence 0.7 --arousal 0.4 --bars 8 --seed 1 -o happy.mid\n"
+               "  composer generate -v -0.5 -a 0.8 -o tense.svg -o tense.wav --json\n"
+               "  composer generate --help\n\n"
+               "exit codes: 0 success, 1 user error (one-line message), 2 usage error",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"composer {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -45,9 +50,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.handler(args))
+    except UsageError as e:
+        print(f"composer {args.command}: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
     except ComposerError as e:
         print(f"composer: error: {e}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:  # e.g. `composer generate ... --json | head -1`
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("composer: interrupted", file=sys.stderr)
         return 130

@@ -1,12 +1,36 @@
-"""What every subcommand shares: exit codes and argument types with clear messages."""
+"""What every subcommand shares: exit codes, argument types with clear messages, output options and writing."""
 
 from __future__ import annotations
 
-__all__ = ["EXIT_OK", "EXIT_USER_ERROR", "EXIT_USAGE", "emotion_value", "positive_int"]
+__all__ = [
+    "EXIT_OK",
+    "EXIT_USER_ERROR",
+    "EXIT_USAGE",
+    "UsageError",
+    "emotion_value",
+    "positive_int",
+    "add_output_options",
+    "check_outputs",
+    "numbered_path",
+    "write_outputs",
+    "print_json",
+]
 
 import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from composer.render.files import Renderable
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Arguments that make no sense together; ``main`` prints it like argparse and exits 2."""
 
 
 def emotion_value(text: str) -> float:
@@ -29,3 +53,85 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """Add the output flags every composing subcommand shares: ``-o``, ``-f``, ``--soundfont``, ``--json``."""
+    from composer.render.files import SUPPORTED_EXTENSIONS
+
+    group = parser.add_argument_group("output")
+    group.add_argument("-o", "--output", action="append", default=[], metavar="FILE",
+                       help=f"file to write, the format chosen by its ending ({', '.join(SUPPORTED_EXTENSIONS)}); "
+                            "repeat for several")
+    group.add_argument("-f", "--force", action="store_true", help="replace output files that exist (default: refuse)")
+    group.add_argument("--soundfont", metavar="SF2", default=None,
+                       help="play .wav outputs through this SoundFont instead of the built-in synthesiser")
+    group.add_argument("--json", action="store_true", help="print one JSON summary per line instead of text")
+
+
+def _ending(path: str) -> str:
+    """The format ending of ``path`` (``.roll.png`` rather than ``.png``), or its plain suffix."""
+    from composer.render.files import FORMATS
+
+    name = Path(path).name.lower()
+    for ending in sorted(FORMATS, key=len, reverse=True):
+        if name.endswith(ending) and len(name) > len(ending):
+            return Path(path).name[-len(ending):]
+    return Path(path).suffix
+
+
+def numbered_path(path: str, number: int, count: int) -> str:
+    """The output path of variation ``number`` (1-based) of ``count``.
+
+    A ``{n}`` in the path is replaced by the number; otherwise, when there are several
+    variations, ``-N`` goes before the ending: ``tune.mid`` -> ``tune-2.mid``,
+    ``tune.roll.png`` -> ``tune-2.roll.png``. One variation keeps the path as given.
+    """
+    if "{n}" in path:
+        return path.replace("{n}", str(number))
+    if count == 1:
+        return path
+    ending = _ending(path)
+    stem = path[: len(path) - len(ending)] if ending else path
+    return f"{stem}-{number}{ending}"
+
+
+def check_outputs(paths: Sequence[str], *, force: bool, soundfont: str | None) -> None:
+    """Refuse bad outputs before any work: unknown endings, duplicates, existing files, a stray ``--soundfont``.
+
+    Raises
+    ------
+    UsageError
+        For the same path given twice, or ``--soundfont`` without a ``.wav`` output.
+    composer.errors.RenderError
+        For an unknown ending, an existing file without ``--force``, or a missing folder.
+    """
+    from composer.render.atomic import check_target
+    from composer.render.files import format_for
+
+    for p in paths:
+        format_for(p)
+    resolved = [str(Path(p).expanduser().resolve()) for p in paths]
+    dupes = sorted({p for p in resolved if resolved.count(p) > 1})
+    if dupes:
+        raise UsageError(f"the output {dupes[0]!r} is given twice")
+    if soundfont is not None and not any(format_for(p) == "wav" for p in paths):
+        raise UsageError("--soundfont applies to .wav outputs, and no -o FILE.wav was given")
+    for p in paths:
+        check_target(p, overwrite=force)
+
+
+def write_outputs(source: "Renderable", paths: Sequence[str], *, force: bool, soundfont: str | None) -> list[str]:
+    """Write ``source`` to every path; return the absolute paths written."""
+    from composer.render.files import format_for, write
+
+    written = []
+    for p in paths:
+        sf = soundfont if format_for(p) == "wav" else None
+        written.append(str(write(source, p, overwrite=force, soundfont=sf)))
+    return written
+
+
+def print_json(obj: object) -> None:
+    """Print ``obj`` as one line of JSON on stdout."""
+    print(json.dumps(obj), file=sys.stdout, flush=True)

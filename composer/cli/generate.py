@@ -1,49 +1,99 @@
-"""``composer generate``: compose a melody for a valence/arousal point and write it."""
+"""``composer generate``: compose melodies for a valence/arousal point and write them in any format."""
 
 from __future__ import annotations
 
-__all__ = ["register", "run"]
+__all__ = ["register", "run", "MAX_VARIATIONS"]
 
 import argparse
-import json
+import sys
 
-from composer.cli._common import EXIT_OK, emotion_value, positive_int
+import numpy as np
+
+from composer._progress import progress
+from composer.cli._common import (
+    EXIT_OK,
+    UsageError,
+    add_output_options,
+    check_outputs,
+    emotion_value,
+    numbered_path,
+    positive_int,
+    print_json,
+    write_outputs,
+)
+
+#: Most variations one call composes.
+MAX_VARIATIONS = 100
+#: Seeds tried per variation asked for before giving up on finding distinct melodies.
+_SEED_TRIES = 4
+
+EXAMPLES = """\
+examples:
+  composer generate --valence 0.7 --arousal 0.4 -o happy.mid
+  composer generate -v -0.6 -a -0.5 --bars 16 -o sad.mid -o sad.svg -o sad.wav
+  composer generate -v 0.3 -a 0.8 --variations 3 -o idea.mid          # idea-1.mid .. idea-3.mid
+  composer generate -v 0.3 -a 0.8 -n 3 -o 'take{n}.musicxml' --json   # one JSON line per melody
+  composer generate -v 0 -a -0.7 -o calm.wav --soundfont piano.sf2
+  composer generate -v 0.5 -a 0.5 -o tune.roll.png -o tune.abc --force
+
+Output endings: .mid .midi .musicxml .xml .mxl .abc .svg .png (sheet music)
+.roll.png (piano roll) .wav. SVG/PNG, piano rolls and SoundFont audio need optional
+packages: pip install 'composer[all]'.
+"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``generate`` subcommand to ``sub``."""
     p = sub.add_parser(
         "generate",
-        help="compose a melody for a valence/arousal point",
-        description="Compose a melody for an emotion and print its summary.",
-        epilog="Examples:\n  composer generate --valence 0.7 --arousal 0.4 -o happy.mid\n"
-               "  composer generate --valence -0.6 --arousal -0.5 --bars 16 -o sad.mid -o sad.musicxml",
+        help="compose melodies for a valence/arousal point",
+        description="Compose a melody (or several variations) for an emotion, write it to every "
+                    "output given, and print a summary.",
+        epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--valence", "-v", type=emotion_value, required=True, help="unpleasant (-1) to pleasant (+1)")
-    p.add_argument("--arousal", "-a", type=emotion_value, required=True, help="calm (-1) to excited (+1)")
-    p.add_argument("--bars", "-b", type=positive_int, default=8, help="length in bars (default 8)")
-    p.add_argument("--style", "-s", default="default", help="shipped style name or path to a .yaml style")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("-v", "--valence", type=emotion_value, required=True, help="unpleasant (-1) to pleasant (+1)")
+    p.add_argument("-a", "--arousal", type=emotion_value, required=True, help="calm (-1) to excited (+1)")
+    p.add_argument("-b", "--bars", type=positive_int, default=8, help="length in bars (default 8)")
+    p.add_argument("-s", "--style", default="default", help="shipped style name or path to a .yaml style (default: default)")
+    p.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same melody (default 0)")
     p.add_argument("--beam-width", type=positive_int, default=None, help="hypotheses kept per tick (default 64)")
-    p.add_argument("--output", "-o", action="append", default=[],
-                   help="file to write (.mid, .midi, .musicxml, .xml, .mxl); may be repeated")
-    p.add_argument("--no-overwrite", action="store_true", help="refuse to replace existing files")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("-n", "--variations", type=positive_int, default=1, metavar="N",
+                   help=f"compose N distinct melodies (seeds SEED, SEED+1, ...; at most {MAX_VARIATIONS}); "
+                        "outputs get -1, -2, ... before their ending, or replace {n} in the name")
+    add_output_options(p)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Compose, write every output, print the summary."""
+    """Check the outputs, compose each variation, write every output, print the summaries."""
     from composer.compose import DEFAULT_BEAM_WIDTH, compose
 
-    melody = compose(valence=args.valence, arousal=args.arousal, bars=args.bars, style=args.style, seed=args.seed,
-                     beam_width=args.beam_width or DEFAULT_BEAM_WIDTH)
-    written = [str(melody.write(path, overwrite=not args.no_overwrite)) for path in args.output]
-    if args.json:
-        print(json.dumps({**melody.summary(), "files": written}))
-    else:
-        print(melody)
-        for path in written:
-            print(f"wrote {path}")
+    n = args.variations
+    if n > MAX_VARIATIONS:
+        raise UsageError(f"--variations must be at most {MAX_VARIATIONS}, got {n}")
+    outputs = [[numbered_path(p, i + 1, n) for p in args.output] for i in range(n)]
+    check_outputs([p for group in outputs for p in group], force=args.force, soundfont=args.soundfont)
+
+    seen: set[tuple[bytes, bytes]] = set()
+    seed = args.seed
+    for i in progress(range(n), label="composing", stream=sys.stderr):
+        for _ in range(_SEED_TRIES):
+            melody = compose(valence=args.valence, arousal=args.arousal, bars=args.bars, style=args.style, seed=seed,
+                             beam_width=args.beam_width or DEFAULT_BEAM_WIDTH)
+            seed += 1
+            fingerprint = (np.asarray(melody.pitches).tobytes(), np.asarray(melody.ticks).tobytes())
+            if fingerprint not in seen:
+                break
+        else:
+            print(f"composer: warning: variation {i + 1} repeats an earlier melody "
+                  f"(no distinct one in {_SEED_TRIES} seeds)", file=sys.stderr)
+        seen.add(fingerprint)
+        written = write_outputs(melody, outputs[i], force=args.force, soundfont=args.soundfont)
+        if args.json:
+            print_json({**melody.summary(), "variation": i + 1, "files": written})
+        else:
+            print(melody)
+            for path in written:
+                print(f"  wrote {path}")
     return EXIT_OK

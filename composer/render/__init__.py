@@ -1,8 +1,31 @@
-"""Rendering: the only place that builds music21 objects (streams, MIDI and MusicXML files)."""
+"""Rendering: the only place that builds music21 objects, and every way out of composer.
+
+- ``stream``: a melody as a music21 ``Score`` (key, metre, tempo, dynamics, articulations, phrase marks).
+- ``performance``: the notes in seconds (``Performance``), for audio and piano rolls.
+- ``files``: ``write``, the format chosen by the file name, written atomically (``atomic``).
+- ``abc``, ``notation`` (MusicXML, SVG, PNG), ``synth`` (WAV), ``soundfont``, ``pianoroll``, ``html``:
+  one format each.
+"""
 
 from __future__ import annotations
 
-from composer.render.files import SUPPORTED_EXTENSIONS, write_melody
+from composer.render.files import SUPPORTED_EXTENSIONS, Renderable, format_for, write, write_melody
+from composer.render.html import notebook_html
+from composer.render.performance import Performance, concatenate, melody_performance
 from composer.render.stream import melody_to_stream
+from composer.render.synth import synthesize, wav_bytes
 
-__all__ = ["melody_to_stream", "write_melody", "SUPPORTED_EXTENSIONS"]
+__all__ = [
+    "SUPPORTED_EXTENSIONS",
+    "Performance",
+    "Renderable",
+    "concatenate",
+    "format_for",
+    "melody_performance",
+    "melody_to_stream",
+    "notebook_html",
+    "synthesize",
+    "wav_bytes",
+    "write",
+    "write_melody",
+]

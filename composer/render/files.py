@@ -1,69 +1,152 @@
-"""``write_melody``: a ``Melody`` written atomically to MIDI or MusicXML, the format chosen by the extension."""
+"""``write``: anything with a score and a performance (a ``Melody``, later a ``Piece``) written to a file chosen by extension.
+
+Every format is written atomically (``composer.render.atomic``) and an existing file is
+kept unless ``overwrite=True``.
+"""
 
 from __future__ import annotations
 
-__all__ = ["SUPPORTED_EXTENSIONS", "FORMATS", "write_melody", "format_for"]
+__all__ = ["SUPPORTED_EXTENSIONS", "FORMATS", "Renderable", "write", "write_melody", "format_for"]
 
 import os
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from music21.exceptions21 import Music21Exception
+from typing import TYPE_CHECKING, Protocol
 
 from composer.errors import RenderError
+from composer.render.atomic import atomic_write, check_target
+from composer.render.performance import Performance
+from composer.render.synth import SAMPLE_RATE
 
 if TYPE_CHECKING:
-    from composer.melody import Melody
+    from music21 import stream
 
-#: File extension (lower case, with the dot) to music21 writer format.
+    from composer.melody import Melody
+    from composer.render.pianoroll import CurveInput
+
+#: File name ending (lower case) to format. ``.roll.png`` is checked before ``.png``.
 FORMATS: dict[str, str] = {
     ".mid": "midi",
     ".midi": "midi",
     ".musicxml": "musicxml",
     ".xml": "musicxml",
-    ".mxl": "musicxml",  # music21 compresses when the file name ends in .mxl
+    ".mxl": "mxl",  # compressed MusicXML
+    ".abc": "abc",
+    ".svg": "svg",  # sheet music (verovio)
+    ".png": "png",  # sheet music as a picture (verovio + cairosvg)
+    ".roll.png": "pianoroll",  # piano roll (matplotlib)
+    ".wav": "wav",  # audio: built-in synthesiser, or a SoundFont when one is given
 }
 
-#: The extensions ``write_melody`` understands.
+#: The endings ``write`` understands.
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(FORMATS)
 
 
+class Renderable(Protocol):
+    """What ``write`` needs: the music as a music21 score and as timed notes."""
+
+    def to_stream(self) -> "stream.Score":
+        """The music as a music21 ``Score`` (notation, MIDI, MusicXML, ABC)."""
+        ...
+
+    def to_performance(self) -> Performance:
+        """The notes in seconds (audio, piano roll)."""
+        ...
+
+
 def format_for(path: str | os.PathLike[str]) -> str:
-    """Return the music21 writer format (``"midi"`` or ``"musicxml"``) for ``path``'s extension.
+    """Return the format written for ``path``'s ending (see ``FORMATS``).
 
     Raises
     ------
     RenderError
-        If the extension is not one of ``SUPPORTED_EXTENSIONS``.
+        If the ending is not one of ``SUPPORTED_EXTENSIONS``.
     """
+    name = Path(path).name.lower()
+    for ending in sorted(FORMATS, key=len, reverse=True):
+        if name.endswith(ending) and len(name) > len(ending):
+            return FORMATS[ending]
     ext = Path(path).suffix.lower()
-    try:
-        return FORMATS[ext]
-    except KeyError:
-        shown = repr(ext) if ext else "no extension"
-        raise RenderError(
-            f"cannot write {os.fspath(path)!r}: {shown} is not a supported format; "
-            f"use one of {', '.join(SUPPORTED_EXTENSIONS)}"
-        ) from None
+    shown = repr(ext) if ext else "no extension"
+    raise RenderError(
+        f"cannot write {os.fspath(path)!r}: {shown} is not a supported format; use one of {', '.join(SUPPORTED_EXTENSIONS)}"
+    )
 
 
-def write_melody(melody: "Melody", path: str | os.PathLike[str], *, overwrite: bool = True) -> Path:
-    """Write ``melody`` to ``path``; the extension chooses MIDI or MusicXML.
+def _bytes_for(fmt: str, source: Renderable, *, soundfont: str | os.PathLike[str] | None, sample_rate: int,
+               tail: float, curve: "CurveInput | None") -> bytes:
+    """Render ``source`` to the bytes of a file of format ``fmt`` (every format but the music21-written ones)."""
+    if fmt == "abc":
+        from composer.render.abc import score_to_abc
 
-    The file is written to a temporary file in the same folder and then moved onto
-    ``path`` in one step (``os.replace``), so an interrupted or failed write never leaves
-    a partial file; the temporary file is removed on any failure.
+        return score_to_abc(source.to_stream()).encode("utf-8")
+    if fmt in ("svg", "png"):
+        from composer.render.notation import score_to_svg, svg_to_png
+
+        svg = score_to_svg(source.to_stream())
+        return svg.encode("utf-8") if fmt == "svg" else svg_to_png(svg)
+    if fmt == "wav":
+        if soundfont is not None:
+            from composer.render.soundfont import render_soundfont
+
+            return render_soundfont(source.to_stream(), soundfont)
+        from composer.render.synth import synthesize, wav_bytes
+
+        return wav_bytes(synthesize(source.to_performance(), sample_rate=sample_rate, tail=tail), sample_rate=sample_rate)
+    if fmt == "pianoroll":
+        from composer.render.pianoroll import piano_roll_png
+
+        return piano_roll_png(source.to_performance(), curve=curve)
+    raise AssertionError(f"no byte renderer for format {fmt!r}")
+
+
+def write(
+    source: Renderable,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    soundfont: str | os.PathLike[str] | None = None,
+    sample_rate: int = SAMPLE_RATE,
+    tail: float = 0.0,
+    curve: "CurveInput | None" = None,
+) -> Path:
+    """Write ``source`` to ``path``; the file name's ending chooses the format.
+
+    ======================  ==========================================================
+    ending                  what is written
+    ======================  ==========================================================
+    ``.mid``, ``.midi``     Standard MIDI: velocities, instrument program, tempo, key
+    ``.musicxml``, ``.xml`` MusicXML (``.mxl``: compressed MusicXML)
+    ``.abc``                ABC notation
+    ``.svg``                sheet music engraved by verovio (extra ``notation``)
+    ``.png``                the sheet music as a picture (extras ``notation`` and ``png``)
+    ``.roll.png``           a piano roll, with ``curve`` under it (extra ``plot``)
+    ``.wav``                audio: the built-in synthesiser, or ``soundfont``
+                            (extra ``soundfont``)
+    ======================  ==========================================================
+
+    The file is written to a temporary file in the same folder and renamed onto ``path``
+    in one step, so a failed or interrupted write leaves neither a partial file nor the
+    temporary one. The target is checked before any rendering, so a refused write costs
+    nothing.
 
     Parameters
     ----------
-    melody : Melody
-        The melody (see ``composer.render.melody_to_stream`` for what is written).
+    source : Renderable
+        A ``Melody`` (or anything with ``to_stream()`` and ``to_performance()``).
     path : str or path-like
-        Target file; ``.mid``/``.midi`` write Standard MIDI, ``.musicxml``/``.xml``
-        MusicXML and ``.mxl`` compressed MusicXML.
+        The file to write.
     overwrite : bool, optional
-        Replace an existing file (default). When False, an existing ``path`` is an error.
+        Replace an existing file. By default an existing file is an error and is kept.
+    soundfont : str or path-like, optional
+        For ``.wav``: play through this ``.sf2`` file instead of the built-in synthesiser.
+    sample_rate : int, optional
+        For ``.wav`` with the built-in synthesiser: samples per second.
+    tail : float, optional
+        For ``.wav`` with the built-in synthesiser: seconds of audio after the written end
+        (0 by default: the file lasts exactly the written length).
+    curve : list of (float, float, float), optional
+        For ``.roll.png``: (time in seconds, valence, arousal) rows to plot under the roll.
 
     Returns
     -------
@@ -73,45 +156,36 @@ def write_melody(melody: "Melody", path: str | os.PathLike[str], *, overwrite: b
     Raises
     ------
     RenderError
-        For an unsupported extension, an existing file with ``overwrite=False``, a missing
-        or unwritable folder, or a failure inside music21's writer.
+        For an unsupported ending, an option that does not apply to the format, an
+        existing file without ``overwrite``, a missing or unwritable folder, or a failure
+        while rendering or writing.
+    MissingDependencyError
+        (a ``RenderError``) when the format's optional package is not installed; the
+        message names the extra to install.
     """
-    from composer.render.stream import melody_to_stream
+    fmt = format_for(path)
+    if soundfont is not None and fmt != "wav":
+        raise RenderError(f"cannot write {os.fspath(path)!r}: soundfont applies to .wav files only")
+    if curve is not None and fmt != "pianoroll":
+        raise RenderError(f"cannot write {os.fspath(path)!r}: curve applies to .roll.png piano rolls only")
+    target = check_target(path, overwrite=overwrite)
 
-    target = Path(path).expanduser()
-    fmt = format_for(target)
-    target = target.resolve()
-    if target.is_dir():
-        raise RenderError(f"cannot write {str(target)!r}: it is a folder")
-    if not overwrite and target.exists():
-        raise RenderError(f"cannot write {str(target)!r}: the file exists (pass overwrite=True to replace it)")
-    folder = target.parent
-    if not folder.is_dir():
-        why = "is not a folder" if folder.exists() else "does not exist"
-        raise RenderError(f"cannot write {str(target)!r}: the folder {str(folder)!r} {why}")
+    fill: Callable[[Path], None]
+    if fmt in ("midi", "musicxml", "mxl"):
+        score = source.to_stream()
+        m21_format = "midi" if fmt == "midi" else "musicxml"  # music21 compresses a file named *.mxl
 
-    score = melody_to_stream(melody)
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".tmp{target.suffix}", dir=folder)
-    except OSError as exc:
-        raise RenderError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        score.write(fmt, fp=tmp)
-        if not overwrite and target.exists():  # appeared while we were writing
-            raise RenderError(f"cannot write {str(target)!r}: the file exists (pass overwrite=True to replace it)")
-        os.replace(tmp, target)
-    except RenderError:
-        tmp.unlink(missing_ok=True)
-        raise
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise RenderError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from None
-    except Music21Exception as exc:
-        tmp.unlink(missing_ok=True)
-        raise RenderError(f"cannot write {str(target)!r}: music21 failed: {exc}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+        def fill(tmp: Path) -> None:
+            score.write(m21_format, fp=tmp)
+    else:
+        data = _bytes_for(fmt, source, soundfont=soundfont, sample_rate=sample_rate, tail=tail, curve=curve)
+
+        def fill(tmp: Path) -> None:
+            tmp.write_bytes(data)
+
+    return atomic_write(target, fill, overwrite=overwrite)
+
+
+def write_melody(melody: "Melody", path: str | os.PathLike[str], *, overwrite: bool = False, **options: object) -> Path:
+    """Write a melody to ``path``: the same as ``write(melody, path, ...)``."""
+    return write(melody, path, overwrite=overwrite, **options)  # type: ignore[arg-type]

@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
-__all__ = ["melody_to_stream", "music21_key", "spell_midi"]
+__all__ = [
+    "melody_to_stream",
+    "music21_key",
+    "spell_midi",
+    "dynamic_for_velocity",
+    "add_phrase_marks",
+    "ACCENT_ABOVE",
+    "DEFAULT_PHRASE_BARS",
+]
 
 from typing import TYPE_CHECKING
 
 import music21
-from music21 import articulations, bar, clef, duration, instrument, key, metadata, meter, note, pitch, stream, tempo, tie
+import numpy as np
+from music21 import (
+    articulations,
+    bar,
+    clef,
+    duration,
+    dynamics,
+    instrument,
+    key,
+    metadata,
+    meter,
+    note,
+    pitch,
+    spanner,
+    stream,
+    tempo,
+    tie,
+)
 
 from composer.errors import RenderError
 from composer.theory.meter import TICKS_PER_QUARTER, get_meter
@@ -36,6 +61,35 @@ _FLAT_NAMES = ("C", "D-", "D", "E-", "E", "F", "G-", "G", "A-", "A", "B-", "B")
 
 #: Below this mean MIDI pitch the melody is written in the bass clef.
 _BASS_CLEF_BELOW = 57.0
+
+#: A note this much louder (MIDI velocity) than the median note gets an accent mark.
+#: ``compose`` stresses downbeats by 8 at most, which is metre, not an accent to notate.
+ACCENT_ABOVE = 12
+
+#: Bars per phrase when none is given: the default of the style's ``cadence`` constraint.
+DEFAULT_PHRASE_BARS = 4
+
+#: Dynamic marks and the MIDI velocity each stands for (music21's scale, rounded).
+_DYNAMICS: tuple[tuple[str, int], ...] = (
+    ("ppp", 16), ("pp", 33), ("p", 49), ("mp", 64), ("mf", 80), ("f", 96), ("ff", 112), ("fff", 127),
+)
+
+
+def dynamic_for_velocity(velocity: float) -> dynamics.Dynamic:
+    """Return the dynamic mark (``pp`` .. ``ff``) whose nominal velocity is nearest to ``velocity``.
+
+    Parameters
+    ----------
+    velocity : float
+        MIDI velocity, 1..127.
+
+    Returns
+    -------
+    music21.dynamics.Dynamic
+        For example ``mf`` for 80 and ``p`` for 50.
+    """
+    name = min(_DYNAMICS, key=lambda d: abs(d[1] - float(velocity)))[0]
+    return dynamics.Dynamic(name)
 
 
 def _tonic_spellings(pc: int) -> list[str]:
@@ -143,6 +197,9 @@ def _metadata(melody: "Melody") -> metadata.Metadata:
         f"valence {a.valence:+.3f}, arousal {a.arousal:+.3f}; style {melody.style}, seed {melody.seed}; "
         f"{p.tonic_name} {p.mode}, {p.tempo:g} bpm, {p.meter}, articulation {p.articulation}"
     )
+    # Machine-readable copies; MusicXML keeps them as <miscellaneous-field> elements.
+    for name, value in (("valence", a.valence), ("arousal", a.arousal), ("style", melody.style), ("seed", melody.seed)):
+        md.setCustom(name, str(value))
     return md
 
 
@@ -175,7 +232,46 @@ def _events_by_bar(melody: "Melody", bar_ticks: int) -> list[list[tuple[int, int
     return bars
 
 
-def melody_to_stream(melody: "Melody", *, instrument_name: str = "Piano") -> stream.Score:
+def add_phrase_marks(part: stream.Part, *, phrase_bars: int = DEFAULT_PHRASE_BARS, legato: bool = False) -> int:
+    """Mark the phrases of ``part``: a slur over each phrase, or a breath mark between phrases.
+
+    A phrase is ``phrase_bars`` measures (the last may be shorter). Legato music gets a
+    slur from the first to the last note of each phrase of two notes or more; other music
+    gets a breath mark on the last note of every phrase but the final one (a slur over
+    staccato notes would read as portato).
+
+    Parameters
+    ----------
+    part : music21.stream.Part
+        A part organised in measures; it is changed in place.
+    phrase_bars : int, optional
+        Measures per phrase, at least 1.
+    legato : bool, optional
+        Slurs (True) or breath marks (False).
+
+    Returns
+    -------
+    int
+        The number of marks added.
+    """
+    if phrase_bars < 1:
+        raise RenderError(f"phrase_bars must be at least 1, got {phrase_bars}")
+    measures = list(part.getElementsByClass(stream.Measure))
+    added = 0
+    for start in range(0, len(measures), phrase_bars):
+        notes = [n for meas in measures[start:start + phrase_bars] for n in meas.notes]
+        if legato and len(notes) >= 2:
+            part.insert(0, spanner.Slur(notes[0], notes[-1]))
+            added += 1
+        elif not legato and notes and start + phrase_bars < len(measures):
+            notes[-1].articulations.append(articulations.BreathMark())
+            added += 1
+    return added
+
+
+def melody_to_stream(
+    melody: "Melody", *, instrument_name: str = "Piano", phrase_bars: int = DEFAULT_PHRASE_BARS
+) -> stream.Score:
     """Return ``melody`` as a music21 ``Score`` with one ``Part`` organised in measures.
 
     The first measure carries the clef, the key (tonic and mode, spelled with the fewest
@@ -186,13 +282,22 @@ def melody_to_stream(melody: "Melody", *, instrument_name: str = "Piano") -> str
     the key (E-flat, not D-sharp, in E-flat major). The last measure ends with a final bar
     line. An event that crosses a bar line (the search never makes one) is split and tied.
 
+    The first measure also carries a dynamic mark for ``parameters.velocity`` (``mf`` for
+    80); a note at least ``ACCENT_ABOVE`` louder than the median note gets an accent;
+    phrases of ``phrase_bars`` bars get slurs (legato) or breath marks between them
+    (see ``add_phrase_marks``). The metadata holds a title naming the emotion, and the
+    valence, arousal, style and seed as custom fields.
+
     Parameters
     ----------
     melody : Melody
         ``pitches`` (MIDI, -1 = rest), ``ticks`` (sixteenth notes) and ``velocities``,
         each shape (n,), plus parameters, affect, style and seed (kept in the metadata).
     instrument_name : str, optional
-        A music21 instrument name (``"Piano"``, ``"Violin"``, ``"Flute"``...).
+        A music21 instrument name (``"Piano"``, ``"Violin"``, ``"Flute"``...); its General
+        MIDI program is written to MIDI files.
+    phrase_bars : int, optional
+        Bars per phrase for the phrase marks.
 
     Returns
     -------
@@ -222,6 +327,8 @@ def melody_to_stream(melody: "Melody", *, instrument_name: str = "Piano") -> str
     clef_obj = clef.BassClef() if sounding.size and float(sounding.mean()) < _BASS_CLEF_BELOW else clef.TrebleClef()
 
     mark = {"staccato": articulations.Staccato, "legato": articulations.Tenuto}.get(params.articulation)
+    sounding_vel = melody.velocities[melody.pitches >= 0]
+    accent_from = float(np.median(sounding_vel)) + ACCENT_ABOVE if sounding_vel.size else float("inf")
 
     part = stream.Part(id="melody")
     part.partName = inst.instrumentName
@@ -234,6 +341,7 @@ def melody_to_stream(melody: "Melody", *, instrument_name: str = "Piano") -> str
             meas.insert(0, k)
             meas.insert(0, meter.TimeSignature(params.meter))
             meas.insert(0, tempo.MetronomeMark(number=_tempo_number(params.tempo), referent=duration.Duration(1.0)))
+            meas.insert(0, dynamic_for_velocity(params.velocity))
         for offset, length, midi, vel, tie_in, tie_out in events:
             ql = length / TICKS_PER_QUARTER
             if midi < 0:
@@ -245,6 +353,8 @@ def melody_to_stream(melody: "Melody", *, instrument_name: str = "Piano") -> str
                 n.volume.velocityIsRelative = False
                 if mark is not None and not tie_in:
                     n.articulations.append(mark())
+                if vel >= accent_from and not tie_in:
+                    n.articulations.append(articulations.Accent())
                 if tie_in or tie_out:
                     n.tie = tie.Tie("continue" if tie_in and tie_out else "stop" if tie_in else "start")
                 ev = n
@@ -252,6 +362,7 @@ def melody_to_stream(melody: "Melody", *, instrument_name: str = "Piano") -> str
         measures.append(meas)
     measures[-1].rightBarline = bar.Barline("final")
     part.append(measures)
+    add_phrase_marks(part, phrase_bars=phrase_bars, legato=params.articulation == "legato")
 
     score = stream.Score(id="composer")
     score.insert(0, _metadata(melody))

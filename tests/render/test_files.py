@@ -1,7 +1,10 @@
-"""write_melody: MIDI and MusicXML that read back as the same music, written atomically."""
+"""write / write_melody: files that read back as the same music, the format chosen by the ending, written atomically."""
 
 from __future__ import annotations
 
+import os
+import stat
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -9,7 +12,7 @@ import pytest
 from music21 import articulations, converter, key, meter, stream, tempo
 
 from composer.errors import RenderError
-from composer.render import SUPPORTED_EXTENSIONS, write_melody
+from composer.render import SUPPORTED_EXTENSIONS, write, write_melody
 from composer.render.files import format_for
 
 
@@ -90,33 +93,56 @@ def _leftovers(folder: Path) -> list[str]:
 
 
 def test_supported_extensions_and_format_for():
-    assert SUPPORTED_EXTENSIONS == (".mid", ".midi", ".musicxml", ".xml", ".mxl")
+    assert SUPPORTED_EXTENSIONS == (".mid", ".midi", ".musicxml", ".xml", ".mxl", ".abc", ".svg", ".png", ".roll.png", ".wav")
     assert format_for("a/b.MID") == "midi"
-    assert format_for("x.mxl") == "musicxml"
+    assert format_for("x.mxl") == "mxl"
+    assert format_for("x.png") == "png"
+    assert format_for("x.Roll.PNG") == "pianoroll"
+    assert format_for("x.wav") == "wav"
 
 
-@pytest.mark.parametrize("name", ["tune.wav", "tune", "tune.mid.txt"])
+@pytest.mark.parametrize("name", ["tune.wav2", "tune", "tune.mid.txt", "tune.mp3"])
 def test_unknown_extension(c_major, tmp_path, name):
-    with pytest.raises(RenderError, match=r"\.mid, \.midi, \.musicxml, \.xml, \.mxl"):
+    with pytest.raises(RenderError, match=r"\.mid, \.midi, \.musicxml, \.xml, \.mxl, \.abc, \.svg, \.png, \.roll\.png, \.wav"):
         write_melody(c_major, tmp_path / name)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_no_overwrite_keeps_existing_file(c_major, tmp_path):
-    target = tmp_path / "tune.mid"
+@pytest.mark.parametrize("name", ["tune.mid", "tune.musicxml", "tune.abc", "tune.svg", "tune.wav", "tune.roll.png"])
+def test_existing_file_is_kept_by_default(c_major, tmp_path, name):
+    target = tmp_path / name
     target.write_bytes(b"precious")
-    with pytest.raises(RenderError, match="exists"):
-        write_melody(c_major, target, overwrite=False)
+    with pytest.raises(RenderError, match="exists") as info:
+        write_melody(c_major, target)
+    assert "overwrite=True" in str(info.value) and "\n" not in str(info.value)
     assert target.read_bytes() == b"precious"
     assert _leftovers(tmp_path) == []
+    with pytest.raises(RenderError, match="exists"):
+        c_major.write(target)
+    assert target.read_bytes() == b"precious"
 
 
 def test_overwrite_replaces_existing_file(c_major, tmp_path):
     target = tmp_path / "tune.mid"
     target.write_bytes(b"old")
-    write_melody(c_major, target)
+    write_melody(c_major, target, overwrite=True)
     assert target.read_bytes().startswith(b"MThd")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tune.mid"]
+
+
+def test_written_file_gets_ordinary_permissions(c_major, tmp_path):
+    # mkstemp makes 0600 files; the renamed file must get what open() would give it.
+    mask = os.umask(0)
+    os.umask(mask)
+    path = write_melody(c_major, tmp_path / "tune.abc")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
+
+
+@pytest.mark.parametrize(("option", "value", "name"), [("soundfont", "x.sf2", "a.mid"), ("curve", [(0, 0, 0)], "a.wav")])
+def test_option_for_another_format_is_refused(c_major, tmp_path, option, value, name):
+    with pytest.raises(RenderError, match="applies to"):
+        write(c_major, tmp_path / name, **{option: value})
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_parent_is_a_file(c_major, tmp_path):
@@ -150,9 +176,23 @@ def test_failed_write_leaves_no_partial_file(c_major, tmp_path, monkeypatch):
 
     monkeypatch.setattr(stream.Score, "write", half_write)
     with pytest.raises(RenderError, match="No space left on device"):
-        write_melody(c_major, target)
+        write_melody(c_major, target, overwrite=True)
     assert target.read_bytes() == b"old"
     assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", ["tune.abc", "tune.svg", "tune.png", "tune.wav", "tune.roll.png"])
+def test_failed_byte_write_leaves_no_partial_file(c_major, tmp_path, monkeypatch, name):
+    real_write_bytes = Path.write_bytes
+
+    def half_write(self, data):
+        real_write_bytes(self, data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", half_write)
+    with pytest.raises(RenderError, match="No space left on device"):
+        write_melody(c_major, tmp_path / name)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_interrupted_write_leaves_no_temp_file(c_major, tmp_path, monkeypatch):
@@ -166,9 +206,35 @@ def test_interrupted_write_leaves_no_temp_file(c_major, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_read_only_folder(c_major, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(RenderError, match="Permission denied"):
+            write_melody(c_major, folder / "tune.wav")
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_unwritable_folder_gives_one_line_and_no_file(c_major, tmp_path, monkeypatch):
+    # The same failure as a read-only folder, made so that it also happens as root.
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(RenderError, match="Permission denied") as info:
+        write_melody(c_major, tmp_path / "tune.svg")
+    assert str(tmp_path / "tune.svg") in str(info.value) and "\n" not in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_melody_write_delegates_and_accepts_str(c_major, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    path = c_major.write("tune.musicxml", overwrite=False)
+    path = c_major.write("tune.musicxml")
     assert path == (tmp_path / "tune.musicxml").resolve() and path.is_absolute()
     with pytest.raises(RenderError, match="exists"):
-        c_major.write("tune.musicxml", overwrite=False)
+        c_major.write("tune.musicxml")
+    assert c_major.write("tune.musicxml", overwrite=True) == path

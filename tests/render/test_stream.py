@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from music21 import articulations, bar, clef, key, meter, note, stream, tempo
+from music21 import articulations, bar, clef, converter, dynamics, key, meter, midi, note, spanner, stream, tempo
 
 from composer.errors import RenderError
 from composer.render import melody_to_stream
-from composer.render.stream import music21_key, spell_midi
+from composer.render.stream import dynamic_for_velocity, music21_key, spell_midi
 from composer.theory.scales import MODES
 
 
@@ -55,7 +55,9 @@ def test_c_major_measures_and_notes(c_major):
     assert offsets == [t / 4 for t in c_major.onsets.tolist()]
     notes = [e for e in events if not e.isRest]
     assert [n.volume.velocity for n in notes] == [v for p, v in zip(c_major.pitches, c_major.velocities) if p >= 0]
-    assert all(not n.articulations for n in notes)  # articulation "normal"
+    # Articulation "normal": no marks but accents on the notes at least ACCENT_ABOVE (12)
+    # louder than the median (65): velocities 100, 90 and 80.
+    assert [[type(a) for a in n.articulations] for n in notes] == [[articulations.Accent]] * 3 + [[]] * 5
     assert isinstance(measures[-1].rightBarline, bar.Barline) and measures[-1].rightBarline.type == "final"
 
 
@@ -217,3 +219,85 @@ def test_empty_melody_gives_one_empty_measure(make_melody):
 
 def test_to_stream_delegates(c_major):
     assert [_midi(e) for e in _events(c_major.to_stream())] == c_major.pitches.tolist()
+
+
+# --- dynamics, accents, phrase marks, metadata, instrument ----------------------
+
+
+@pytest.mark.parametrize(("velocity", "mark"), [(20, "ppp"), (40, "pp"), (50, "p"), (64, "mp"), (80, "mf"), (100, "f"), (115, "ff")])
+def test_dynamic_mark_follows_the_velocity_parameter(make_melody, velocity, mark):
+    first = _part(melody_to_stream(make_melody([60, 62], [8, 8], velocity=velocity))).getElementsByClass(stream.Measure).first()
+    (dyn,) = first.getElementsByClass(dynamics.Dynamic)
+    assert dyn.value == mark and dyn.offset == 0
+    assert dynamic_for_velocity(velocity).value == mark
+
+
+def test_accent_marks_only_notes_well_above_the_median(make_melody):
+    m = make_melody([60, 62, 64, 65, 67], [4, 4, 4, 4, 16], [80, 84, 92, 91, 80])  # median 84: accents from 96
+    notes = list(_part(melody_to_stream(m)).recurse().notes)
+    assert [any(isinstance(a, articulations.Accent) for a in n.articulations) for n in notes] == [False] * 5
+    m = make_melody([60, 62, 64, 65, 67], [4, 4, 4, 4, 16], [80, 84, 96, 83, 80])
+    notes = list(_part(melody_to_stream(m)).recurse().notes)
+    assert [any(isinstance(a, articulations.Accent) for a in n.articulations) for n in notes] == [False, False, True, False, False]
+
+
+def _ten_bars(make_melody, articulation):
+    """Ten bars of 4/4, two half notes each."""
+    return make_melody([60 + (i % 5) for i in range(20)], [8] * 20, articulation=articulation)
+
+
+def test_legato_phrases_get_one_slur_each(make_melody):
+    m = _ten_bars(make_melody, "legato")
+    assert m.bars == 10
+    part = _part(melody_to_stream(m, phrase_bars=4))
+    slurs = list(part.spanners.getElementsByClass(spanner.Slur))
+    assert len(slurs) == 3  # bars 1-4, 5-8, 9-10
+    notes = list(part.recurse().notes)
+    measures = list(part.getElementsByClass(stream.Measure))
+    for slur, (a, b) in zip(slurs, [(0, 4), (4, 8), (8, 10)]):
+        phrase = [n for meas in measures[a:b] for n in meas.notes]
+        assert slur.getFirst() is phrase[0] and slur.getLast() is phrase[-1]
+    assert not any(isinstance(a, articulations.BreathMark) for n in notes for a in n.articulations)
+
+
+@pytest.mark.parametrize("articulation", ["normal", "staccato"])
+def test_other_phrases_get_breath_marks_between_them(make_melody, articulation):
+    m = _ten_bars(make_melody, articulation)
+    part = _part(melody_to_stream(m, phrase_bars=4))
+    assert not list(part.spanners.getElementsByClass(spanner.Slur))
+    measures = list(part.getElementsByClass(stream.Measure))
+    breathing = [i for i, meas in enumerate(measures) for n in meas.notes
+                 if any(isinstance(a, articulations.BreathMark) for a in n.articulations)]
+    assert breathing == [3, 7]  # the last note of bars 4 and 8; none at the very end
+    for i in breathing:
+        assert any(isinstance(a, articulations.BreathMark) for a in list(measures[i].notes)[-1].articulations)
+
+
+def test_phrase_bars_must_be_positive(c_major):
+    with pytest.raises(RenderError, match="phrase_bars"):
+        melody_to_stream(c_major, phrase_bars=0)
+
+
+def test_metadata_custom_fields(c_major):
+    md = melody_to_stream(c_major).metadata
+    assert [str(md.getCustom(k)[0]) for k in ("valence", "arousal", "style", "seed")] == ["0.7", "0.4", "default", "7"]
+
+
+def test_musicxml_keeps_emotion_dynamics_and_phrase_marks(make_melody, tmp_path):
+    m = _ten_bars(make_melody, "legato")
+    back = converter.parse(m.write(tmp_path / "t.musicxml"))
+    assert str(back.metadata.getCustom("valence")[0]) == "0.7"
+    assert [d.value for d in back.recurse().getElementsByClass(dynamics.Dynamic)] == ["mf"]
+    assert len(list(back.recurse().getElementsByClass(spanner.Slur))) == 3
+
+
+@pytest.mark.parametrize(("name", "program"), [("Piano", 0), ("Violin", 40), ("Flute", 73)])
+def test_midi_carries_the_instrument_program(make_melody, tmp_path, name, program):
+    from composer.render.soundfont import score_to_midi_bytes
+
+    m = make_melody([60, 62, 64, 65], [4, 4, 4, 4])
+    data = score_to_midi_bytes(melody_to_stream(m, instrument_name=name))
+    mf = midi.MidiFile()
+    mf.readstr(data)
+    programs = [e.data for t in mf.tracks for e in t.events if e.type == midi.ChannelVoiceMessages.PROGRAM_CHANGE]
+    assert programs and set(programs) == {program}  # music21 repeats the program change

@@ -1,0 +1,71 @@
+"""SoundFont audio: a music21 score played through a ``.sf2`` file by the midirenderer wheel (optional extra)."""
+
+from __future__ import annotations
+
+__all__ = ["render_soundfont", "score_to_midi_bytes"]
+
+import os
+from pathlib import Path
+
+from music21 import stream
+from music21.exceptions21 import Music21Exception
+from music21.midi import translate
+
+from composer.errors import RenderError
+from composer.render._optional import require
+
+
+def score_to_midi_bytes(score: stream.Score) -> bytes:
+    """Return ``score`` as a Standard MIDI file (bytes), as ``write('x.mid')`` would write it.
+
+    Raises
+    ------
+    RenderError
+        If music21 cannot translate the score.
+    """
+    try:
+        return bytes(translate.streamToMidiFile(score).writestr())
+    except Music21Exception as exc:
+        raise RenderError(f"cannot make MIDI: music21 failed: {exc}") from exc
+
+
+def render_soundfont(score: stream.Score, soundfont: str | os.PathLike[str]) -> bytes:
+    """Play ``score`` through a SoundFont and return the audio as WAV bytes.
+
+    The score goes through MIDI (velocities, instrument program and tempo included) and is
+    rendered by ``midirenderer`` (a Rust synthesiser wheel, no system library); the WAV is
+    stereo at the synthesiser's rate and lasts until the last note has died away.
+
+    Parameters
+    ----------
+    score : music21.stream.Score
+        The music.
+    soundfont : str or path-like
+        A SoundFont 2 file (``.sf2``) whose presets cover the score's instrument programs.
+
+    Returns
+    -------
+    bytes
+        A complete WAV file.
+
+    Raises
+    ------
+    MissingDependencyError
+        If midirenderer is not installed (``pip install 'composer[soundfont]'``).
+    RenderError
+        If the SoundFont file is missing, unreadable or not a SoundFont.
+    """
+    path = Path(soundfont).expanduser()
+    if not path.is_file():
+        raise RenderError(f"cannot read SoundFont {str(path)!r}: no such file")
+    midirenderer = require("midirenderer", "SoundFont audio")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RenderError(f"cannot read SoundFont {str(path)!r}: {exc.strerror or exc}") from None
+    if data[:4] != b"RIFF" or data[8:12] != b"sfbk":
+        raise RenderError(f"{str(path)!r} is not a SoundFont 2 file (no RIFF 'sfbk' header)")
+    try:
+        return bytes(midirenderer.render_wave_from(data, score_to_midi_bytes(score)))
+    except (ValueError, RuntimeError) as exc:
+        raise RenderError(f"cannot render with SoundFont {str(path)!r}: {exc}") from None
