@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 import ast
+import warnings
 import math
 import operator
 from collections.abc import Callable, Mapping
@@ -402,7 +403,11 @@ def compile_expression(
     if len(text) > MAX_EXPRESSION_CHARS:
         raise ExpressionError(f"the expression is {len(text)} characters long; the limit is {MAX_EXPRESSION_CHARS}")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():
+            # Python warns about oddities such as "1a" while parsing; the whitelist below
+            # rejects what matters, and a style author should see our error, not the warning.
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as e:
         where = f" at column {e.offset}" if e.offset else ""
         raise ExpressionError(f"syntax error{where}: {e.msg}") from None
