@@ -29,9 +29,9 @@ __all__ = [
 ]
 
 import ast
-import warnings
 import math
 import operator
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
