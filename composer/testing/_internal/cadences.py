@@ -44,7 +44,7 @@ def _cadence_violations(melody: Melody, phrase_bars: int) -> list[Violation]:
         if note.onset < (last_bar - 1) * meter.bar_ticks:
             out.append(Violation(note.onset, f"{label} ends on {name}, which is not in its last bar"))
             continue
-        held = note.ticks + sum(evs[j].ticks for j in inside if j > i)  # the note and the rests after it
+        held = note.ticks
         if note.onset % meter.beat_ticks:
             out.append(Violation(note.onset, f"{label} ends on {name} off the beat; a cadence arrives on a beat"))
         elif held < meter.beat_ticks:
@@ -72,7 +72,7 @@ def has_cadences(melody: Melody, *, phrase_bars: int = 4) -> bool:
     """Whether every phrase of ``phrase_bars`` bars (the last may be shorter) closes with a cadence.
 
     A phrase's cadence note is its last note. It must start in the phrase's last bar, on a
-    beat, and last at least a beat (with the rests after it). The last phrase must close on
+    beat, and last at least a beat itself. The last phrase must close on
     the tonic, reached by step (or a repeat) or from the dominant; the others on a note of
     the tonic or dominant triad (``CADENCE_DEGREES``, semitones above the tonic).
     """
