@@ -16,6 +16,11 @@ See ``docs/testing.md``. This module only re-exports; the work lives in
 
 from __future__ import annotations
 
+# Import hypothesis completely before any module of this package: importing hypothesis
+# runs its plugins, and ours (composer.testing._internal.plugin) imports this package's
+# modules, which must not be half-imported at that moment.
+import hypothesis as _hypothesis  # noqa: F401
+
 from composer.testing._internal.affects import affect_curves, affects
 from composer.testing._internal.cadences import CADENCE_DEGREES, assert_cadences, has_cadences
 from composer.testing._internal.composed import composed_melodies
