@@ -1,0 +1,27 @@
+"""composed_melodies(): melodies from the real search keep the hard constraints their style asks for."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import composer
+from composer.testing import assert_constraints, composed_melodies, style_documents
+from composer.testing._internal.styles import style_from_document
+
+
+@settings(max_examples=15)
+@given(composed_melodies(min_bars=1, max_bars=3, min_valence=0.2, max_arousal=-0.1))
+def test_composed_melodies_keep_their_bounds(m):
+    assert isinstance(m, composer.Melody) and m.style == "default"
+    assert 1 <= m.bars <= 3
+    assert m.affect.valence >= 0.2 and m.affect.arousal <= -0.1
+
+
+@settings(max_examples=15)
+@given(st.data(), style_documents())
+def test_generated_styles_compose_melodies_that_keep_their_hard_constraints(data, document):
+    style = style_from_document(document)
+    m = data.draw(composed_melodies(style=style, max_bars=2))
+    constraints = style.evaluate(m.affect, seed=m.seed).constraints
+    assert_constraints(m, constraints)
