@@ -9,7 +9,10 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "testing.md"
 
 
 def blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S)
+    """Each python block, padded with blank lines so that tracebacks give its line in the doc."""
+    text = DOC.read_text()
+    return ["\n" * text[: m.start(1)].count("\n") + m.group(1)
+            for m in re.finditer(r"```python\n(.*?)```", text, flags=re.S)]
 
 
 def test_docs_examples_run_and_their_tests_pass(capsys):
