@@ -1,0 +1,85 @@
+"""``assert_constraints``: check a melody against a style's hard constraints, each kind by its predicate."""
+
+from __future__ import annotations
+
+__all__ = ["CONSTRAINT_CHECKS", "assert_constraints", "satisfies_constraints"]
+
+from collections.abc import Callable, Iterable
+
+from hypothesis.errors import InvalidArgument
+
+from composer.melody import Melody
+from composer.rules.constraints import CONSTRAINT_KINDS, Constraint
+from composer.testing._internal.melodic import (
+    assert_ends_on_tonic,
+    assert_in_range,
+    assert_in_scale,
+    assert_within_max_leap,
+)
+from composer.testing._internal.metric import assert_complete_bars, assert_strong_start
+
+#: The assertion that checks each hard constraint kind, judged with the melody's parameters.
+CONSTRAINT_CHECKS: dict[str, Callable[[Melody], None]] = {
+    "in_scale": assert_in_scale,
+    "range": assert_in_range,
+    "max_leap": assert_within_max_leap,
+    "fill_bars": assert_complete_bars,
+    "final_tonic": assert_ends_on_tonic,
+    "strong_start": assert_strong_start,
+}
+
+
+def _kinds(constraints: Iterable[Constraint | str]) -> list[str]:
+    if isinstance(constraints, str):
+        raise InvalidArgument(f"constraints={constraints!r} must be a collection of kinds or Constraints")
+    kinds = []
+    for c in constraints:
+        kind = c.kind if isinstance(c, Constraint) else c
+        if not isinstance(kind, str):
+            raise InvalidArgument(f"constraint {c!r} must be a Constraint or a kind name")
+        if kind in CONSTRAINT_CHECKS:
+            kinds.append(kind)
+        elif kind in CONSTRAINT_KINDS and not CONSTRAINT_KINDS[kind].hard:
+            continue  # soft kinds are weighted preferences, not rules a melody can break
+        else:
+            raise InvalidArgument(f"composer.testing has no check for constraint kind {kind!r}; "
+                                  f"it checks: {', '.join(CONSTRAINT_CHECKS)} (soft kinds are skipped)")
+    return kinds
+
+
+def _failures(melody: Melody, constraints: Iterable[Constraint | str]) -> list[str]:
+    out = []
+    for kind in _kinds(constraints):
+        try:
+            CONSTRAINT_CHECKS[kind](melody)
+        except AssertionError as e:
+            out.append(f"{kind}: {e}")
+    return out
+
+
+def satisfies_constraints(melody: Melody, constraints: Iterable[Constraint | str]) -> bool:
+    """Whether ``melody`` keeps every hard constraint in ``constraints`` (``Constraint`` s or kind names).
+
+    Soft kinds are skipped; a hard kind without a check raises ``InvalidArgument``.
+    """
+    return not _failures(melody, constraints)
+
+
+def assert_constraints(melody: Melody, constraints: Iterable[Constraint | str]) -> None:
+    """Raise ``AssertionError`` naming every broken hard constraint, kind by kind.
+
+    Parameters
+    ----------
+    melody : Melody
+        Judged with its own ``parameters`` (key, mode, range, max_leap, meter).
+    constraints : iterable of Constraint or str
+        Typically ``style.evaluate(melody.affect, seed=melody.seed).constraints``.
+
+    Raises
+    ------
+    InvalidArgument
+        For a hard constraint kind that ``CONSTRAINT_CHECKS`` has no check for.
+    """
+    failures = _failures(melody, constraints)
+    if failures:
+        raise AssertionError("\n".join(failures))

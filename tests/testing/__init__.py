@@ -1,0 +1,1 @@
+"""Tests of composer.testing: its strategies, predicates, plugin and docs."""
