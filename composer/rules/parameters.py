@@ -133,8 +133,19 @@ class Parameters:
 
     @property
     def low(self) -> int:
-        """Lowest allowed MIDI pitch."""
-        return int(round(self.register - self.range / 2))
+        """Lowest allowed MIDI pitch.
+
+        The range is centred on the register; a range narrower than an octave can miss
+        every tonic, and a melody must end on one, so such a window is moved by the
+        fewest semitones that bring a tonic inside it.
+        """
+        low = int(round(self.register - self.range / 2))
+        high = low + int(self.range)
+        if any(m % 12 == self.tonic for m in range(low, high + 1)):
+            return low
+        up = (self.tonic - high) % 12
+        down = (low - self.tonic) % 12
+        return low + up if up < down else low - down
 
     @property
     def high(self) -> int:
