@@ -39,6 +39,18 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
         ConstraintKind("fill_bars", True, doc="Bars are filled exactly: no note crosses a bar line."),
         ConstraintKind("final_tonic", True, doc="The last note is the tonic."),
         ConstraintKind("strong_start", True, doc="The melody starts with a note (not a rest) on the downbeat."),
+        # Added for the search's enforcement (issue 10); the rule engine (issue 3) owns their final wording.
+        ConstraintKind("max_repeats", True, doc="No pitch sounds more than `count` (2) times in a row."),
+        ConstraintKind("cadence", True,
+                       doc="Every `phrase_bars` (4) bars and at the end, the note sounding at the phrase end starts "
+                           "on a strong beat, lasts a beat or more and is a stable degree (the tonic at the end)."),
+        ConstraintKind("contour", False, 1.0,
+                       doc="Notes follow a `shape` (arch, ascending, descending, flat) over the range "
+                           "(penalty: weight × |pitch − target| / 12 per note)."),
+        ConstraintKind("rhythmic_regularity", False, 1.0,
+                       doc="Penalty weight per syncopated note (off the beat and lasting past the next beat)."),
+        ConstraintKind("step_motion", False, 1.0,
+                       doc="Favours steps (penalty: weight × |interval| / 12 per interval)."),
         ConstraintKind("density", False, 2.0,
                        doc="Each note's length is near the one the density parameter asks for "
                            "(penalty: weight × log2(length / target)²)."),
