@@ -139,10 +139,39 @@ def _select(idx, rank, serial, t, n, k):
 
 @jit
 def _best_first(slots, rank, serial, t, n):
-    # Payload slots of tick t ordered best first: rank descending, then serial ascending.
+    # Payload slots of tick t ordered best first (rank descending, then serial ascending), by heapsort
+    # under the total order: any correct sort gives the same order, and this one compiles fast.
     idx = slots[t, :n].copy()
-    idx = idx[np.argsort(serial[t, idx])]
-    return idx[np.argsort(-rank[t, idx], kind="mergesort")]
+    for start in range(n // 2 - 1, -1, -1):
+        _sift(idx, rank, serial, t, start, n)
+    for end in range(n - 1, 0, -1):
+        tmp = idx[0]
+        idx[0] = idx[end]
+        idx[end] = tmp
+        _sift(idx, rank, serial, t, 0, end)
+    return idx
+
+
+@jit
+def _sift(idx, rank, serial, t, i, n):
+    # Sift idx[i] down a heap whose root is the worst entry (so heapsort leaves the best first).
+    while True:
+        c = 2 * i + 1
+        if c >= n:
+            return
+        a = idx[c]
+        if c + 1 < n:
+            b = idx[c + 1]
+            if _worse(rank[t, b], serial[t, b], rank[t, a], serial[t, a]):
+                c += 1
+                a = b
+        x = idx[i]
+        if _worse(rank[t, a], serial[t, a], rank[t, x], serial[t, x]):
+            idx[i] = a
+            idx[c] = x
+            i = c
+        else:
+            return
 
 
 @jit
@@ -247,6 +276,9 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
     ranks : ndarray of float64, shape (n_found,)
         Ranking key: the score for the deterministic beam, the perturbed log-probability
         (a Gumbel sample) for the stochastic beam.
+    stats : ndarray of int64, shape (3,)
+        Hypotheses expanded; candidates in their reach (valid pitch × fitting duration,
+        before the bound prunes most of them unscored); candidates stored in a beam buffer.
     """
     beam = iconf[I_BEAM]
     bar = iconf[I_BAR]
@@ -324,6 +356,7 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
     back_k[0, 0] = -1
     tok[0, 0] = start
 
+    stats = np.zeros(3, dtype=np.int64)
     for t in range(total):
         n = size[t]
         if n == 0:
@@ -431,9 +464,11 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
                 nv += 1
             if nv == 0:
                 continue
+            stats[0] += 1
             for d in range(n_dur):
                 if vd[d]:
                     sd[d] = dur_logp[e2, e1, d] + dur_bias[d]
+                    stats[1] += nv
 
             g_parent = base_rank
             log_z = 0.0
@@ -533,6 +568,7 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
                             continue
                     slot = slots[end, m]
                     size[end] = m + 1
+                    stats[2] += 1
                     score[end, slot] = base_score + delta
                     rank[end, slot] = r
                     if stochastic:
@@ -574,7 +610,7 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
         lengths[i] = m
         for j in range(m):
             out[i, j] = rev[m - 1 - j]
-    return out, lengths, scores, ranks
+    return out, lengths, scores, ranks, stats
 
 
 @jit

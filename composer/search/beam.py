@@ -55,7 +55,7 @@ def _no_melody(problem: SearchProblem) -> SearchError:
 
 
 def _run(problem: SearchProblem) -> list[Candidate]:
-    joint, lengths, scores, ranks = K.beam_search_kernel(*problem.kernel_args())
+    joint, lengths, scores, ranks, _ = K.beam_search_kernel(*problem.kernel_args())
     out = []
     for i in range(len(lengths)):
         ev = joint[i, : lengths[i]]

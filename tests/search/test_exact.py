@@ -41,7 +41,7 @@ def test_wide_beam_reaches_the_exact_optimum(problem):
     assume(best > -math.inf)
     iconf = problem[16].copy()
     iconf[K.I_BEAM] = 4096  # wider than the number of hypotheses of these problems
-    _, lengths, scores, _ = K.beam_search_kernel(*problem[:16], iconf, problem[17])
+    _, lengths, scores, _, _ = K.beam_search_kernel(*problem[:16], iconf, problem[17])
     assert math.isclose(scores[0], best, abs_tol=1e-9)
 
 

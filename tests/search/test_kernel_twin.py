@@ -14,7 +14,7 @@ from tests.search.problems import problems
 
 
 def assert_same(problem):
-    joint, lengths, scores, ranks = K.beam_search_kernel(*problem)
+    joint, lengths, scores, ranks, _ = K.beam_search_kernel(*problem)
     expected = naive.beam_search(*problem)
     assert len(lengths) == len(expected)
     for i, (events, score, rank) in enumerate(expected):
