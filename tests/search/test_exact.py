@@ -17,6 +17,10 @@ from composer.search import beam_search, compile_problem, first_order, viterbi
 from tests import naive
 from tests.search.problems import problems
 
+# Without numba (NUMBA_DISABLE_JIT=1) the splitmix64 hash runs on NumPy scalars, which warn when they wrap; the
+# wrap-around is the hash's arithmetic.
+pytestmark = pytest.mark.filterwarnings("ignore:overflow encountered in scalar:RuntimeWarning")
+
 
 def viterbi_args(problem):
     return problem[:11] + problem[16:]

@@ -5,12 +5,17 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from composer.search import _kernels as K
 from tests import naive
 from tests.search.problems import problems
+
+# Without numba (NUMBA_DISABLE_JIT=1) the splitmix64 hash runs on NumPy scalars, which warn when they wrap; the
+# wrap-around is the hash's arithmetic.
+pytestmark = pytest.mark.filterwarnings("ignore:overflow encountered in scalar:RuntimeWarning")
 
 
 def assert_same(problem):
@@ -56,4 +61,6 @@ def test_batched_neural_forward_matches_twin(problem):
 @settings(max_examples=100, deadline=None)
 @given(st.integers(0, 2**62), st.integers(0, 10**6), st.integers(0, 10**6))
 def test_gumbel_matches_python_twin(seed, a, b):
-    assert K.gumbel(seed, a, b) == naive.gumbel(seed, a, b)
+    # Bitwise equal when compiled (numba calls libm's log, as math does); NumPy's own log, used when
+    # NUMBA_DISABLE_JIT=1, may differ in the last bit.
+    assert math.isclose(K.gumbel(seed, a, b), naive.gumbel(seed, a, b), rel_tol=1e-14, abs_tol=1e-14)
