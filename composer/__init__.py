@@ -13,7 +13,7 @@ True
 __version__ = "0.1.0"
 
 from composer.affect import Affect
-from composer.compose import compose
+from composer.compose import compose, compose_variations
 from composer.errors import AffectError, ComposerError, ModelError, RenderError, RuleError, SearchError
 from composer.errors import MissingDependencyError
 from composer.melody import Melody
@@ -33,6 +33,7 @@ __all__ = [
     "SearchError",
     "Style",
     "compose",
+    "compose_variations",
     "list_styles",
     "load_style",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["compose", "DEFAULT_BEAM_WIDTH", "DEFAULT_TEMPERATURE"]
+__all__ = ["compose", "compose_variations", "DEFAULT_BEAM_WIDTH", "DEFAULT_TEMPERATURE"]
 
 from pathlib import Path
 
@@ -13,13 +13,15 @@ from composer.errors import ComposerError
 from composer.melody import Melody
 from composer.models.markov import MarkovModel, default_model
 from composer.rules.style import Style, load_style
-from composer.search.beam import beam_search, score_breakdown
-from composer.search.compile import compile_problem
+from composer.search.beam import Candidate, beam_search, sample_variations, score_breakdown
+from composer.search.compile import SearchProblem, compile_problem
+from composer.search.neural import NeuralScorer
 from composer.theory.meter import get_meter
 
 #: Hypotheses kept per tick by default: within 1% of beam 256's score on the default style, at a fraction of the time.
 DEFAULT_BEAM_WIDTH = 64
-#: Default scale of the Gumbel perturbation: enough for seeds to give different melodies.
+#: Default temperature of the stochastic beam: melodies are sampled from the search's scores sharpened by
+#: 1 / 0.6, enough for seeds to give different melodies while staying close to the best ones.
 DEFAULT_TEMPERATURE = 0.6
 #: Velocity added on downbeats and on the other strong beats.
 DOWNBEAT_ACCENT = 8
@@ -37,6 +39,69 @@ def _accented_velocities(onsets: np.ndarray, pitches: np.ndarray, base: int, met
     return vel
 
 
+
+
+
+def _events(value: object, name: str) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
+    """``after=`` / ``motif=`` as (MIDI pitches, tick lengths): a Melody or a pair of 1-D arrays."""
+    if value is None:
+        return None, None
+    if isinstance(value, Melody):
+        return value.pitches, value.ticks
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        return np.asarray(value[0]), np.asarray(value[1])
+    raise ComposerError(f"{name} must be a Melody or a pair (MIDI pitches, lengths in ticks), got {type(value).__name__}")
+
+
+def _check_int(value: object, name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+        raise ComposerError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+    return int(value)
+
+
+def _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature, model, after, motif, neural,
+             neural_weight) -> tuple[SearchProblem, Affect, str]:
+    if affect is None:
+        if valence is None or arousal is None:
+            raise ComposerError("give valence and arousal, or affect=Affect(valence, arousal)")
+        affect = Affect(valence, arousal)
+    elif valence is not None or arousal is not None:
+        raise ComposerError("give either valence and arousal or affect, not both")
+    bars = _check_int(bars, "bars", 1, 256)
+    beam_width = _check_int(beam_width, "beam_width", 1, 4096)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise ComposerError(f"seed must be an integer, got {seed!r}")
+    style_obj = load_style(style)
+    evaluation = style_obj.evaluate(affect, seed=int(seed))
+    context_midi, context_ticks = _events(after, "after")
+    prefix_midi, prefix_ticks = _events(motif, "motif")
+    problem = compile_problem(
+        evaluation.parameters, evaluation.constraints, model if model is not None else default_model(),
+        bars=bars, beam_width=beam_width, seed=int(seed), temperature=float(temperature),
+        neural=neural, neural_weight=neural_weight,
+        context_midi=context_midi, context_ticks=context_ticks, prefix_midi=prefix_midi, prefix_ticks=prefix_ticks,
+    )
+    return problem, affect, style_obj.name
+
+
+def _melody(problem: SearchProblem, found: Candidate, affect: Affect, style: str, seed: int) -> Melody:
+    params = problem.parameters
+    pitches = problem.midi(found.pitch_tokens)
+    ticks = problem.dur_ticks[found.dur_tokens]
+    onsets = np.concatenate(([0], np.cumsum(ticks)[:-1]))
+    return Melody(
+        pitches=pitches,
+        ticks=ticks,
+        velocities=_accented_velocities(onsets, pitches, params.velocity, params.meter),
+        parameters=params,
+        affect=affect,
+        style=style,
+        seed=int(seed),
+        score=found.score,
+        breakdown=score_breakdown(problem, found.pitch_tokens, found.dur_tokens),
+    )
+
+
 def compose(
     valence: float | None = None,
     arousal: float | None = None,
@@ -48,6 +113,10 @@ def compose(
     beam_width: int = DEFAULT_BEAM_WIDTH,
     temperature: float = DEFAULT_TEMPERATURE,
     model: MarkovModel | None = None,
+    after: Melody | tuple | None = None,
+    motif: Melody | tuple | None = None,
+    neural: NeuralScorer | None = None,
+    neural_weight: float | None = None,
 ) -> Melody:
     """Compose a melody for an emotion.
 
@@ -62,15 +131,26 @@ def compose(
     style : str, Path or Style
         A shipped style name, a path to a style file, or a loaded ``Style``.
     seed : int
-        Seeds the style's weighted choices and the search's perturbation; the same
-        seed gives the same melody.
+        Seeds the style's weighted choices and the stochastic beam; the same seed gives
+        the same melody.
     beam_width : int
         Hypotheses kept per tick of the beam search (1 to 4096).
     temperature : float
-        Scale of the random perturbation of the search's ranking; 0 gives the
-        highest-scoring melody the beam finds.
+        0: the highest-scoring melody the beam finds. Above 0: a melody sampled by
+        stochastic beam search from the scores sharpened by ``1 / temperature``.
     model : MarkovModel, optional
         The melody model; the shipped one by default.
+    after : Melody or (midi, ticks), optional
+        What comes before: the previous section's melody, or a pair of 1-D arrays (MIDI
+        pitches with -1 for rests, lengths in ticks). It is context for the models and
+        for the leap constraints only, not part of the result, and may be in another key.
+    motif : Melody or (midi, ticks), optional
+        A beginning the melody must start with (in this melody's key); the search
+        continues after it. It must keep the hard constraints and fit in ``bars``.
+    neural : NeuralScorer, optional
+        A neural pitch scorer whose log-probabilities are added to the Markov model's.
+    neural_weight : float, optional
+        Weight of the neural scorer (1 by default when one is given).
 
     Returns
     -------
@@ -83,45 +163,70 @@ def compose(
     RuleError
         If the style is invalid.
     SearchError
-        If the constraints admit no melody.
+        If the constraints admit no melody, or the motif breaks them.
 
     Examples
     --------
     >>> m = compose(valence=0.7, arousal=0.4, bars=4, seed=1)
     >>> m.bars
     4
+    >>> nxt = compose(valence=-0.3, arousal=0.2, bars=4, seed=1, after=m)   # continues from m
+    >>> nxt.bars
+    4
     """
-    if affect is None:
-        if valence is None or arousal is None:
-            raise ComposerError("give valence and arousal, or affect=Affect(valence, arousal)")
-        affect = Affect(valence, arousal)
-    elif valence is not None or arousal is not None:
-        raise ComposerError("give either valence and arousal or affect, not both")
-    if isinstance(bars, bool) or not isinstance(bars, (int, np.integer)) or not 1 <= bars <= 256:
-        raise ComposerError(f"bars must be an integer from 1 to 256, got {bars!r}")
-    if isinstance(beam_width, bool) or not isinstance(beam_width, (int, np.integer)) or not 1 <= beam_width <= 4096:
-        raise ComposerError(f"beam_width must be an integer from 1 to 4096, got {beam_width!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ComposerError(f"seed must be an integer, got {seed!r}")
-    style_obj = load_style(style)
-    evaluation = style_obj.evaluate(affect, seed=int(seed))
-    params = evaluation.parameters
-    problem = compile_problem(
-        params, evaluation.constraints, model if model is not None else default_model(),
-        bars=int(bars), beam_width=int(beam_width), seed=int(seed), temperature=float(temperature),
-    )
+    problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,
+                                           model, after, motif, neural, neural_weight)
     best = beam_search(problem, n_best=1)[0]
-    pitches = problem.midi(best.pitch_tokens)
-    ticks = problem.dur_ticks[best.dur_tokens]
-    onsets = np.concatenate(([0], np.cumsum(ticks)[:-1]))
-    return Melody(
-        pitches=pitches,
-        ticks=ticks,
-        velocities=_accented_velocities(onsets, pitches, params.velocity, params.meter),
-        parameters=params,
-        affect=affect,
-        style=style_obj.name,
-        seed=int(seed),
-        score=best.score,
-        breakdown=score_breakdown(problem, best.pitch_tokens, best.dur_tokens),
-    )
+    return _melody(problem, best, affect, style_name, seed)
+
+
+def compose_variations(
+    valence: float | None = None,
+    arousal: float | None = None,
+    *,
+    n: int = 4,
+    affect: Affect | None = None,
+    bars: int = 8,
+    style: str | Path | Style = "default",
+    seed: int = 0,
+    beam_width: int = DEFAULT_BEAM_WIDTH,
+    temperature: float = 1.0,
+    model: MarkovModel | None = None,
+    after: Melody | tuple | None = None,
+    motif: Melody | tuple | None = None,
+    neural: NeuralScorer | None = None,
+    neural_weight: float | None = None,
+) -> list[Melody]:
+    """Compose ``n`` distinct variations for one emotion, by stochastic beam search.
+
+    The variations share the style's parameters for ``seed`` (key, mode, tempo, meter)
+    and are ``n`` melodies sampled without replacement (Gumbel-top-k over the search's
+    scores, Kool et al. 2019; see ``composer.search.sample_variations``). The same
+    arguments give the same list.
+
+    Parameters
+    ----------
+    n : int
+        Number of variations, 1 to 256 (the beam is widened to ``n`` if narrower).
+    temperature : float
+        Above 0: lower gives variations closer to the best melody, higher more varied ones.
+
+    The other parameters are those of :func:`compose`.
+
+    Returns
+    -------
+    list of Melody
+        ``n`` distinct melodies, most probable first (in the order of their Gumbel keys).
+
+    Examples
+    --------
+    >>> vs = compose_variations(valence=0.5, arousal=0.0, bars=4, n=3, seed=2)
+    >>> len({tuple(v.pitches) + tuple(v.ticks) for v in vs})
+    3
+    """
+    n = _check_int(n, "n", 1, 256)
+    if not (isinstance(temperature, (int, float)) and temperature > 0):
+        raise ComposerError(f"variations need a temperature above 0, got {temperature!r}")
+    problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,
+                                           model, after, motif, neural, neural_weight)
+    return [_melody(problem, c, affect, style_name, seed) for c in sample_variations(problem, n)]

@@ -151,6 +151,44 @@ class Melody:
             "seed": self.seed,
         }
 
+    def explain(self) -> str:
+        """Return the score's breakdown as a table: one row per event, one column per term.
+
+        Columns are the terms of ``breakdown`` that are not zero everywhere (the model's
+        pitch and duration log-probabilities, the neural scorer's, and each soft
+        constraint's penalty), then the event's total; the last row sums each column, and
+        its total is ``score``. Print it: ``print(melody.explain())``.
+
+        Examples
+        --------
+        >>> import composer
+        >>> m = composer.compose(valence=0.2, arousal=0.1, bars=1, seed=3)
+        >>> print(m.explain())  # doctest: +ELLIPSIS
+        event  bar.tick  pitch  ticks ...
+        """
+        from music21 import pitch as m21pitch  # names only; music21 is imported when explaining
+
+        meter = get_meter(self.parameters.meter)
+        terms = [k for k, v in self.breakdown.items() if np.any(v != 0.0)]
+        n = len(self.pitches)
+        totals = np.zeros(n)
+        for k in self.breakdown:
+            totals = totals + self.breakdown[k]
+        head = ["event", "bar.tick", "pitch", "ticks"] + terms + ["total"]
+        rows = []
+        for i, (m, t, o) in enumerate(zip(self.pitches, self.ticks, self.onsets)):
+            name = "rest" if m < 0 else m21pitch.Pitch(midi=int(m)).nameWithOctave
+            bar, tick = divmod(int(o), meter.bar_ticks)
+            rows.append([str(i), f"{bar + 1}.{tick}", name, str(int(t))]
+                        + [f"{self.breakdown[k][i]:+.3f}" for k in terms] + [f"{totals[i]:+.3f}"])
+        rows.append(["sum", "", "", str(self.total_ticks)]
+                    + [f"{float(self.breakdown[k].sum()):+.3f}" for k in terms] + [f"{self.score:+.3f}"])
+        widths = [max(len(r[c]) for r in rows + [head]) for c in range(len(head))]
+        lines = ["  ".join(h.ljust(w) if c < 3 else h.rjust(w) for c, (h, w) in enumerate(zip(head, widths)))]
+        for r in rows:
+            lines.append("  ".join(x.ljust(w) if c < 3 else x.rjust(w) for c, (x, w) in enumerate(zip(r, widths))))
+        return "\n".join(lines)
+
     def __str__(self) -> str:
         s = self.summary()
         return (

@@ -1,4 +1,9 @@
-"""Plain, obviously correct Python twins of the numba kernels, for comparison on small inputs."""
+"""Plain, obviously correct Python twins of the numba kernels, for comparison on small inputs.
+
+Same contracts as ``composer.search._kernels``, written without pruning, heaps or
+backpointers: every candidate is generated, each beam is a sorted list, each
+hypothesis carries its whole history.
+"""
 
 from __future__ import annotations
 
@@ -24,57 +29,175 @@ def gumbel(seed: int, a: int, b: int) -> float:
     return -math.log(-math.log(u))
 
 
-def beam_search(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias, iconf, fconf):
-    """Same contract as ``composer.search._kernels.beam_search_kernel``, as lists of hypotheses.
+def neural_logp(first, b1, w2, b2, hist):
+    """Neural pitch log-probabilities for one history (joint events, most recent first), plain loops."""
+    n_ctx, _, h_dim = first.shape
+    hidden = []
+    for j in range(h_dim):
+        h = float(b1[j])
+        for c in range(n_ctx):
+            h += float(first[c, hist[c], j])
+        hidden.append(max(h, 0.0))
+    logits = [sum(hidden[j] * float(w2[j, p]) for j in range(h_dim)) + float(b2[p]) for p in range(w2.shape[1])]
+    mx = max(logits)
+    lse = mx + math.log(sum(math.exp(x - mx) for x in logits))
+    return [x - lse for x in logits]
 
-    Returns a list of ``(pitch_tokens, dur_tokens, score, rank)``, best first.
-    """
-    beam, bar, total, max_leap, fill_bars, strong_start, no_double_rest, seed = (int(x) for x in iconf)
-    w_recover, temperature = float(fconf[0]), float(fconf[1])
-    n_pitch, n_dur = len(pitch_rel), len(dur_ticks)
-    # A hypothesis: (rank, serial, score, pitches, durs, last_rel, last_int)
-    beams: list[list[tuple]] = [[] for _ in range(total + 1)]
-    beams[0] = [(0.0, -1, 0.0, [], [], K.NO_PITCH, 0)]
-    serial = 0
-    for t in range(total):
-        hyps = sorted(beams[t], key=lambda h: (-h[0], h[1]))[:beam]
-        for oi, (rank, _, score, ps, ds, lr, li) in enumerate(hyps):
-            c1 = ps[-1] if ps else n_pitch
-            c2 = ps[-2] if len(ps) > 1 else n_pitch
-            e1 = ds[-1] if ds else n_dur
-            e2 = ds[-2] if len(ds) > 1 else n_dur
-            for p in range(n_pitch):
-                if not pitch_flags[p] & K.FLAG_ALLOWED:
+
+class Problem:
+    """The kernel's arguments unpacked into names."""
+
+    def __init__(self, pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias,
+                 next_phrase, strong, contour, forced, init_hist, first, b1, w2, b2, iconf, fconf):
+        self.__dict__.update(locals())
+        del self.__dict__["self"]
+        c = [int(x) for x in iconf]
+        self.beam, self.bar, self.total, self.beat = c[K.I_BEAM], c[K.I_BAR], c[K.I_TOTAL], c[K.I_BEAT]
+        self.max_leap, self.fill_bars = c[K.I_MAX_LEAP], bool(c[K.I_FILL_BARS])
+        self.strong_start, self.no_double_rest = bool(c[K.I_STRONG_START]), bool(c[K.I_NO_DOUBLE_REST])
+        self.max_repeats, self.seed, self.min_leap = c[K.I_MAX_REPEATS], c[K.I_SEED], c[K.I_MIN_LEAP]
+        self.cadence = bool(c[K.I_CADENCE])
+        f = [float(x) for x in fconf]
+        self.w_markov, self.w_neural, self.temperature = f[K.F_W_MARKOV], f[K.F_W_NEURAL], f[K.F_TEMPERATURE]
+        self.w_recover, self.w_contour, self.w_rhythm, self.w_step = (
+            f[K.F_LEAP_RECOVERY], f[K.F_CONTOUR], f[K.F_RHYTHM], f[K.F_STEP])
+        self.n_pitch, self.n_dur = len(pitch_rel), len(dur_ticks)
+        self.start = self.n_pitch * self.n_dur
+        self.n_ctx = first.shape[0]
+
+    def children(self, t, hist, lr, li, rn):
+        """Yield ``(p, d, delta, new_state)`` for every allowed continuation of a hypothesis at tick ``t``.
+
+        ``hist`` lists the joint events before, most recent first (padded with the context).
+        Order: duration token, then pitch token, as the kernel generates them.
+        """
+        n_pitch, n_dur, start = self.n_pitch, self.n_dur, self.start
+        c1 = n_pitch if hist[0] == start else hist[0] // n_dur
+        c2 = n_pitch if hist[1] == start else hist[1] // n_dur
+        e1 = n_dur if hist[0] == start else hist[0] % n_dur
+        e2 = n_dur if hist[1] == start else hist[1] % n_dur
+        nlp = neural_logp(self.first, self.b1, self.w2, self.b2, hist) if self.n_ctx else None
+        forced = int(self.forced[t])
+        for d in range(n_dur):
+            length = int(self.dur_ticks[d])
+            end = t + length
+            if end > self.total or (self.fill_bars and t % self.bar + length > self.bar):
+                continue
+            if forced >= 0 and d != forced % n_dur:
+                continue
+            req = K.FLAG_FINAL if end == self.total else 0
+            if self.cadence and self.next_phrase[t] <= end:
+                if not self.strong[t] or length < self.beat:
                     continue
-                rel = int(pitch_rel[p])
-                if rel == K.NO_PITCH:
-                    if t == 0 and strong_start:
+                if self.next_phrase[t] < self.total:
+                    req |= K.FLAG_CADENCE
+            sync = t % self.beat != 0 and end > (t // self.beat + 1) * self.beat
+            for p in range(n_pitch):
+                flags = int(self.pitch_flags[p])
+                if not flags & K.FLAG_ALLOWED or (flags & req) != req:
+                    continue
+                if forced >= 0 and p != forced // n_dur:
+                    continue
+                rel = int(self.pitch_rel[p])
+                is_rest = rel == K.NO_PITCH
+                if is_rest:
+                    if t == 0 and self.strong_start:
                         continue
-                    if no_double_rest and c1 < n_pitch and pitch_rel[c1] == K.NO_PITCH:
+                    if self.no_double_rest and c1 < n_pitch and self.pitch_rel[c1] == K.NO_PITCH:
                         continue
-                    new_rel, new_int = lr, li
-                    penalty = 0.0
                 else:
-                    if lr != K.NO_PITCH and abs(rel - lr) > max_leap:
+                    if lr != K.NO_PITCH and abs(rel - lr) > self.max_leap:
                         continue
-                    new_rel = rel
-                    new_int = 0 if lr == K.NO_PITCH else rel - lr
-                    recovered = 1 <= abs(new_int) <= 2 and (new_int > 0) != (li > 0)
-                    penalty = w_recover if (w_recover != 0.0 and abs(li) >= K.LEAP_MIN and not recovered) else 0.0
-                s_pitch = pitch_logp[c2, c1, p] + pitch_bias[p]
-                if penalty:
-                    s_pitch -= penalty
-                for d in range(n_dur):
-                    end = t + int(dur_ticks[d])
-                    if end > total or (fill_bars and t % bar + dur_ticks[d] > bar):
+                    if self.max_repeats > 0 and rel == lr and rn + 1 > self.max_repeats:
                         continue
-                    if end == total and not pitch_flags[p] & K.FLAG_FINAL:
-                        continue
-                    delta = s_pitch + dur_logp[e2, e1, d] + dur_bias[d]
+                s = self.w_markov * float(self.pitch_logp[c2, c1, p])
+                if self.n_ctx:
+                    s += self.w_neural * nlp[p]
+                s += float(self.pitch_bias[p])
+                if not is_rest:
+                    if lr != K.NO_PITCH:
+                        new_int = rel - lr
+                        if self.w_recover != 0.0 and abs(li) >= self.min_leap:
+                            if not (1 <= abs(new_int) <= 2 and (new_int > 0) != (li > 0)):
+                                s -= self.w_recover
+                        if self.w_step != 0.0:
+                            s -= self.w_step * (abs(new_int) / 12.0)
+                    if self.w_contour != 0.0:
+                        s -= self.w_contour * (abs(rel - float(self.contour[t])) / 12.0)
+                delta = s + (float(self.dur_logp[e2, e1, d]) + float(self.dur_bias[d]))
+                if sync and self.w_rhythm != 0.0 and not is_rest:
+                    delta -= self.w_rhythm
+                if is_rest:
+                    state = (lr, li, rn)
+                else:
+                    state = (rel, 0 if lr == K.NO_PITCH else rel - lr, rn + 1 if rel == lr else 1)
+                yield p, d, delta, state
+
+
+def beam_search(*args):
+    """Same contract as ``composer.search._kernels.beam_search_kernel``, as a list of hypotheses.
+
+    Returns a list of ``(joint_events, score, rank)``, best first.
+    """
+    pr = Problem(*args)
+    init = [int(x) for x in pr.init_hist]
+    # A hypothesis: (rank, serial, score, phi, events, last_rel, last_int, run)
+    beams: list[list[tuple]] = [[] for _ in range(pr.total + 1)]
+    beams[0] = [(0.0, -1, 0.0, 0.0, [], int(pr.iconf[K.I_CTX_REL]), int(pr.iconf[K.I_CTX_INT]), 0)]
+    serial = 0
+    for t in range(pr.total):
+        hyps = sorted(beams[t], key=lambda h: (-h[0], h[1]))[: pr.beam]
+        for oi, (rank, _, score, phi, events, lr, li, rn) in enumerate(hyps):
+            hist = (events[::-1] + init)[: len(init)]
+            kids = list(pr.children(t, hist, lr, li, rn))
+            if not kids:
+                continue
+            if pr.temperature > 0.0:
+                xs = [delta / pr.temperature for _, _, delta, _ in kids]
+                mx = max(xs)
+                log_z = mx + math.log(sum(math.exp(x - mx) for x in xs))
+                gs = [(phi + (x - log_z)) + gumbel(pr.seed, t * pr.beam + oi, p * pr.n_dur + d)
+                      for (p, d, _, _), x in zip(kids, xs)]
+                zmax = max(gs)
+            for i, (p, d, delta, (nr, ni, nrun)) in enumerate(kids):
+                if pr.temperature > 0.0:
+                    gt = gs[i]
+                    if gt >= zmax:
+                        r = rank
+                    else:
+                        v = rank - gt + math.log1p(-math.exp(gt - zmax))
+                        r = rank - max(v, 0.0) - math.log1p(math.exp(-abs(v)))
+                    new_phi = phi + (delta / pr.temperature - log_z)
+                else:
                     r = rank + delta
-                    if temperature > 0.0:
-                        r += temperature * gumbel(seed, t * beam + oi, p * n_dur + d)
-                    beams[end].append((r, serial, score + delta, ps + [p], ds + [d], new_rel, new_int))
-                    serial += 1
-    final = sorted(beams[total], key=lambda h: (-h[0], h[1]))[:beam]
-    return [(np.array(h[3]), np.array(h[4]), h[2], h[0]) for h in final]
+                    new_phi = 0.0
+                end = t + int(pr.dur_ticks[d])
+                beams[end].append((r, serial, score + delta, new_phi, events + [p * pr.n_dur + d], nr, ni, nrun))
+                serial += 1
+    final = sorted(beams[pr.total], key=lambda h: (-h[0], h[1]))[: pr.beam]
+    return [(h[4], h[2], h[0]) for h in final]
+
+
+def exhaustive_best(*args):
+    """The best score over every complete sequence satisfying the hard constraints (tiny problems only).
+
+    Returns ``(best_score, best_sequences)``: every sequence reaching the best score.
+    """
+    pr = Problem(*args)
+    init = [int(x) for x in pr.init_hist]
+    best, winners = -math.inf, []
+
+    def walk(t, events, score, lr, li, rn):
+        nonlocal best, winners
+        if t == pr.total:
+            if score > best:
+                best, winners = score, [list(events)]
+            elif score == best:
+                winners.append(list(events))
+            return
+        hist = (events[::-1] + init)[: len(init)]
+        for p, d, delta, (nr, ni, nrun) in pr.children(t, hist, lr, li, rn):
+            walk(t + int(pr.dur_ticks[d]), events + [p * pr.n_dur + d], score + delta, nr, ni, nrun)
+
+    walk(0, [], 0.0, int(pr.iconf[K.I_CTX_REL]), int(pr.iconf[K.I_CTX_INT]), 0)
+    return best, winners

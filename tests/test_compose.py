@@ -147,3 +147,14 @@ def test_malformed_style_names_file_line_and_key(tmp_path):
     assert f"broken.yaml:{tempi_line} [parameters.tempi]: unknown parameter 'tempi'; did you mean 'tempo'?" in message
     assert "did you mean 'staccato'?" in message
     assert "missing parameters: tempo" in message
+
+
+def test_compose_variations_are_distinct_reproducible_and_keep_the_hard_constraints(tmp_path):
+    vs = composer.compose_variations(valence=0.4, arousal=-0.2, bars=4, n=5, seed=8)
+    again = composer.compose_variations(valence=0.4, arousal=-0.2, bars=4, n=5, seed=8)
+    keys = [(tuple(v.pitches), tuple(v.ticks)) for v in vs]
+    assert len(set(keys)) == 5 and keys == [(tuple(v.pitches), tuple(v.ticks)) for v in again]
+    for i, v in enumerate(vs):
+        check_hard_constraints(v, v.write(tmp_path / f"v{i}.mid"))
+    with pytest.raises(composer.ComposerError, match="temperature above 0"):
+        composer.compose_variations(valence=0.4, arousal=-0.2, n=2, temperature=0)

@@ -1,6 +1,18 @@
-"""The search: compile parameters and a model into arrays, then run the numba beam search."""
+"""The search: compile parameters and models into arrays, then run the numba beam search.
 
-from composer.search.beam import TERMS, Candidate, beam_search, score_breakdown
+* ``compile_problem`` builds a ``SearchProblem`` (arrays) from parameters, constraints,
+  the Markov model and optionally a ``NeuralScorer``, a context and a motif;
+* ``beam_search`` (deterministic) and ``sample_variations`` (stochastic beam search)
+  run the kernel; ``score_breakdown`` splits a score into its terms;
+* ``viterbi`` gives the exact optimum of first-order problems (``first_order``);
+* ``hard_violations`` checks a melody against every hard constraint, in plain Python.
+"""
+
+from composer.search.beam import TERMS, Candidate, beam_search, sample_variations, score_breakdown
+from composer.search.check import hard_violations
 from composer.search.compile import SearchProblem, compile_problem
+from composer.search.exact import first_order, viterbi
+from composer.search.neural import NeuralScorer
 
-__all__ = ["TERMS", "Candidate", "SearchProblem", "beam_search", "compile_problem", "score_breakdown"]
+__all__ = ["TERMS", "Candidate", "NeuralScorer", "SearchProblem", "beam_search", "compile_problem", "first_order",
+           "hard_violations", "sample_variations", "score_breakdown", "viterbi"]

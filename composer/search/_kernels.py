@@ -1,42 +1,74 @@
-"""All numba code of the search: a time-synchronous beam search over (pitch, duration) tokens.
+"""All numba code of the search: a time-synchronous beam search, its stochastic variant, and Viterbi.
 
-Hypotheses are grouped by the tick at which their last note ends. Ticks are
+Hypotheses are grouped by the tick at which their last event ends. Ticks are
 processed in order; every hypothesis ending at tick ``t`` is extended by every
 allowed (pitch, duration) pair into the beam of tick ``t + duration``, which keeps
-its best ``beam_width`` entries in a bounded heap. Hypotheses in one beam always
+its best ``beam_width`` entries (a buffer cut back by quickselect when full). Hypotheses in one beam always
 cover the same stretch of time, so their scores compare fairly whatever their
-number of notes.
+number of notes. Backpointers, not copied histories, rebuild the winners; the
+model contexts of a hypothesis are read by walking its backpointers.
 
 Ordering is total and deterministic: a candidate ranks above another when its
-ranking key is higher, or on a tie when it was generated first (lower serial).
-``tests/naive.py`` holds the plain Python twin of this module.
+ranking key is higher, or on a tie when it was generated first. Candidates are
+generated hypothesis by hypothesis (best first), then duration token, then pitch
+token. ``tests/naive.py`` holds the plain Python twins of this module.
 
-Arguments are grouped into a few arrays (see ``composer.search.compile``):
+Arguments are arrays and scalars only (see ``composer.search.compile`` for how
+they are built):
 
-* ``iconf`` (int64): ``[beam_width, bar_ticks, total_ticks, max_leap, fill_bars,
-  strong_start, no_double_rest, seed]``
-* ``fconf`` (float64): ``[leap_recovery_weight, temperature]``
-* ``pitch_rel`` (int64, n_pitch): semitones above the reference tonic; rest: ``NO_PITCH``
-* ``pitch_flags`` (int64, n_pitch): bit 1 allowed, bit 2 allowed as the last note
+* ``iconf`` (int64, ``N_ICONF``): see the ``I_*`` indices below.
+* ``fconf`` (float64, ``N_FCONF``): see the ``F_*`` indices below.
+* ``pitch_rel`` (int64, n_pitch): semitones above the reference tonic; the rest: ``NO_PITCH``.
+* ``pitch_flags`` (int64, n_pitch): ``FLAG_ALLOWED``, ``FLAG_FINAL`` (may end the
+  melody), ``FLAG_CADENCE`` (may sound at an inner phrase end). The rest never
+  carries ``FLAG_FINAL`` or ``FLAG_CADENCE``.
+* ``next_phrase`` (int64, total + 1): the first phrase end after tick ``t``
+  (``total + 1`` when the cadence constraint is off).
+* ``strong`` (int64, total + 1): 1 where tick ``t`` (taken within its bar) is a strong beat.
+* ``contour`` (float64, total + 1): the contour's target pitch (semitones above the
+  reference tonic) for a note starting at tick ``t``.
+* ``forced`` (int64, total + 1): the joint event ``pitch * n_dur + dur`` a hypothesis
+  at tick ``t`` must continue with (a given motif), or -1.
+* ``init_hist`` (int64, ≥ max(2, C)): the joint events before the melody, most recent
+  first, ``START`` (``n_pitch * n_dur``) where there are none.
+* neural scorer: ``first`` (C, n_pitch * n_dur + 1, H), ``b1`` (H,), ``w2`` (H, n_pitch),
+  ``b2`` (n_pitch,); ``C = 0`` means no neural scorer (``w_neural`` must then be 0).
+
+The score of an event is (see ``event_delta`` in ``tests/naive.py``, the same order
+of floating-point operations)::
+
+    w_markov * markov_pitch + w_neural * neural_pitch + pitch_bias
+      - leap_recovery - step_motion - contour          (notes only)
+    + markov_duration + dur_bias
+    - rhythmic_regularity                              (syncopated notes only)
 """
 
 from __future__ import annotations
 
-__all__ = ["beam_search_kernel", "splitmix64", "gumbel", "NO_PITCH", "I_BEAM", "I_BAR", "I_TOTAL", "I_MAX_LEAP",
-           "I_FILL_BARS", "I_STRONG_START", "I_NO_DOUBLE_REST", "I_SEED", "F_LEAP_RECOVERY", "F_TEMPERATURE",
-           "FLAG_ALLOWED", "FLAG_FINAL", "LEAP_MIN"]
+__all__ = [
+    "beam_search_kernel", "viterbi_kernel", "splitmix64", "gumbel", "neural_logp_kernel",
+    "NO_PITCH", "FLAG_ALLOWED", "FLAG_FINAL", "FLAG_CADENCE", "N_ICONF", "N_FCONF",
+    "I_BEAM", "I_BAR", "I_TOTAL", "I_BEAT", "I_MAX_LEAP", "I_FILL_BARS", "I_STRONG_START", "I_NO_DOUBLE_REST",
+    "I_MAX_REPEATS", "I_SEED", "I_CTX_REL", "I_CTX_INT", "I_MIN_LEAP", "I_CADENCE",
+    "F_W_MARKOV", "F_W_NEURAL", "F_TEMPERATURE", "F_LEAP_RECOVERY", "F_CONTOUR", "F_RHYTHM", "F_STEP",
+]
 
 import numpy as np
 
 from composer.search._jit import jit
 
 NO_PITCH = -1000
-I_BEAM, I_BAR, I_TOTAL, I_MAX_LEAP, I_FILL_BARS, I_STRONG_START, I_NO_DOUBLE_REST, I_SEED = range(8)
-F_LEAP_RECOVERY, F_TEMPERATURE = range(2)
 FLAG_ALLOWED = 1
 FLAG_FINAL = 2
-#: Smallest interval, in semitones, that must be recovered by a step back.
-LEAP_MIN = 5
+FLAG_CADENCE = 4
+
+(I_BEAM, I_BAR, I_TOTAL, I_BEAT, I_MAX_LEAP, I_FILL_BARS, I_STRONG_START, I_NO_DOUBLE_REST, I_MAX_REPEATS,
+ I_SEED, I_CTX_REL, I_CTX_INT, I_MIN_LEAP, I_CADENCE) = range(14)
+N_ICONF = 14
+(F_W_MARKOV, F_W_NEURAL, F_TEMPERATURE, F_LEAP_RECOVERY, F_CONTOUR, F_RHYTHM, F_STEP) = range(7)
+N_FCONF = 7
+
+_NEG_INF = -np.inf
 
 
 @jit
@@ -64,54 +96,150 @@ def _worse(rank_a: float, serial_a: np.int64, rank_b: float, serial_b: np.int64)
 
 
 @jit
-def _sift_down(heap: np.ndarray, hrank: np.ndarray, hserial: np.ndarray, t: np.int64, size: np.int64) -> None:
-    # heap[t, :] holds payload slots; the root is the worst entry kept.
-    i = 0
+def _select(idx, rank, serial, t, n, k):
+    """Reorder ``idx[t, :n]`` so that its first ``k`` entries are the ``k`` best (unordered) and
+    ``idx[t, k - 1]`` is the worst of them (quickselect under the total order)."""
+    lo = 0
+    hi = n - 1
+    kk = k - 1
+    while lo < hi:
+        # Median of three as the pivot.
+        mid = (lo + hi) // 2
+        a = idx[t, lo]
+        b = idx[t, mid]
+        c = idx[t, hi]
+        if _worse(rank[t, a], serial[t, a], rank[t, b], serial[t, b]):
+            a, b = b, a
+        if _worse(rank[t, b], serial[t, b], rank[t, c], serial[t, c]):
+            b, c = c, b
+            if _worse(rank[t, a], serial[t, a], rank[t, b], serial[t, b]):
+                a, b = b, a
+        pr = rank[t, b]
+        ps = serial[t, b]
+        i = lo
+        j = hi
+        while i <= j:
+            while _worse(pr, ps, rank[t, idx[t, i]], serial[t, idx[t, i]]):
+                i += 1
+            while _worse(rank[t, idx[t, j]], serial[t, idx[t, j]], pr, ps):
+                j -= 1
+            if i <= j:
+                tmp = idx[t, i]
+                idx[t, i] = idx[t, j]
+                idx[t, j] = tmp
+                i += 1
+                j -= 1
+        if kk <= j:
+            hi = j
+        elif kk >= i:
+            lo = i
+        else:
+            return
+
+
+@jit
+def _best_first(slots, rank, serial, t, n):
+    # Payload slots of tick t ordered best first (rank descending, then serial ascending), by heapsort
+    # under the total order: any correct sort gives the same order, and this one compiles fast.
+    idx = slots[t, :n].copy()
+    for start in range(n // 2 - 1, -1, -1):
+        _sift(idx, rank, serial, t, start, n)
+    for end in range(n - 1, 0, -1):
+        tmp = idx[0]
+        idx[0] = idx[end]
+        idx[end] = tmp
+        _sift(idx, rank, serial, t, 0, end)
+    return idx
+
+
+@jit
+def _sift(idx, rank, serial, t, i, n):
+    # Sift idx[i] down a heap whose root is the worst entry (so heapsort leaves the best first).
     while True:
-        left = 2 * i + 1
-        if left >= size:
+        c = 2 * i + 1
+        if c >= n:
             return
-        w = left
-        right = left + 1
-        if right < size:
-            a = heap[t, right]
-            b = heap[t, left]
-            if _worse(hrank[t, a], hserial[t, a], hrank[t, b], hserial[t, b]):
-                w = right
-        a = heap[t, w]
-        b = heap[t, i]
-        if _worse(hrank[t, a], hserial[t, a], hrank[t, b], hserial[t, b]):
-            heap[t, i] = a
-            heap[t, w] = b
-            i = w
+        a = idx[c]
+        if c + 1 < n:
+            b = idx[c + 1]
+            if _worse(rank[t, b], serial[t, b], rank[t, a], serial[t, a]):
+                c += 1
+                a = b
+        x = idx[i]
+        if _worse(rank[t, a], serial[t, a], rank[t, x], serial[t, x]):
+            idx[i] = a
+            idx[c] = x
+            i = c
         else:
             return
 
 
 @jit
-def _sift_up(heap: np.ndarray, hrank: np.ndarray, hserial: np.ndarray, t: np.int64, i: np.int64) -> None:
-    while i > 0:
-        parent = (i - 1) // 2
-        a = heap[t, i]
-        b = heap[t, parent]
-        if _worse(hrank[t, a], hserial[t, a], hrank[t, b], hserial[t, b]):
-            heap[t, i] = b
-            heap[t, parent] = a
-            i = parent
-        else:
-            return
+def _log_softmax_rows(logits, n, out):
+    # out[i, :] = logits[i, :] - logsumexp(logits[i, :]) for the first n rows.
+    m_cols = logits.shape[1]
+    for i in range(n):
+        mx = logits[i, 0]
+        for j in range(1, m_cols):
+            if logits[i, j] > mx:
+                mx = logits[i, j]
+        s = 0.0
+        for j in range(m_cols):
+            s += np.exp(logits[i, j] - mx)
+        lse = mx + np.log(s)
+        for j in range(m_cols):
+            out[i, j] = logits[i, j] - lse
 
 
 @jit
-def _best_first(heap: np.ndarray, rank: np.ndarray, serial: np.ndarray, t: np.int64, n: np.int64) -> np.ndarray:
-    # Payload slots of tick t ordered best first: rank descending, then serial ascending.
-    idx = heap[t, :n].copy()
-    idx = idx[np.argsort(serial[t, idx])]
-    return idx[np.argsort(-rank[t, idx], kind="mergesort")]
+def _neural_forward(first, b1, w2, b2, hist, n, hidden, out):
+    """Neural pitch log-probabilities for the first ``n`` histories, batched.
+
+    ``hist`` (≥ n, ≥ C) holds joint events, most recent first; ``hidden`` (≥ n, H) is
+    scratch; ``out`` (≥ n, n_pitch) receives the log-softmax over pitch tokens.
+    """
+    n_ctx = first.shape[0]
+    h_dim = first.shape[2]
+    for i in range(n):
+        for j in range(h_dim):
+            hidden[i, j] = b1[j]
+        for c in range(n_ctx):
+            row = hist[i, c]
+            for j in range(h_dim):
+                hidden[i, j] += first[c, row, j]
+        for j in range(h_dim):
+            if hidden[i, j] < 0.0:
+                hidden[i, j] = 0.0
+    # The output layer for the whole beam at once: one BLAS matrix product.
+    logits = np.dot(hidden[:n], w2)
+    for i in range(n):
+        for j in range(logits.shape[1]):
+            logits[i, j] += b2[j]
+    _log_softmax_rows(logits, n, out)
 
 
 @jit
-def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias, iconf, fconf):
+def neural_logp_kernel(first, b1, w2, b2, hist):
+    """Return the neural pitch log-probabilities, shape (n, n_pitch), for histories ``hist`` (n, C)."""
+    n = hist.shape[0]
+    hidden = np.empty((n, first.shape[2]))
+    out = np.empty((n, w2.shape[1]))
+    _neural_forward(first, b1, w2, b2, hist, n, hidden, out)
+    return out
+
+
+@jit
+def _leap_penalty(w_recover, min_leap, li, new_int):
+    # A leap of at least min_leap semitones not followed by a step the other way costs w_recover.
+    if w_recover != 0.0 and abs(li) >= min_leap:
+        if not (1 <= abs(new_int) <= 2 and (new_int > 0) != (li > 0)):
+            return w_recover
+    return 0.0
+
+
+@jit
+def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias,
+                       next_phrase, strong, contour, forced, init_hist, first, b1, w2, b2, iconf, fconf):
     """Run the beam search; return the finished hypotheses, best first.
 
     Parameters
@@ -120,92 +248,186 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
         Log-probability of the next pitch token given the two before (index ``n_pitch`` = start).
     dur_logp : ndarray of float64, shape (n_dur + 1, n_dur + 1, n_dur)
         Log-probability of the next duration token given the two before (index ``n_dur`` = start).
-    pitch_rel : ndarray of int64, shape (n_pitch,)
-        Semitones above the reference tonic of each pitch token; ``NO_PITCH`` marks the rest.
-    pitch_flags : ndarray of int64, shape (n_pitch,)
-        ``FLAG_ALLOWED`` and ``FLAG_FINAL`` bits per pitch token.
-    pitch_bias, dur_bias : ndarray of float64, shapes (n_pitch,), (n_dur,)
-        Score added per pitch token and per duration token (soft constraints such as density).
+    pitch_rel, pitch_flags : ndarray of int64, shape (n_pitch,)
+        See the module docstring.
+    pitch_bias : ndarray of float64, shape (n_pitch,)
+        Score added per pitch token (the rest's weight).
     dur_ticks : ndarray of int64, shape (n_dur,)
         Length of each duration token in ticks.
-    iconf : ndarray of int64, shape (8,)
-        Integer configuration (see the module docstring).
-    fconf : ndarray of float64, shape (2,)
-        Float configuration (see the module docstring).
+    dur_bias : ndarray of float64, shape (n_dur,)
+        Score added per duration token (the density term).
+    next_phrase, strong, contour, forced : ndarray, shape (total + 1,)
+        Per-tick tables, see the module docstring.
+    init_hist : ndarray of int64, shape (max(2, C),)
+        Joint events before the melody, most recent first.
+    first, b1, w2, b2 : ndarray of float64
+        The neural scorer, shapes (C, n_pitch * n_dur + 1, H), (H,), (H, n_pitch), (n_pitch,).
+    iconf : ndarray of int64, shape (N_ICONF,)
+    fconf : ndarray of float64, shape (N_FCONF,)
 
     Returns
     -------
-    pitches, durations : ndarray of int64, shape (n_found, total_ticks)
-        Token sequences, padded with -1 after each one's length.
+    joint : ndarray of int64, shape (n_found, total)
+        Joint event sequences (``pitch * n_dur + dur``), padded with -1.
     lengths : ndarray of int64, shape (n_found,)
         Number of events in each sequence.
     scores : ndarray of float64, shape (n_found,)
         Total score of each sequence.
     ranks : ndarray of float64, shape (n_found,)
-        Ranking key (the score plus the stochastic perturbation; equal to the score at temperature 0).
+        Ranking key: the score for the deterministic beam, the perturbed log-probability
+        (a Gumbel sample) for the stochastic beam.
+    stats : ndarray of int64, shape (3,)
+        Hypotheses expanded; candidates in their reach (valid pitch × fitting duration,
+        before the bound prunes most of them unscored); candidates stored in a beam buffer.
     """
     beam = iconf[I_BEAM]
     bar = iconf[I_BAR]
     total = iconf[I_TOTAL]
+    beat = iconf[I_BEAT]
     max_leap = iconf[I_MAX_LEAP]
     fill_bars = iconf[I_FILL_BARS] != 0
     strong_start = iconf[I_STRONG_START] != 0
     no_double_rest = iconf[I_NO_DOUBLE_REST] != 0
+    max_repeats = iconf[I_MAX_REPEATS]
     seed = iconf[I_SEED]
-    w_recover = fconf[F_LEAP_RECOVERY]
+    min_leap = iconf[I_MIN_LEAP]
+    cadence = iconf[I_CADENCE] != 0
+    w_markov = fconf[F_W_MARKOV]
+    w_neural = fconf[F_W_NEURAL]
     temperature = fconf[F_TEMPERATURE]
+    w_recover = fconf[F_LEAP_RECOVERY]
+    w_contour = fconf[F_CONTOUR]
+    w_rhythm = fconf[F_RHYTHM]
+    w_step = fconf[F_STEP]
+    stochastic = temperature > 0.0
     n_pitch = pitch_rel.shape[0]
     n_dur = dur_ticks.shape[0]
+    start = n_pitch * n_dur
+    n_ctx = first.shape[0]
+    n_hist = init_hist.shape[0]
 
-    # Per tick and payload slot: the hypothesis state and its backpointer.
-    shape = (total + 1, beam)
-    score = np.zeros(shape)
-    rank = np.zeros(shape)
-    serial = np.zeros(shape, dtype=np.int64)
-    p1 = np.zeros(shape, dtype=np.int64)
-    p2 = np.zeros(shape, dtype=np.int64)
-    d1 = np.zeros(shape, dtype=np.int64)
-    d2 = np.zeros(shape, dtype=np.int64)
-    last_rel = np.zeros(shape, dtype=np.int64)
-    last_int = np.zeros(shape, dtype=np.int64)
-    back_t = np.zeros(shape, dtype=np.int64)
-    back_k = np.zeros(shape, dtype=np.int64)
-    tok = np.zeros(shape, dtype=np.int64)
-    dtok = np.zeros(shape, dtype=np.int64)
-    heap = np.zeros(shape, dtype=np.int64)
+    # Per tick and payload slot: the hypothesis state and its backpointer (allocated once). Each tick
+    # collects candidates in a buffer of 2 * beam slots; a full buffer is cut to its best ``beam``
+    # by quickselect, and the worst kept becomes the threshold later candidates must beat.
+    cap = 2 * beam
+    shape = (total + 1, cap)
+    score = np.empty(shape)
+    rank = np.empty(shape)
+    phi = np.empty(shape)  # stochastic beam: unperturbed sampling log-probability
+    serial = np.empty(shape, dtype=np.int64)
+    last_rel = np.empty(shape, dtype=np.int64)
+    last_int = np.empty(shape, dtype=np.int64)
+    run = np.empty(shape, dtype=np.int64)
+    back_t = np.empty(shape, dtype=np.int64)
+    back_k = np.empty(shape, dtype=np.int64)
+    tok = np.empty(shape, dtype=np.int64)
+    slots = np.empty(shape, dtype=np.int64)  # slots[t, :size[t]] are the live payload slots
+    for i in range(total + 1):
+        for j in range(cap):
+            slots[i, j] = j
     size = np.zeros(total + 1, dtype=np.int64)
+    thr_rank = np.full(total + 1, _NEG_INF)
+    thr_serial = np.full(total + 1, -1, dtype=np.int64)
+    has_thr = np.zeros(total + 1, dtype=np.bool_)
+    # Per-tick scratch.
+    hist = np.empty((beam, n_hist), dtype=np.int64)
+    hidden = np.empty((beam, first.shape[2]))
+    nlp = np.zeros((beam, n_pitch))
+    sd = np.empty(n_dur)
+    vd = np.zeros(n_dur, dtype=np.bool_)
+    req = np.zeros(n_dur, dtype=np.int64)
+    sync = np.zeros(n_dur, dtype=np.bool_)
+    gbuf = np.empty((n_dur, n_pitch))
+    cs = np.empty(n_pitch)  # per hypothesis: scores of its valid pitch tokens, best first
+    cp = np.empty(n_pitch, dtype=np.int64)
+    allowed = np.flatnonzero((pitch_flags & FLAG_ALLOWED) != 0)
+    n_allowed = allowed.shape[0]
 
     # The empty hypothesis at tick 0.
     size[0] = 1
-    heap[0, 0] = 0
-    p1[0, 0] = n_pitch
-    p2[0, 0] = n_pitch
-    d1[0, 0] = n_dur
-    d2[0, 0] = n_dur
-    last_rel[0, 0] = NO_PITCH
+    score[0, 0] = 0.0
+    rank[0, 0] = 0.0
+    phi[0, 0] = 0.0
+    serial[0, 0] = -1
+    last_rel[0, 0] = iconf[I_CTX_REL]
+    last_int[0, 0] = iconf[I_CTX_INT]
+    run[0, 0] = 0
     back_t[0, 0] = -1
     back_k[0, 0] = -1
+    tok[0, 0] = start
 
-    next_serial = np.int64(0)
+    stats = np.zeros(3, dtype=np.int64)
     for t in range(total):
         n = size[t]
         if n == 0:
             continue
-        order = _best_first(heap, rank, serial, t, n)
+        if n > beam:
+            _select(slots, rank, serial, t, n, beam)
+            n = beam
+            size[t] = n
+        order = _best_first(slots, rank, serial, t, n)
         bar_pos = t % bar
+        # Contexts by walking backpointers, then the batched neural forward pass.
+        for oi in range(n):
+            bt = t
+            bk = order[oi]
+            m = 0
+            while m < n_hist and back_t[bt, bk] >= 0:
+                hist[oi, m] = tok[bt, bk]
+                nt = back_t[bt, bk]
+                bk = back_k[bt, bk]
+                bt = nt
+                m += 1
+            j = 0
+            while m < n_hist:
+                hist[oi, m] = init_hist[j]
+                m += 1
+                j += 1
+        if n_ctx > 0:
+            _neural_forward(first, b1, w2, b2, hist, n, hidden, nlp)
+        # Duration tokens: which fit here, and what a phrase end asks of them (same for every hypothesis).
+        f_joint = forced[t]
+        for d in range(n_dur):
+            length = dur_ticks[d]
+            end = t + length
+            ok = end <= total
+            if fill_bars and bar_pos + length > bar:
+                ok = False
+            if f_joint >= 0 and d != f_joint % n_dur:
+                ok = False
+            rq = 0
+            if ok and end == total:
+                rq |= FLAG_FINAL
+            if ok and cadence and next_phrase[t] <= end:
+                if strong[t] == 0 or length < beat:
+                    ok = False
+                if next_phrase[t] < total:
+                    rq |= FLAG_CADENCE
+            vd[d] = ok
+            req[d] = rq
+            sync[d] = (t % beat != 0) and end > (t // beat + 1) * beat
+
         for oi in range(n):
             k = order[oi]
-            c1 = p1[t, k]
-            c2 = p2[t, k]
-            e1 = d1[t, k]
-            e2 = d2[t, k]
+            c1j = hist[oi, 0]
+            c2j = hist[oi, 1]
+            c1 = n_pitch if c1j == start else c1j // n_dur
+            c2 = n_pitch if c2j == start else c2j // n_dur
+            e1 = n_dur if c1j == start else c1j % n_dur
+            e2 = n_dur if c2j == start else c2j % n_dur
             lr = last_rel[t, k]
             li = last_int[t, k]
+            rn = run[t, k]
             base_score = score[t, k]
             base_rank = rank[t, k]
-            for p in range(n_pitch):
-                flags = pitch_flags[p]
-                if (flags & 1) == 0:
+            # Serials follow the canonical generation order (hypothesis, duration, pitch), whatever
+            # order the loops below visit candidates in, so ties break as in the plain twin.
+            serial0 = (t * beam + oi) * n_dur * n_pitch
+            # Pitch tokens: validity and score (independent of the duration), kept best first.
+            nv = 0
+            for ai in range(n_allowed):
+                p = allowed[ai]
+                if f_joint >= 0 and p != f_joint // n_dur:
                     continue
                 rel = pitch_rel[p]
                 is_rest = rel == NO_PITCH
@@ -214,73 +436,165 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
                         continue
                     if no_double_rest and c1 < n_pitch and pitch_rel[c1] == NO_PITCH:
                         continue
-                    new_rel = lr
-                    new_int = li
                 else:
                     if lr != NO_PITCH and abs(rel - lr) > max_leap:
                         continue
-                    new_rel = rel
-                    new_int = 0 if lr == NO_PITCH else rel - lr
-                s_pitch = pitch_logp[c2, c1, p] + pitch_bias[p]
+                    if max_repeats > 0 and rel == lr and rn + 1 > max_repeats:
+                        continue
+                s = w_markov * pitch_logp[c2, c1, p]
+                if n_ctx > 0:
+                    s += w_neural * nlp[oi, p]
+                s += pitch_bias[p]
                 if not is_rest:
-                    if w_recover != 0.0 and abs(li) >= LEAP_MIN:
-                        if not (1 <= abs(new_int) <= 2 and (new_int > 0) != (li > 0)):
-                            s_pitch -= w_recover
+                    if lr != NO_PITCH:
+                        new_int = rel - lr
+                        s -= _leap_penalty(w_recover, min_leap, li, new_int)
+                        if w_step != 0.0:
+                            s -= w_step * (abs(new_int) / 12.0)
+                    if w_contour != 0.0:
+                        s -= w_contour * (abs(rel - contour[t]) / 12.0)
+                # Insertion into the best-first list (score descending, token ascending).
+                j = nv
+                while j > 0 and cs[j - 1] < s:
+                    cs[j] = cs[j - 1]
+                    cp[j] = cp[j - 1]
+                    j -= 1
+                cs[j] = s
+                cp[j] = p
+                nv += 1
+            if nv == 0:
+                continue
+            stats[0] += 1
+            for d in range(n_dur):
+                if vd[d]:
+                    sd[d] = dur_logp[e2, e1, d] + dur_bias[d]
+                    stats[1] += nv
+
+            g_parent = base_rank
+            log_z = 0.0
+            zmax = _NEG_INF
+            base_phi = phi[t, k]
+            if stochastic:
+                # Stochastic beam search (Kool et al. 2019): children's sampling log-probabilities
+                # are the softmax of delta / temperature over the allowed children.
+                # Skip a parent none of whose children can enter a full beam (child keys never exceed the parent's).
+                can = False
                 for d in range(n_dur):
-                    length = dur_ticks[d]
-                    end = t + length
-                    if end > total:
+                    if vd[d]:
+                        end = t + dur_ticks[d]
+                        if not has_thr[end] or g_parent > thr_rank[end]:
+                            can = True
+                if not can:
+                    continue
+                mx = _NEG_INF
+                for d in range(n_dur):
+                    if not vd[d]:
                         continue
-                    if fill_bars and bar_pos + length > bar:
-                        continue
-                    if end == total and (flags & 2) == 0:
-                        continue
-                    delta = s_pitch + dur_logp[e2, e1, d] + dur_bias[d]
-                    s = base_score + delta
-                    r = base_rank + delta
-                    if temperature > 0.0:
-                        r += temperature * gumbel(seed, t * beam + oi, p * n_dur + d)
-                    cs = next_serial
-                    next_serial += 1
-                    m = size[end]
-                    if m < beam:
-                        slot = m
-                        size[end] = m + 1
-                        heap[end, m] = slot
-                        pos = m
-                    else:
-                        root = heap[end, 0]
-                        if not _worse(rank[end, root], serial[end, root], r, cs):
+                    for j in range(nv):
+                        p = cp[j]
+                        if (pitch_flags[p] & req[d]) != req[d]:
                             continue
-                        slot = root
-                        pos = -1
-                    score[end, slot] = s
+                        delta = cs[j] + sd[d]
+                        if sync[d] and w_rhythm != 0.0 and pitch_rel[p] != NO_PITCH:
+                            delta -= w_rhythm
+                        x = delta / temperature
+                        gbuf[d, j] = x
+                        if x > mx:
+                            mx = x
+                if mx == _NEG_INF:
+                    continue
+                tot = 0.0
+                for d in range(n_dur):
+                    if not vd[d]:
+                        continue
+                    for j in range(nv):
+                        if (pitch_flags[cp[j]] & req[d]) != req[d]:
+                            continue
+                        tot += np.exp(gbuf[d, j] - mx)
+                log_z = mx + np.log(tot)
+                for d in range(n_dur):
+                    if not vd[d]:
+                        continue
+                    for j in range(nv):
+                        p = cp[j]
+                        if (pitch_flags[p] & req[d]) != req[d]:
+                            continue
+                        g = (base_phi + (gbuf[d, j] - log_z)) + gumbel(seed, t * beam + oi, p * n_dur + d)
+                        gbuf[d, j] = g
+                        if g > zmax:
+                            zmax = g
+            for d in range(n_dur):
+                if not vd[d]:
+                    continue
+                end = t + dur_ticks[d]
+                sdd = sd[d]
+                for j in range(nv):
+                    p = cp[j]
+                    if has_thr[end] and not stochastic:
+                        # Pitches come best first and rhythm only lowers a score: once even this bound
+                        # falls below the threshold, no later pitch can enter either.
+                        if base_rank + (cs[j] + sdd) < thr_rank[end]:
+                            break
+                    if (pitch_flags[p] & req[d]) != req[d]:
+                        continue
+                    rel = pitch_rel[p]
+                    is_rest = rel == NO_PITCH
+                    delta = cs[j] + sdd
+                    if sync[d] and w_rhythm != 0.0 and not is_rest:
+                        delta -= w_rhythm
+                    if stochastic:
+                        gt = gbuf[d, j]
+                        # The child's key: a Gumbel with location phi, truncated at the parent's key.
+                        if gt >= zmax:
+                            r = g_parent
+                        else:
+                            v = g_parent - gt + np.log1p(-np.exp(gt - zmax))
+                            r = g_parent - max(v, 0.0) - np.log1p(np.exp(-abs(v)))
+                    else:
+                        r = base_rank + delta
+                    cser = serial0 + d * n_pitch + p
+                    if has_thr[end] and not _worse(thr_rank[end], thr_serial[end], r, cser):
+                        continue
+                    m = size[end]
+                    if m == cap:
+                        _select(slots, rank, serial, end, m, beam)
+                        w = slots[end, beam - 1]
+                        thr_rank[end] = rank[end, w]
+                        thr_serial[end] = serial[end, w]
+                        has_thr[end] = True
+                        m = beam
+                        if not _worse(thr_rank[end], thr_serial[end], r, cser):
+                            size[end] = m
+                            continue
+                    slot = slots[end, m]
+                    size[end] = m + 1
+                    stats[2] += 1
+                    score[end, slot] = base_score + delta
                     rank[end, slot] = r
-                    serial[end, slot] = cs
-                    p1[end, slot] = p
-                    p2[end, slot] = c1
-                    d1[end, slot] = d
-                    d2[end, slot] = e1
-                    last_rel[end, slot] = new_rel
-                    last_int[end, slot] = new_int
+                    if stochastic:
+                        phi[end, slot] = base_phi + (delta / temperature - log_z)
+                    serial[end, slot] = cser
+                    if is_rest:
+                        last_rel[end, slot] = lr
+                        last_int[end, slot] = li
+                        run[end, slot] = rn
+                    else:
+                        last_rel[end, slot] = rel
+                        last_int[end, slot] = 0 if lr == NO_PITCH else rel - lr
+                        run[end, slot] = rn + 1 if rel == lr else 1
                     back_t[end, slot] = t
                     back_k[end, slot] = k
-                    tok[end, slot] = p
-                    dtok[end, slot] = d
-                    if pos >= 0:
-                        _sift_up(heap, rank, serial, end, pos)
-                    else:
-                        _sift_down(heap, rank, serial, end, size[end])
-
+                    tok[end, slot] = p * n_dur + d
     n_found = size[total]
-    final = _best_first(heap, rank, serial, total, n_found)
-    out_p = np.full((n_found, total), -1, dtype=np.int64)
-    out_d = np.full((n_found, total), -1, dtype=np.int64)
+    if n_found > beam:
+        _select(slots, rank, serial, total, n_found, beam)
+        n_found = beam
+    final = _best_first(slots, rank, serial, total, n_found)
+    out = np.full((n_found, total), -1, dtype=np.int64)
     lengths = np.zeros(n_found, dtype=np.int64)
     scores = np.zeros(n_found)
     ranks = np.zeros(n_found)
-    rev_p = np.empty(total, dtype=np.int64)
-    rev_d = np.empty(total, dtype=np.int64)
+    rev = np.empty(total, dtype=np.int64)
     for i in range(n_found):
         k = final[i]
         scores[i] = score[total, k]
@@ -288,14 +602,143 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
         t = total
         m = 0
         while back_t[t, k] >= 0:
-            rev_p[m] = tok[t, k]
-            rev_d[m] = dtok[t, k]
+            rev[m] = tok[t, k]
             m += 1
             nt = back_t[t, k]
             k = back_k[t, k]
             t = nt
         lengths[i] = m
         for j in range(m):
-            out_p[i, j] = rev_p[m - 1 - j]
-            out_d[i, j] = rev_d[m - 1 - j]
-    return out_p, out_d, lengths, scores, ranks
+            out[i, j] = rev[m - 1 - j]
+    return out, lengths, scores, ranks, stats
+
+
+@jit
+def viterbi_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias,
+                   next_phrase, strong, contour, forced, iconf, fconf):
+    """Exact best sequence under a first-order model with every hard constraint, by dynamic programming.
+
+    Reads ``pitch_logp[n_pitch, prev, next]`` and ``dur_logp[n_dur, prev, next]``: exact for
+    first-order tables (those that do not depend on the token two back). The state is
+    (tick, last pitch token, last sounding pitch token, last duration token). Supports
+    every term of the beam search except those that need more history (leap recovery,
+    max repeats, the neural scorer) and context before the melody; the caller checks that.
+    Ties go to the first transition found (states in token order, then duration, then pitch).
+
+    Returns
+    -------
+    joint : ndarray of int64, shape (n,)
+        The best joint event sequence (empty if none satisfies the constraints).
+    best : float
+        Its score (``-inf`` if none).
+    """
+    bar = iconf[I_BAR]
+    total = iconf[I_TOTAL]
+    beat = iconf[I_BEAT]
+    max_leap = iconf[I_MAX_LEAP]
+    fill_bars = iconf[I_FILL_BARS] != 0
+    strong_start = iconf[I_STRONG_START] != 0
+    no_double_rest = iconf[I_NO_DOUBLE_REST] != 0
+    cadence = iconf[I_CADENCE] != 0
+    w_markov = fconf[F_W_MARKOV]
+    w_contour = fconf[F_CONTOUR]
+    w_rhythm = fconf[F_RHYTHM]
+    w_step = fconf[F_STEP]
+    n_pitch = pitch_rel.shape[0]
+    n_dur = dur_ticks.shape[0]
+    ns = n_pitch + 1  # last token / last sounding token, n_pitch = none yet
+    value = np.full((total + 1, ns, ns, n_dur + 1), _NEG_INF)
+    back = np.full((total + 1, ns, ns, n_dur + 1), -1, dtype=np.int64)
+    value[0, n_pitch, n_pitch, n_dur] = 0.0
+    for t in range(total):
+        bar_pos = t % bar
+        f_joint = forced[t]
+        for c1 in range(ns):
+            for q in range(ns):
+                for e1 in range(n_dur + 1):
+                    base = value[t, c1, q, e1]
+                    if base == _NEG_INF:
+                        continue
+                    lr = NO_PITCH if q == n_pitch else pitch_rel[q]
+                    for d in range(n_dur):
+                        length = dur_ticks[d]
+                        end = t + length
+                        if end > total or (fill_bars and bar_pos + length > bar):
+                            continue
+                        if f_joint >= 0 and d != f_joint % n_dur:
+                            continue
+                        r = 0
+                        if end == total:
+                            r |= FLAG_FINAL
+                        if cadence and next_phrase[t] <= end:
+                            if strong[t] == 0 or length < beat:
+                                continue
+                            if next_phrase[t] < total:
+                                r |= FLAG_CADENCE
+                        sync = (t % beat != 0) and end > (t // beat + 1) * beat
+                        sdur = dur_logp[n_dur, e1, d] + dur_bias[d]
+                        for p in range(n_pitch):
+                            flags = pitch_flags[p]
+                            if (flags & FLAG_ALLOWED) == 0 or (flags & r) != r:
+                                continue
+                            if f_joint >= 0 and p != f_joint // n_dur:
+                                continue
+                            rel = pitch_rel[p]
+                            is_rest = rel == NO_PITCH
+                            if is_rest:
+                                if t == 0 and strong_start:
+                                    continue
+                                if no_double_rest and c1 < n_pitch and pitch_rel[c1] == NO_PITCH:
+                                    continue
+                            elif lr != NO_PITCH and abs(rel - lr) > max_leap:
+                                continue
+                            s = w_markov * pitch_logp[n_pitch, c1, p]
+                            s += pitch_bias[p]
+                            if not is_rest:
+                                if lr != NO_PITCH and w_step != 0.0:
+                                    s -= w_step * (abs(rel - lr) / 12.0)
+                                if w_contour != 0.0:
+                                    s -= w_contour * (abs(rel - contour[t]) / 12.0)
+                            delta = s + sdur
+                            if sync and w_rhythm != 0.0 and not is_rest:
+                                delta -= w_rhythm
+                            v = base + delta
+                            nq = q if is_rest else p
+                            if v > value[end, p, nq, d]:
+                                value[end, p, nq, d] = v
+                                back[end, p, nq, d] = ((t * ns + c1) * ns + q) * (n_dur + 1) + e1
+    # The best final state, then walk back.
+    best = _NEG_INF
+    bc = -1
+    bq = -1
+    be = -1
+    for c1 in range(ns):
+        for q in range(ns):
+            for e1 in range(n_dur + 1):
+                if value[total, c1, q, e1] > best:
+                    best = value[total, c1, q, e1]
+                    bc = c1
+                    bq = q
+                    be = e1
+    if bc < 0:
+        return np.zeros(0, dtype=np.int64), best
+    rev = np.empty(total, dtype=np.int64)
+    m = 0
+    t = total
+    while t > 0:
+        rev[m] = bc * n_dur + be
+        m += 1
+        b = back[t, bc, bq, be]
+        e1 = b % (n_dur + 1)
+        b //= n_dur + 1
+        q = b % ns
+        b //= ns
+        c1 = b % ns
+        t = b // ns
+        bc = c1
+        bq = q
+        be = e1
+    out = np.empty(m, dtype=np.int64)
+    for j in range(m):
+        out[j] = rev[m - 1 - j]
+    return out, best

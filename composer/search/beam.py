@@ -1,19 +1,23 @@
-"""The public face of the search: run the kernel on a compiled problem, and explain a sequence's score."""
+"""The public face of the search: run the kernels on a compiled problem, and explain a sequence's score."""
 
 from __future__ import annotations
 
-__all__ = ["Candidate", "beam_search", "score_breakdown", "TERMS"]
+__all__ = ["Candidate", "beam_search", "sample_variations", "score_breakdown", "TERMS"]
 
 from dataclasses import dataclass
 
 import numpy as np
 
 from composer.errors import SearchError
+from composer.models.tokens import N_DUR
 from composer.search import _kernels as K
-from composer.search.compile import SearchProblem
+from composer.search.compile import START_EVENT, SearchProblem
 
-#: The terms a score is made of, in the order ``score_breakdown`` reports them.
-TERMS: tuple[str, ...] = ("pitch_model", "duration_model", "rests", "density", "leap_recovery")
+#: The terms a score is made of, in the order ``score_breakdown`` reports them. ``pitch_model`` and
+#: ``neural`` are the weighted Markov and neural pitch log-probabilities; ``rests`` the rest weight; the
+#: others are the soft constraints of the same names (penalties, so zero or negative).
+TERMS: tuple[str, ...] = ("pitch_model", "neural", "duration_model", "rests", "density", "leap_recovery",
+                          "contour", "rhythmic_regularity", "step_motion")
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,8 @@ class Candidate:
     score : float
         Total score (natural-log units).
     rank : float
-        Ranking key (score plus the stochastic perturbation).
+        Ranking key: the score (deterministic beam), or the Gumbel-perturbed
+        log-probability of the sample (stochastic beam).
     """
 
     pitch_tokens: np.ndarray
@@ -36,32 +41,102 @@ class Candidate:
     rank: float
 
 
+def _no_melody(problem: SearchProblem) -> SearchError:
+    p = problem.parameters
+    extra = ""
+    if problem.context_midi.size:
+        extra += f", after a context ending on MIDI {problem.context_midi[problem.context_midi >= 0][-1:]}"
+    if problem.prefix_events:
+        extra += f", starting with a {problem.prefix_events}-event motif"
+    return SearchError(
+        f"no melody of {problem.bars} bars satisfies the hard constraints ({p.tonic_name} {p.mode}, "
+        f"range {p.low}..{p.high}, max leap {p.max_leap}{extra}); widen the range or the leap, or raise beam_width"
+    )
+
+
+def _run(problem: SearchProblem) -> list[Candidate]:
+    joint, lengths, scores, ranks, _ = K.beam_search_kernel(*problem.kernel_args())
+    out = []
+    for i in range(len(lengths)):
+        ev = joint[i, : lengths[i]]
+        out.append(Candidate(ev // N_DUR, ev % N_DUR, float(scores[i]), float(ranks[i])))
+    return out
+
+
 def beam_search(problem: SearchProblem, *, n_best: int = 1) -> list[Candidate]:
     """Run the beam search on ``problem`` and return up to ``n_best`` candidates, best first.
+
+    With the problem's temperature at 0 this is the deterministic beam; above 0 the
+    stochastic beam (see :func:`sample_variations`).
 
     Raises
     ------
     SearchError
         If no sequence satisfies the hard constraints within the beam.
     """
-    out_p, out_d, lengths, scores, ranks = K.beam_search_kernel(
-        problem.pitch_logp, problem.dur_logp, problem.pitch_rel, problem.pitch_flags, problem.pitch_bias,
-        problem.dur_ticks, problem.dur_bias, problem.iconf, problem.fconf,
-    )
-    if len(lengths) == 0:
-        p = problem.parameters
-        raise SearchError(
-            f"no melody of {problem.bars} bars satisfies the hard constraints ({p.tonic_name} {p.mode}, "
-            f"range {p.low}..{p.high}, max leap {p.max_leap}); widen the range or the leap, or raise beam_width"
-        )
-    return [
-        Candidate(out_p[i, : lengths[i]].copy(), out_d[i, : lengths[i]].copy(), float(scores[i]), float(ranks[i]))
-        for i in range(min(n_best, len(lengths)))
-    ]
+    found = _run(problem)
+    if not found:
+        raise _no_melody(problem)
+    return found[:n_best]
+
+
+def sample_variations(problem: SearchProblem, n: int, *, temperature: float | None = None) -> list[Candidate]:
+    """Return ``n`` distinct melodies sampled without replacement by stochastic beam search.
+
+    Stochastic beam search (Kool, van Hoof & Welling 2019, "Stochastic Beams and Where
+    to Find Them") runs the beam on Gumbel-perturbed log-probabilities: each child's key
+    is a Gumbel sample located at its sampling log-probability and truncated at its
+    parent's key, so keys never grow down the tree and the top ``n`` keys among finished
+    melodies are ``n`` samples without replacement. The sampling distribution is the
+    search's own scores made into per-step probabilities: at each step the allowed
+    continuations get ``softmax(delta / temperature)``. The beams here are
+    time-synchronous (one per tick) rather than one per step; the argument carries over
+    because the hypotheses ending at one tick never contain one another. It is exact
+    when no hypothesis dead-ends (none does under ``fill_bars`` with a 16th-note
+    duration); otherwise the samples are drawn from the distribution renormalised over
+    the melodies the beam keeps. The same seed gives the same variations.
+
+    Parameters
+    ----------
+    problem : SearchProblem
+        The problem; its seed is used. Its beam width is raised to ``n`` if smaller.
+    n : int
+        Number of variations (1 or more).
+    temperature : float, optional
+        Overrides the problem's temperature; must end up above 0.
+
+    Returns
+    -------
+    list of Candidate
+        ``n`` distinct sequences, in decreasing order of their Gumbel keys.
+
+    Raises
+    ------
+    SearchError
+        If fewer than ``n`` distinct melodies satisfy the constraints.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise SearchError(f"the number of variations must be an integer of at least 1, got {n!r}")
+    temp = float(problem.fconf[K.F_TEMPERATURE]) if temperature is None else temperature
+    if not temp > 0:
+        raise SearchError(f"variations need a temperature above 0, got {temp!r}")
+    problem = problem.with_settings(beam_width=max(int(n), problem.beam_width), temperature=temp)
+    found = _run(problem)
+    if not found:
+        raise _no_melody(problem)
+    if len(found) < n:
+        raise SearchError(f"only {len(found)} distinct melodies satisfy the constraints within the beam; "
+                          f"asked for {n}")
+    return found[:n]
+
+
+def _history(problem: SearchProblem, events: list[int]) -> np.ndarray:
+    init = list(problem.init_hist)
+    return np.array((events[::-1] + init)[: len(init)], dtype=np.int64)
 
 
 def score_breakdown(problem: SearchProblem, pitch_tokens: np.ndarray, dur_tokens: np.ndarray) -> dict[str, np.ndarray]:
-    """Split the score of a token sequence into its terms, note by note.
+    """Split the score of a token sequence into its terms, event by event.
 
     Parameters
     ----------
@@ -73,29 +148,52 @@ def score_breakdown(problem: SearchProblem, pitch_tokens: np.ndarray, dur_tokens
     Returns
     -------
     dict of str to ndarray of float64, shape (n,)
-        One array per name in ``TERMS``; their sum over terms and notes is the
-        sequence's score, computed in the same order as the kernel.
+        One array per name in ``TERMS``; their sum over terms and events is the
+        sequence's score (up to rounding).
     """
+    pitch_tokens = np.asarray(pitch_tokens, dtype=np.int64)
+    dur_tokens = np.asarray(dur_tokens, dtype=np.int64)
     n = len(pitch_tokens)
     parts = {name: np.zeros(n) for name in TERMS}
     n_pitch = problem.pitch_rel.shape[0]
     n_dur = problem.dur_ticks.shape[0]
-    c1 = c2 = n_pitch
-    e1 = e2 = n_dur
-    last_rel, last_int = K.NO_PITCH, 0
-    w_recover = float(problem.fconf[K.F_LEAP_RECOVERY])
-    for i, (p, d) in enumerate(zip(pitch_tokens, dur_tokens)):
-        p, d = int(p), int(d)
-        parts["pitch_model"][i] = problem.pitch_logp[c2, c1, p]
-        parts["duration_model"][i] = problem.dur_logp[e2, e1, d]
+    ic, fc = problem.iconf, problem.fconf
+    w_markov, w_neural = float(fc[K.F_W_MARKOV]), float(fc[K.F_W_NEURAL])
+    w_recover, w_step = float(fc[K.F_LEAP_RECOVERY]), float(fc[K.F_STEP])
+    w_contour, w_rhythm = float(fc[K.F_CONTOUR]), float(fc[K.F_RHYTHM])
+    min_leap, beat = int(ic[K.I_MIN_LEAP]), int(ic[K.I_BEAT])
+    events = [int(p) * n_dur + int(d) for p, d in zip(pitch_tokens, dur_tokens)]
+    if problem.neural is not None and n:
+        hist = np.stack([_history(problem, events[:i]) for i in range(n)])
+        nlp = problem.neural.logp(hist)
+    last_rel, last_int = int(ic[K.I_CTX_REL]), int(ic[K.I_CTX_INT])
+    t = 0
+    for i, (p, d) in enumerate(zip(pitch_tokens.tolist(), dur_tokens.tolist())):
+        h = _history(problem, events[:i])
+        c1 = n_pitch if h[0] == START_EVENT else h[0] // n_dur
+        c2 = n_pitch if h[1] == START_EVENT else h[1] // n_dur
+        e1 = n_dur if h[0] == START_EVENT else h[0] % n_dur
+        e2 = n_dur if h[1] == START_EVENT else h[1] % n_dur
+        parts["pitch_model"][i] = w_markov * problem.pitch_logp[c2, c1, p]
+        if problem.neural is not None:
+            parts["neural"][i] = w_neural * nlp[i, p]
         parts["rests"][i] = problem.pitch_bias[p]
+        parts["duration_model"][i] = problem.dur_logp[e2, e1, d]
         parts["density"][i] = problem.dur_bias[d]
         rel = int(problem.pitch_rel[p])
+        length = int(problem.dur_ticks[d])
         if rel != K.NO_PITCH:
-            new_int = 0 if last_rel == K.NO_PITCH else rel - last_rel
-            if w_recover != 0.0 and abs(last_int) >= K.LEAP_MIN:
-                if not (1 <= abs(new_int) <= 2 and (new_int > 0) != (last_int > 0)):
-                    parts["leap_recovery"][i] = -w_recover
+            if last_rel != K.NO_PITCH:
+                new_int = rel - last_rel
+                if w_recover != 0.0 and abs(last_int) >= min_leap:
+                    if not (1 <= abs(new_int) <= 2 and (new_int > 0) != (last_int > 0)):
+                        parts["leap_recovery"][i] = -w_recover
+                parts["step_motion"][i] = -w_step * (abs(new_int) / 12.0)
+            else:
+                new_int = 0
+            parts["contour"][i] = -w_contour * (abs(rel - problem.contour[t]) / 12.0)
+            if t % beat != 0 and t + length > (t // beat + 1) * beat:
+                parts["rhythmic_regularity"][i] = -w_rhythm
             last_rel, last_int = rel, new_int
-        c2, c1, e2, e1 = c1, p, e1, d
+        t += length
     return parts

@@ -1,29 +1,40 @@
-"""Turn parameters, constraints and a model into the plain arrays the search kernel reads (once per search)."""
+"""Turn parameters, constraints and models into the plain arrays the search kernels read (once per search)."""
 
 from __future__ import annotations
 
-__all__ = ["SearchProblem", "compile_problem", "NO_DOUBLE_REST"]
+__all__ = ["SearchProblem", "compile_problem", "NO_DOUBLE_REST", "CONTOUR_SHAPES", "HARD_KINDS", "SOFT_KINDS"]
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from composer.errors import SearchError
-from composer.models.tokens import DURATION_TICKS, N_PITCH, N_REL, REL_LO, REST, reference_tonic
+from composer.models.tokens import DURATION_TICKS, N_DUR, N_PITCH, N_REL, REL_HI, REL_LO, REST, reference_tonic
 from composer.rules.constraints import Constraint
 from composer.rules.parameters import Parameters
 from composer.search import _kernels as K
+from composer.search.check import cadence_pitch_classes, hard_violations, option
+from composer.search.neural import NeuralScorer
 from composer.theory.meter import TICKS_PER_QUARTER, get_meter
 from composer.theory.scales import MODES, is_major_type
 
 #: Two rests in a row are never generated: a rest is one breath, not a silence.
 NO_DOUBLE_REST = True
+#: Shapes the ``contour`` constraint knows.
+CONTOUR_SHAPES = ("arch", "ascending", "descending", "flat")
+#: The constraint kinds the search enforces as masks, and as penalties.
+HARD_KINDS = ("in_scale", "range", "max_leap", "fill_bars", "final_tonic", "strong_start", "max_repeats", "cadence")
+SOFT_KINDS = ("density", "leap_recovery", "contour", "rhythmic_regularity", "step_motion")
+#: The arch of the ``contour`` constraint peaks at this fraction of the melody.
+ARCH_PEAK = 0.6
+START_EVENT = N_PITCH * N_DUR
 
 
 @dataclass
 class SearchProblem:
-    """Everything one search needs, as arrays.
+    """Everything one search needs, as arrays (see ``composer.search._kernels`` for their meaning).
 
     Attributes
     ----------
@@ -31,26 +42,36 @@ class SearchProblem:
         Natural-log P(next pitch token | two before) for the mode's family.
     dur_logp : ndarray of float64, shape (N_DUR + 1, N_DUR + 1, N_DUR)
         Natural-log P(next duration token | two before) for the meter's family.
-    pitch_rel : ndarray of int64, shape (N_PITCH,)
-        Semitones above the reference tonic per pitch token (``NO_PITCH`` for the rest).
-    pitch_flags : ndarray of int64, shape (N_PITCH,)
-        Allowed / allowed-as-last-note bits per pitch token.
+    pitch_rel, pitch_flags : ndarray of int64, shape (N_PITCH,)
+        Semitones above the reference tonic (``NO_PITCH`` for the rest) and mask bits per token.
     pitch_bias : ndarray of float64, shape (N_PITCH,)
         Soft score per pitch token (the rest's ``log(rests)``).
     dur_ticks : ndarray of int64, shape (N_DUR,)
         Ticks per duration token.
     dur_bias : ndarray of float64, shape (N_DUR,)
         Soft score per duration token (the density term).
-    iconf : ndarray of int64, shape (8,)
-        Integer settings, see ``composer.search._kernels``.
-    fconf : ndarray of float64, shape (2,)
-        Float settings, see ``composer.search._kernels``.
+    next_phrase, strong, forced : ndarray of int64, shape (total + 1,)
+        First phrase end after each tick; strong-beat flags; the motif's forced joint events.
+    contour : ndarray of float64, shape (total + 1,)
+        Contour target per onset tick, semitones above the reference tonic.
+    init_hist : ndarray of int64, shape (max(2, C),)
+        Joint events before the melody (the context), most recent first.
+    neural : NeuralScorer or None
+        The neural pitch scorer, if any.
+    iconf, fconf : ndarray
+        Integer and float settings (``_kernels.I_*``, ``_kernels.F_*``).
     reference : int
         MIDI pitch of the reference tonic (pitch token ``-REL_LO``).
     parameters : Parameters
         The parameters the problem was built from.
+    constraints : tuple of Constraint
+        The constraints it was built from.
     bars : int
         Length of the melody in bars.
+    context_midi : ndarray of int64
+        The context's MIDI pitches (-1 rests), as given.
+    prefix_events : int
+        Number of events of the motif every result starts with.
     """
 
     pitch_logp: np.ndarray
@@ -60,32 +81,118 @@ class SearchProblem:
     pitch_bias: np.ndarray
     dur_ticks: np.ndarray
     dur_bias: np.ndarray
+    next_phrase: np.ndarray
+    strong: np.ndarray
+    contour: np.ndarray
+    forced: np.ndarray
+    init_hist: np.ndarray
+    neural: NeuralScorer | None
     iconf: np.ndarray
     fconf: np.ndarray
     reference: int
     parameters: Parameters
+    constraints: tuple[Constraint, ...]
     bars: int
+    context_midi: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    prefix_events: int = 0
 
     @property
     def total_ticks(self) -> int:
         """Length of the melody in ticks."""
         return int(self.iconf[K.I_TOTAL])
 
+    @property
+    def beam_width(self) -> int:
+        """Hypotheses kept per tick."""
+        return int(self.iconf[K.I_BEAM])
+
+    def kernel_args(self) -> tuple:
+        """The arguments of ``_kernels.beam_search_kernel`` in order."""
+        if self.neural is None:
+            h = 0
+            first, b1 = np.zeros((0, START_EVENT + 1, h)), np.zeros(h)
+            w2, b2 = np.zeros((h, N_PITCH)), np.zeros(N_PITCH)
+        else:
+            first, b1, w2, b2 = self.neural.first, self.neural.b1, self.neural.w2, self.neural.b2
+        return (self.pitch_logp, self.dur_logp, self.pitch_rel, self.pitch_flags, self.pitch_bias, self.dur_ticks,
+                self.dur_bias, self.next_phrase, self.strong, self.contour, self.forced, self.init_hist,
+                first, b1, w2, b2, self.iconf, self.fconf)
+
     def midi(self, pitch_tokens: np.ndarray) -> np.ndarray:
         """Return MIDI pitches for pitch tokens (-1 for rests), shape as given."""
         tokens = np.asarray(pitch_tokens, dtype=np.int64)
         return np.where(tokens == REST, -1, tokens + REL_LO + self.reference).astype(np.int64)
 
+    def with_settings(self, *, beam_width: int | None = None, temperature: float | None = None,
+                      seed: int | None = None) -> SearchProblem:
+        """Return a copy with another beam width, temperature or seed (the arrays are shared)."""
+        iconf, fconf = self.iconf.copy(), self.fconf.copy()
+        if beam_width is not None:
+            _check_beam(beam_width)
+            iconf[K.I_BEAM] = beam_width
+        if temperature is not None:
+            _check_temperature(temperature)
+            fconf[K.F_TEMPERATURE] = temperature
+        if seed is not None:
+            iconf[K.I_SEED] = int(seed) & 0x7FFFFFFFFFFFFFFF
+        copy = SearchProblem(**{**self.__dict__, "iconf": iconf, "fconf": fconf})
+        return copy
+
+
+def _check_beam(beam_width: int) -> None:
+    if isinstance(beam_width, bool) or not isinstance(beam_width, (int, np.integer)) or beam_width < 1:
+        raise SearchError(f"beam_width must be an integer of at least 1, got {beam_width!r}")
+
+
+def _check_temperature(temperature: float) -> None:
+    if not (isinstance(temperature, (int, float, np.floating)) and math.isfinite(temperature) and temperature >= 0):
+        raise SearchError(f"temperature must be a finite number >= 0, got {temperature!r}")
+
+
+def _int_option(c: Constraint, name: str, low: int, high: int, parameters: Parameters | None = None) -> int:
+    value = option(c, name, parameters)
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+        raise SearchError(f"constraint {c.kind}: option {name} must be an integer from {low} to {high}, got {value!r}")
+    return int(value)
+
+
+def _events(midi, ticks, what: str) -> tuple[np.ndarray, np.ndarray]:
+    midi_a = np.asarray(midi if midi is not None else [], dtype=np.float64)
+    ticks_a = np.asarray(ticks if ticks is not None else [], dtype=np.float64)
+    if midi_a.ndim != 1 or ticks_a.ndim != 1 or midi_a.shape != ticks_a.shape:
+        raise SearchError(f"{what}: the MIDI pitches and tick lengths must be 1-D arrays of the same length, "
+                          f"got shapes {midi_a.shape} and {ticks_a.shape}")
+    if not (np.all(np.isfinite(midi_a)) and np.all(midi_a == np.round(midi_a)) and np.all(ticks_a == np.round(ticks_a))):
+        raise SearchError(f"{what}: pitches and lengths must be whole numbers")
+    bad = np.flatnonzero((midi_a < -1) | (midi_a > 127))
+    if bad.size:
+        raise SearchError(f"{what}: event {bad[0]} has MIDI pitch {midi_a[bad[0]]:g}; use 0..127, or -1 for a rest")
+    bad = np.flatnonzero(ticks_a <= 0)
+    if bad.size:
+        raise SearchError(f"{what}: event {bad[0]} lasts {ticks_a[bad[0]]:g} ticks; lengths must be positive")
+    return midi_a.astype(np.int64), ticks_a.astype(np.int64)
+
+
+def _nearest_duration(ticks: int) -> int:
+    return int(np.argmin(np.abs(np.log(DURATION_TICKS / ticks))))
+
 
 def compile_problem(
     parameters: Parameters,
-    constraints: tuple[Constraint, ...] | list[Constraint],
+    constraints: Sequence[Constraint],
     model: object,
     *,
     bars: int,
     beam_width: int = 64,
     seed: int = 0,
     temperature: float = 0.0,
+    neural: NeuralScorer | None = None,
+    markov_weight: float = 1.0,
+    neural_weight: float | None = None,
+    context_midi: Sequence[int] | np.ndarray | None = None,
+    context_ticks: Sequence[int] | np.ndarray | None = None,
+    prefix_midi: Sequence[int] | np.ndarray | None = None,
+    prefix_ticks: Sequence[int] | np.ndarray | None = None,
 ) -> SearchProblem:
     """Build the kernel's arrays for one melody.
 
@@ -94,7 +201,9 @@ def compile_problem(
     parameters : Parameters
         Tempo, meter, key, range and the other musical parameters.
     constraints : sequence of Constraint
-        Active constraints; hard kinds become masks, soft kinds penalties with their weights.
+        Active constraints: hard kinds (``HARD_KINDS``) become masks, soft kinds
+        (``SOFT_KINDS``) penalties with their weights; options are read with the
+        defaults of ``docs/rules.md``.
     model : MarkovModel
         Provides ``pitch_logp`` (family, N_PITCH+1, N_PITCH+1, N_PITCH) and
         ``dur_logp`` (family, N_DUR+1, N_DUR+1, N_DUR) tables.
@@ -103,25 +212,59 @@ def compile_problem(
     beam_width : int
         Hypotheses kept per tick (1 or more).
     seed : int
-        Seeds the stochastic perturbation (used only when ``temperature > 0``).
+        Seeds the stochastic beam (used only when ``temperature > 0``).
     temperature : float
-        Scale of the Gumbel perturbation of the ranking; 0 gives the deterministic beam.
+        0: the deterministic beam. Above 0: the stochastic beam, which samples melodies
+        without replacement from the model's distribution sharpened (below 1) or
+        flattened (above 1) by ``1 / temperature``.
+    neural : NeuralScorer, optional
+        A neural pitch scorer; its log-probabilities are added with ``neural_weight``.
+    markov_weight, neural_weight : float
+        Weights of the Markov and the neural pitch log-probabilities (``neural_weight``
+        defaults to 1 with a scorer, and must be 0 or absent without one).
+    context_midi, context_ticks : 1-D int arrays, optional
+        Events before the melody (MIDI pitches, -1 for rests; lengths in ticks): model
+        context only, not part of the output. Pitches are converted to this key's
+        tokens, clipped into the token range; lengths to the nearest duration class.
+        The leap constraints (``max_leap``, ``leap_recovery``, ``step_motion``) count
+        the interval from the context's last sounding note.
+    prefix_midi, prefix_ticks : 1-D int arrays, optional
+        A motif every result starts with (MIDI in this key, -1 rests; lengths in ticks,
+        each one of the duration classes); the search continues after it.
 
     Raises
     ------
     SearchError
-        If the constraints leave no pitch to use, or no tonic for the last note.
+        If an argument is invalid, the constraints leave no pitch to use, or the motif
+        does not fit or breaks a hard constraint.
     """
-    if bars < 1:
-        raise SearchError(f"bars must be at least 1, got {bars}")
-    if beam_width < 1:
-        raise SearchError(f"beam_width must be at least 1, got {beam_width}")
-    if not temperature >= 0.0:
-        raise SearchError(f"temperature must be >= 0, got {temperature}")
+    if isinstance(bars, bool) or not isinstance(bars, (int, np.integer)) or bars < 1:
+        raise SearchError(f"bars must be an integer of at least 1, got {bars!r}")
+    _check_beam(beam_width)
+    _check_temperature(temperature)
+    constraints = tuple(constraints)
     kinds = {c.kind: c for c in constraints}
+    unknown = sorted(set(kinds) - set(HARD_KINDS) - set(SOFT_KINDS))
+    if unknown:
+        raise SearchError(f"the search does not know the constraint kind(s) {', '.join(unknown)}; "
+                          f"known: {', '.join(HARD_KINDS + SOFT_KINDS)}")
+    for c in constraints:
+        if c.kind in SOFT_KINDS and not (math.isfinite(c.weight) and c.weight >= 0):
+            raise SearchError(f"constraint {c.kind}: weight must be a finite number >= 0, got {c.weight!r}")
+    if neural_weight is None:
+        neural_weight = 1.0 if neural is not None else 0.0
+    for name, w in (("markov_weight", markov_weight), ("neural_weight", neural_weight)):
+        if not (math.isfinite(w) and w >= 0):
+            raise SearchError(f"{name} must be a finite number >= 0, got {w!r}")
+    if neural is None and neural_weight != 0.0:
+        raise SearchError("neural_weight is set but no neural scorer was given")
+
     meter = get_meter(parameters.meter)
+    total = bars * meter.bar_ticks
     reference = reference_tonic(parameters.tonic, parameters.register)
     scale = set(MODES[parameters.mode])
+    inner_pcs, final_pcs = cadence_pitch_classes(parameters.mode)
+    final_only_tonic = "final_tonic" in kinds or "cadence" in kinds
 
     pitch_rel = np.full(N_PITCH, K.NO_PITCH, dtype=np.int64)
     pitch_flags = np.zeros(N_PITCH, dtype=np.int64)
@@ -129,15 +272,15 @@ def compile_problem(
         rel = token + REL_LO
         midi = reference + rel
         pitch_rel[token] = rel
-        ok = True
         if "in_scale" in kinds and rel % 12 not in scale:
-            ok = False
+            continue
         if "range" in kinds and not parameters.low <= midi <= parameters.high:
-            ok = False
-        if ok:
-            pitch_flags[token] |= K.FLAG_ALLOWED
-            if "final_tonic" not in kinds or rel % 12 == 0:
-                pitch_flags[token] |= K.FLAG_FINAL
+            continue
+        pitch_flags[token] |= K.FLAG_ALLOWED
+        if not final_only_tonic or rel % 12 in final_pcs:
+            pitch_flags[token] |= K.FLAG_FINAL
+        if rel % 12 in inner_pcs:
+            pitch_flags[token] |= K.FLAG_CADENCE
     pitch_bias = np.zeros(N_PITCH)
     if parameters.rests > 0:
         pitch_flags[REST] = K.FLAG_ALLOWED
@@ -156,33 +299,109 @@ def compile_problem(
         target = ticks_per_second / parameters.density
         dur_bias = -kinds["density"].weight * np.log2(dur_ticks / target) ** 2
 
-    max_leap = parameters.max_leap if "max_leap" in kinds else 10_000
-    iconf = np.zeros(8, dtype=np.int64)
+    next_phrase = np.full(total + 1, total + 1, dtype=np.int64)
+    if "cadence" in kinds:
+        phrase = _int_option(kinds["cadence"], "phrase_bars", 1, 64) * meter.bar_ticks
+        ticks_ = np.arange(total + 1)
+        next_phrase = np.minimum(total, (ticks_ // phrase + 1) * phrase).astype(np.int64)
+        if total > phrase and not np.any(pitch_flags & K.FLAG_CADENCE):
+            raise SearchError(f"cadence: no stable degree of {parameters.tonic_name} {parameters.mode} lies in the "
+                              f"range {parameters.low}..{parameters.high} (MIDI) for the inner phrase ends")
+    strong = np.isin(np.arange(total + 1) % meter.bar_ticks, meter.strong_ticks).astype(np.int64)
+
+    contour = np.zeros(total + 1)
+    w_contour = 0.0
+    if "contour" in kinds:
+        shape = option(kinds["contour"], "shape")
+        if shape not in CONTOUR_SHAPES:
+            raise SearchError(f"constraint contour: shape must be one of {', '.join(CONTOUR_SHAPES)}, got {shape!r}")
+        w_contour = kinds["contour"].weight
+        u = np.arange(total + 1) / total
+        low, high = parameters.low - reference, parameters.high - reference
+        centre = parameters.register - reference
+        if shape == "arch":
+            contour = centre + (high - centre) * np.where(u <= ARCH_PEAK, u / ARCH_PEAK, (1 - u) / (1 - ARCH_PEAK))
+        elif shape == "ascending":
+            contour = low + (high - low) * u
+        elif shape == "descending":
+            contour = high - (high - low) * u
+        else:
+            contour = np.full(total + 1, float(centre))
+
+    # Context: converted to this key's tokens (clipped), most recent first.
+    ctx_midi, ctx_ticks = _events(context_midi, context_ticks, "context")
+    n_hist = max(2, neural.context if neural is not None else 0)
+    init_hist = np.full(n_hist, START_EVENT, dtype=np.int64)
+    for j, (m, t) in enumerate(zip(ctx_midi[::-1][:n_hist], ctx_ticks[::-1][:n_hist])):
+        p = REST if m < 0 else int(np.clip(m - reference, REL_LO, REL_HI)) - REL_LO
+        init_hist[j] = p * N_DUR + _nearest_duration(int(t))
+    sounding = ctx_midi[ctx_midi >= 0]
+    ctx_rel = int(sounding[-1]) - reference if sounding.size else K.NO_PITCH
+    ctx_int = int(sounding[-1] - sounding[-2]) if sounding.size > 1 else 0
+
+    # The motif: exact tokens, checked against every hard constraint.
+    pre_midi, pre_ticks = _events(prefix_midi, prefix_ticks, "motif")
+    forced = np.full(total + 1, -1, dtype=np.int64)
+    if pre_midi.size:
+        if int(pre_ticks.sum()) > total:
+            raise SearchError(f"motif: it lasts {int(pre_ticks.sum())} ticks, longer than the {bars} bars "
+                              f"({total} ticks)")
+        problems = hard_violations(pre_midi, pre_ticks, parameters, constraints, bars=bars,
+                                   context_midi=ctx_midi, partial=True, no_double_rest=NO_DOUBLE_REST)
+        if problems:
+            raise SearchError("motif breaks a hard constraint: " + "; ".join(problems))
+        t = 0
+        for i, (m, length) in enumerate(zip(pre_midi, pre_ticks)):
+            d = int(np.flatnonzero(DURATION_TICKS == length)[0]) if length in DURATION_TICKS else -1
+            if d < 0:
+                raise SearchError(f"motif: event {i} lasts {length} ticks; lengths must be one of "
+                                  f"{', '.join(map(str, DURATION_TICKS))}")
+            if m < 0:
+                p = REST
+                if parameters.rests <= 0:
+                    raise SearchError(f"motif: event {i} is a rest, but the style forbids rests (rests = 0)")
+            else:
+                rel = int(m) - reference
+                if not REL_LO <= rel <= REL_HI:
+                    raise SearchError(f"motif: event {i} (MIDI {m}) is more than {REL_HI} semitones from the "
+                                      f"reference tonic {reference}")
+                p = rel - REL_LO
+            forced[t] = p * N_DUR + d
+            t += int(length)
+
+    iconf = np.zeros(K.N_ICONF, dtype=np.int64)
     iconf[K.I_BEAM] = beam_width
     iconf[K.I_BAR] = meter.bar_ticks
-    iconf[K.I_TOTAL] = bars * meter.bar_ticks
-    iconf[K.I_MAX_LEAP] = max_leap
+    iconf[K.I_TOTAL] = total
+    iconf[K.I_BEAT] = meter.beat_ticks
+    iconf[K.I_MAX_LEAP] = _int_option(kinds["max_leap"], "semitones", 0, 127, parameters) if "max_leap" in kinds else 10_000
     iconf[K.I_FILL_BARS] = int("fill_bars" in kinds)
     iconf[K.I_STRONG_START] = int("strong_start" in kinds)
     iconf[K.I_NO_DOUBLE_REST] = int(NO_DOUBLE_REST)
-    iconf[K.I_SEED] = seed & 0x7FFFFFFFFFFFFFFF
-    fconf = np.zeros(2)
-    fconf[K.F_LEAP_RECOVERY] = kinds["leap_recovery"].weight if "leap_recovery" in kinds else 0.0
+    iconf[K.I_MAX_REPEATS] = _int_option(kinds["max_repeats"], "count", 1, 1000) if "max_repeats" in kinds else 0
+    iconf[K.I_SEED] = int(seed) & 0x7FFFFFFFFFFFFFFF
+    iconf[K.I_CTX_REL] = ctx_rel
+    iconf[K.I_CTX_INT] = ctx_int
+    iconf[K.I_MIN_LEAP] = _int_option(kinds["leap_recovery"], "min_leap", 1, 127) if "leap_recovery" in kinds else 5
+    iconf[K.I_CADENCE] = int("cadence" in kinds)
+    fconf = np.zeros(K.N_FCONF)
+    fconf[K.F_W_MARKOV] = markov_weight
+    fconf[K.F_W_NEURAL] = neural_weight if neural is not None else 0.0
     fconf[K.F_TEMPERATURE] = temperature
+    fconf[K.F_LEAP_RECOVERY] = kinds["leap_recovery"].weight if "leap_recovery" in kinds else 0.0
+    fconf[K.F_CONTOUR] = w_contour
+    fconf[K.F_RHYTHM] = kinds["rhythmic_regularity"].weight if "rhythmic_regularity" in kinds else 0.0
+    fconf[K.F_STEP] = kinds["step_motion"].weight if "step_motion" in kinds else 0.0
 
     mode_family = 0 if is_major_type(parameters.mode) else 1
     meter_family = 1 if meter.beat_ticks == 6 else 0
     return SearchProblem(
-        pitch_logp=np.ascontiguousarray(model.pitch_logp[mode_family]),  # type: ignore[attr-defined]
-        dur_logp=np.ascontiguousarray(model.dur_logp[meter_family]),  # type: ignore[attr-defined]
-        pitch_rel=pitch_rel,
-        pitch_flags=pitch_flags,
-        pitch_bias=pitch_bias,
-        dur_ticks=dur_ticks,
-        dur_bias=dur_bias,
-        iconf=iconf,
-        fconf=fconf,
-        reference=reference,
-        parameters=parameters,
-        bars=bars,
+        pitch_logp=np.ascontiguousarray(model.pitch_logp[mode_family], dtype=np.float64),  # type: ignore[attr-defined]
+        dur_logp=np.ascontiguousarray(model.dur_logp[meter_family], dtype=np.float64),  # type: ignore[attr-defined]
+        pitch_rel=pitch_rel, pitch_flags=pitch_flags, pitch_bias=pitch_bias,
+        dur_ticks=dur_ticks, dur_bias=dur_bias,
+        next_phrase=next_phrase, strong=strong, contour=np.ascontiguousarray(contour, dtype=np.float64),
+        forced=forced, init_hist=init_hist, neural=neural,
+        iconf=iconf, fconf=fconf, reference=reference, parameters=parameters, constraints=constraints,
+        bars=int(bars), context_midi=ctx_midi, prefix_events=int(pre_midi.size),
     )

@@ -1,0 +1,70 @@
+"""The exact optimum by Viterbi dynamic programming, for first-order models: the yardstick of the beam's quality."""
+
+from __future__ import annotations
+
+__all__ = ["first_order", "viterbi"]
+
+import numpy as np
+
+from composer.errors import SearchError
+from composer.models.tokens import N_DUR
+from composer.search import _kernels as K
+from composer.search.beam import Candidate
+from composer.search.compile import SearchProblem
+
+#: Soft terms whose score depends on more than the last token; Viterbi's state does not carry them.
+_HISTORY_TERMS = {"leap_recovery": K.F_LEAP_RECOVERY}
+
+
+def _first_order_table(logp: np.ndarray) -> np.ndarray:
+    # P(next | prev) as the average over the token two back, renormalised; broadcast back to order 2.
+    prob = np.exp(logp).mean(axis=0)
+    prob /= prob.sum(axis=-1, keepdims=True)
+    return np.ascontiguousarray(np.broadcast_to(np.log(prob), logp.shape))
+
+
+def first_order(problem: SearchProblem) -> SearchProblem:
+    """Return a copy of ``problem`` whose Markov tables ignore the token two back (a first-order model).
+
+    Each table becomes ``P(next | prev)``: the order-2 probabilities averaged over the
+    token two back, renormalised, stored in the same order-2 layout so that the beam
+    search runs on it unchanged.
+    """
+    copy = problem.with_settings()
+    copy.pitch_logp = _first_order_table(problem.pitch_logp)
+    copy.dur_logp = _first_order_table(problem.dur_logp)
+    return copy
+
+
+def viterbi(problem: SearchProblem) -> Candidate:
+    """Return the exact highest-scoring melody of a first-order problem under every hard constraint.
+
+    Supports every hard constraint except ``max_repeats``, every soft constraint except
+    ``leap_recovery``, and a motif; not a neural scorer or a context (their state is
+    not part of the dynamic programme).
+
+    Raises
+    ------
+    SearchError
+        If the problem uses what Viterbi does not support, its tables are not first
+        order, or no melody satisfies the hard constraints.
+    """
+    unsupported = []
+    if problem.neural is not None and problem.fconf[K.F_W_NEURAL] != 0:
+        unsupported.append("a neural scorer")
+    if problem.iconf[K.I_MAX_REPEATS] > 0:
+        unsupported.append("max_repeats")
+    unsupported += [name for name, i in _HISTORY_TERMS.items() if problem.fconf[i] != 0]
+    if problem.context_midi.size:
+        unsupported.append("a context")
+    if unsupported:
+        raise SearchError("viterbi does not support " + ", ".join(unsupported))
+    for name, table in (("pitch", problem.pitch_logp), ("duration", problem.dur_logp)):
+        if not np.allclose(table, table[:1], rtol=0, atol=1e-12):
+            raise SearchError(f"viterbi needs a first-order {name} table (use composer.search.first_order)")
+    p = problem
+    joint, best = K.viterbi_kernel(p.pitch_logp, p.dur_logp, p.pitch_rel, p.pitch_flags, p.pitch_bias, p.dur_ticks,
+                                   p.dur_bias, p.next_phrase, p.strong, p.contour, p.forced, p.iconf, p.fconf)
+    if len(joint) == 0:
+        raise SearchError(f"no melody of {problem.bars} bars satisfies the hard constraints")
+    return Candidate(joint // N_DUR, joint % N_DUR, float(best), float(best))

@@ -1,0 +1,112 @@
+"""Hypothesis strategies: small random models and constraint sets in the kernels' array form."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+
+from composer.search import _kernels as K
+
+
+def log_table(rng, shape, first_order=False):
+    """A random conditional log-probability table over the last axis (independent of axis 0 if ``first_order``)."""
+    x = rng.normal(size=shape)
+    if first_order:
+        x = np.broadcast_to(x[:1], shape).copy()
+    return x - np.log(np.exp(x).sum(-1, keepdims=True))
+
+
+@st.composite
+def problems(draw, *, first_order=False, neural=None, stochastic=None, max_beam=6, max_bars=2):
+    """Kernel arguments (a tuple in ``beam_search_kernel``'s order) for a small random problem.
+
+    ``first_order=True`` draws problems the Viterbi kernel solves exactly (first-order
+    tables, no leap recovery, no repeat limit, no neural scorer, no context).
+    """
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    n_rel = draw(st.integers(2, 6))
+    n_pitch = n_rel + 1  # the last token is the rest
+    ticks = np.array(sorted(draw(st.sets(st.sampled_from([1, 2, 3, 4, 6, 8]), min_size=1, max_size=4))),
+                     dtype=np.int64)
+    n_dur = len(ticks)
+    pitch_logp = log_table(rng, (n_pitch + 1, n_pitch + 1, n_pitch), first_order)
+    dur_logp = log_table(rng, (n_dur + 1, n_dur + 1, n_dur), first_order)
+    if draw(st.booleans()):  # exact ties, to exercise the deterministic tie-break
+        pitch_logp = np.round(pitch_logp, 1)
+        dur_logp = np.round(dur_logp, 1)
+    rel = np.array(sorted(rng.choice(np.arange(-12, 13), size=n_rel, replace=False)), dtype=np.int64)
+    pitch_rel = np.concatenate([rel, [K.NO_PITCH]]).astype(np.int64)
+    flags = np.array([draw(st.sampled_from([0, 1, 3, 5, 7, 7])) for _ in range(n_pitch)], dtype=np.int64)
+    flags[-1] &= K.FLAG_ALLOWED  # a rest never ends a melody nor a phrase
+    pitch_bias = np.zeros(n_pitch)
+    pitch_bias[-1] = draw(st.sampled_from([0.0, -0.5, -2.0]))
+    dur_bias = -rng.random(n_dur) * draw(st.sampled_from([0.0, 1.0]))
+    bar, beat = draw(st.sampled_from([(4, 2), (6, 3), (8, 4), (8, 2)]))
+    total = bar * draw(st.integers(1, max_bars))
+    cadence = draw(st.booleans())
+    phrase = bar * draw(st.integers(1, 2))
+    next_phrase = np.full(total + 1, total + 1, dtype=np.int64)
+    if cadence:
+        for t in range(total + 1):
+            next_phrase[t] = min(total, (t // phrase + 1) * phrase)
+    strong = np.array([int((t % bar) % beat == 0 and (t % bar) in (0, bar // 2)) for t in range(total + 1)],
+                      dtype=np.int64)
+    contour = rng.uniform(-12, 12, size=total + 1)
+    forced = np.full(total + 1, -1, dtype=np.int64)
+    if draw(st.booleans()):  # a one- or two-event motif
+        t = 0
+        for _ in range(draw(st.integers(1, 2))):
+            p = int(rng.integers(0, n_pitch))
+            d = int(rng.integers(0, n_dur))
+            if t + ticks[d] > total:
+                break
+            forced[t] = p * n_dur + d
+            t += int(ticks[d])
+    use_neural = draw(st.booleans()) if neural is None else neural
+    if first_order:
+        use_neural = False
+    n_ctx = draw(st.integers(1, 3)) if use_neural else 0
+    h_dim = draw(st.integers(1, 5)) if use_neural else 0
+    vocab = n_pitch * n_dur + 1
+    first = rng.normal(size=(n_ctx, vocab, h_dim))
+    b1 = rng.normal(size=h_dim)
+    w2 = rng.normal(size=(h_dim, n_pitch))
+    b2 = rng.normal(size=n_pitch)
+    start = n_pitch * n_dur
+    n_hist = max(2, n_ctx)
+    init_hist = np.full(n_hist, start, dtype=np.int64)
+    ctx_rel, ctx_int = K.NO_PITCH, 0
+    if not first_order and draw(st.booleans()):  # context before the melody
+        m = draw(st.integers(1, n_hist))
+        init_hist[:m] = rng.integers(0, start, size=m)
+        ctx_rel = int(rng.integers(-12, 13))
+        ctx_int = int(rng.integers(-7, 8))
+    temperature = 0.0
+    if not first_order:
+        temperature = draw(st.sampled_from([0.0, 0.0, 0.7, 1.3])) if stochastic is None else (0.8 if stochastic else 0.0)
+    iconf = np.zeros(K.N_ICONF, dtype=np.int64)
+    iconf[K.I_BEAM] = draw(st.integers(1, max_beam))
+    iconf[K.I_BAR] = bar
+    iconf[K.I_TOTAL] = total
+    iconf[K.I_BEAT] = beat
+    iconf[K.I_MAX_LEAP] = draw(st.integers(1, 12))
+    iconf[K.I_FILL_BARS] = draw(st.booleans())
+    iconf[K.I_STRONG_START] = draw(st.booleans())
+    iconf[K.I_NO_DOUBLE_REST] = draw(st.booleans())
+    iconf[K.I_MAX_REPEATS] = 0 if first_order else draw(st.sampled_from([0, 1, 2]))
+    iconf[K.I_SEED] = draw(st.integers(0, 2**40))
+    iconf[K.I_CTX_REL] = ctx_rel
+    iconf[K.I_CTX_INT] = ctx_int
+    iconf[K.I_MIN_LEAP] = draw(st.sampled_from([3, 5]))
+    iconf[K.I_CADENCE] = int(cadence)
+    fconf = np.zeros(K.N_FCONF)
+    fconf[K.F_W_MARKOV] = draw(st.sampled_from([1.0, 0.5]))
+    fconf[K.F_W_NEURAL] = draw(st.sampled_from([1.0, 0.5])) if use_neural else 0.0
+    fconf[K.F_TEMPERATURE] = temperature
+    fconf[K.F_LEAP_RECOVERY] = 0.0 if first_order else draw(st.sampled_from([0.0, 1.5]))
+    fconf[K.F_CONTOUR] = draw(st.sampled_from([0.0, 0.8]))
+    fconf[K.F_RHYTHM] = draw(st.sampled_from([0.0, 1.0]))
+    fconf[K.F_STEP] = draw(st.sampled_from([0.0, 0.6]))
+    return (pitch_logp, dur_logp, pitch_rel, flags, pitch_bias, ticks, dur_bias, next_phrase, strong, contour,
+            forced, init_hist, first, b1, w2, b2, iconf, fconf)
