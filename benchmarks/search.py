@@ -43,6 +43,7 @@ from composer.models.tokens import N_DUR, N_PITCH  # noqa: E402
 from composer.search import NeuralScorer, compile_problem, first_order, viterbi  # noqa: E402
 from composer.search import _kernels as K  # noqa: E402
 from composer.search.compile import SearchProblem  # noqa: E402
+from composer.search.exact import UNSUPPORTED_KINDS  # noqa: E402
 
 WIDTHS = (16, 64, 256, 1024)
 BARS = 16
@@ -277,7 +278,7 @@ def main() -> None:
         print()
 
     print("## Quality: gap to the exact optimum (first-order model, default style's hard constraints and density)")
-    qcons = [c for c in cons if c.kind != "leap_recovery"]
+    qcons = [c for c in cons if c.kind not in UNSUPPORTED_KINDS]
     base = first_order(compile_problem(params, qcons, model, bars=BARS))
     t0 = time.perf_counter()
     exact = viterbi(base)

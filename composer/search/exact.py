@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["first_order", "viterbi"]
+__all__ = ["UNSUPPORTED_KINDS", "first_order", "viterbi"]
 
 import numpy as np
 
@@ -14,6 +14,8 @@ from composer.search.compile import SearchProblem
 
 #: Soft terms whose score depends on more than the last token; Viterbi's state does not carry them.
 _HISTORY_TERMS = {"leap_recovery": K.F_LEAP_RECOVERY}
+#: Constraint kinds Viterbi cannot take: drop them from a style's constraints before comparing with it.
+UNSUPPORTED_KINDS = frozenset({"max_repeats", *_HISTORY_TERMS})
 
 
 def _first_order_table(logp: np.ndarray) -> np.ndarray:

@@ -22,7 +22,13 @@ from __future__ import annotations
 import hypothesis as _hypothesis  # noqa: F401
 
 from composer.testing._internal.affects import affect_curves, affects
-from composer.testing._internal.cadences import CADENCE_DEGREES, assert_cadences, has_cadences
+from composer.testing._internal.cadences import (
+    CADENCE_DEGREES,
+    assert_cadences,
+    assert_phrase_cadences,
+    has_cadences,
+    has_phrase_cadences,
+)
 from composer.testing._internal.composed import composed_melodies
 from composer.testing._internal.constraints import CONSTRAINT_CHECKS, assert_constraints, satisfies_constraints
 from composer.testing._internal.keys import keys, meters, modes, pitches
@@ -31,10 +37,12 @@ from composer.testing._internal.melodic import (
     assert_ends_on_tonic,
     assert_in_range,
     assert_in_scale,
+    assert_limited_repeats,
     assert_no_forbidden_intervals,
     assert_resolved_leaps,
     assert_within_max_leap,
     ends_on_tonic,
+    has_limited_repeats,
     has_no_forbidden_intervals,
     has_resolved_leaps,
     is_in_range,
@@ -78,16 +86,20 @@ _PREDICATES = [
     "assert_ends_on_tonic",
     "assert_in_range",
     "assert_in_scale",
+    "assert_limited_repeats",
     "assert_no_forbidden_intervals",
     "assert_no_parallels",
+    "assert_phrase_cadences",
     "assert_resolved_leaps",
     "assert_strong_start",
     "assert_within_max_leap",
     "ends_on_tonic",
     "has_cadences",
     "has_complete_bars",
+    "has_limited_repeats",
     "has_no_forbidden_intervals",
     "has_no_parallels",
+    "has_phrase_cadences",
     "has_resolved_leaps",
     "has_strong_start",
     "is_in_range",

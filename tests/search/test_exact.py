@@ -14,6 +14,7 @@ from composer.models.markov import default_model
 from composer.rules.constraints import Constraint
 from composer.search import _kernels as K
 from composer.search import beam_search, compile_problem, first_order, viterbi
+from composer.search.exact import UNSUPPORTED_KINDS
 from tests import naive
 from tests.search.problems import problems
 
@@ -51,7 +52,7 @@ def test_wide_beam_reaches_the_exact_optimum(problem):
 
 def test_beam_on_the_shipped_model_is_within_half_a_percent_of_viterbi_at_width_64():
     ev = composer.load_style("default").evaluate(composer.Affect(0.3, 0.2), seed=1)
-    cons = [c for c in ev.constraints if c.kind != "leap_recovery"] + [Constraint("cadence")]
+    cons = [c for c in ev.constraints if c.kind not in UNSUPPORTED_KINDS] + [Constraint("cadence")]
     problem = first_order(compile_problem(ev.parameters, cons, default_model(), bars=4, beam_width=64))
     exact = viterbi(problem)
     found = beam_search(problem)[0]
@@ -66,6 +67,6 @@ def test_viterbi_refuses_what_it_cannot_solve():
     problem = compile_problem(ev.parameters, ev.constraints, default_model(), bars=2)
     with pytest.raises(SearchError, match="leap_recovery"):
         viterbi(first_order(problem))
-    cons = [c for c in ev.constraints if c.kind != "leap_recovery"]
+    cons = [c for c in ev.constraints if c.kind not in UNSUPPORTED_KINDS]
     with pytest.raises(SearchError, match="first-order"):
         viterbi(compile_problem(ev.parameters, cons, default_model(), bars=2))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["has_cadences", "assert_cadences", "CADENCE_DEGREES"]
+__all__ = ["has_cadences", "assert_cadences", "has_phrase_cadences", "assert_phrase_cadences", "CADENCE_DEGREES"]
 
 from composer.melody import Melody
+from composer.search.check import cadence_pitch_classes
 from composer.testing._internal.melodic import article, key_of
 from composer.testing._internal.reading import Violation, duration_name, events, report
 from composer.testing._internal.validation import check_integer
@@ -82,3 +83,48 @@ def has_cadences(melody: Melody, *, phrase_bars: int = 4) -> bool:
 def assert_cadences(melody: Melody, *, phrase_bars: int = 4) -> None:
     """Raise ``AssertionError`` naming each phrase end without a cadence (see :func:`has_cadences`)."""
     report(_cadence_violations(melody, phrase_bars), melody.parameters.meter)
+
+
+def _phrase_cadence_violations(melody: Melody, phrase_bars: int) -> list[Violation]:
+    # The ``cadence`` constraint of a style, as the search keeps it (docs/rules.md): at every
+    # phrase end the note sounding there starts on a strong beat, lasts a beat or more and is a
+    # stable degree (cadence_pitch_classes): the tonic at the final end.
+    size = check_integer(phrase_bars, "phrase_bars", 1)
+    meter = get_meter(melody.parameters.meter)
+    spell = key_of(melody, None, None)
+    evs = events(melody)
+    total = sum(e.ticks for e in evs)
+    inner, final = cadence_pitch_classes(melody.parameters.mode)
+    out = []
+    for end in sorted(set(range(size * meter.bar_ticks, total, size * meter.bar_ticks)) | {total}):
+        note = next(e for e in evs if e.onset < end <= e.onset + e.ticks)
+        label = f"the phrase ending with bar {end // meter.bar_ticks}"
+        if note.is_rest:
+            out.append(Violation(note.onset, f"{label} ends on a rest"))
+            continue
+        name = spell(note.midi)
+        if note.onset % meter.bar_ticks not in meter.strong_ticks:
+            out.append(Violation(note.onset, f"{label} ends on {name}, which starts off the strong beats"))
+        if note.ticks < meter.beat_ticks:
+            out.append(Violation(note.onset, f"{label} ends on {name}, {article(duration_name(note.ticks))}; "
+                                             "a cadence note lasts at least a beat"))
+        allowed = final if end == total else inner
+        if (note.midi - spell.tonic) % 12 not in allowed:
+            what = "the tonic" if end == total else "a stable degree (1, 3, 5 or 2)"
+            out.append(Violation(note.onset, f"{label} ends on {name}, not {what}"))
+    return out
+
+
+def has_phrase_cadences(melody: Melody, *, phrase_bars: int = 4) -> bool:
+    """Whether ``melody`` keeps a style's ``cadence`` constraint (weaker than :func:`has_cadences`).
+
+    At every phrase end (every ``phrase_bars`` bars, and at the end) the note sounding there
+    starts on a strong beat, lasts at least a beat and is a stable degree: the tonic at the
+    end; the tonic triad's degrees or the 2nd (a half cadence) inside.
+    """
+    return not _phrase_cadence_violations(melody, phrase_bars)
+
+
+def assert_phrase_cadences(melody: Melody, *, phrase_bars: int = 4) -> None:
+    """Raise ``AssertionError`` at each phrase end that breaks the ``cadence`` constraint."""
+    report(_phrase_cadence_violations(melody, phrase_bars), melody.parameters.meter)

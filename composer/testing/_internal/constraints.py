@@ -10,26 +10,37 @@ from hypothesis.errors import InvalidArgument
 
 from composer.melody import Melody
 from composer.rules.constraints import CONSTRAINT_KINDS, Constraint
+from composer.testing._internal.cadences import assert_phrase_cadences
 from composer.testing._internal.melodic import (
     assert_ends_on_tonic,
     assert_in_range,
     assert_in_scale,
+    assert_limited_repeats,
     assert_within_max_leap,
 )
 from composer.testing._internal.metric import assert_complete_bars, assert_strong_start
 
-#: The assertion that checks each hard constraint kind, judged with the melody's parameters.
-CONSTRAINT_CHECKS: dict[str, Callable[[Melody], None]] = {
-    "in_scale": assert_in_scale,
-    "range": assert_in_range,
-    "max_leap": assert_within_max_leap,
-    "fill_bars": assert_complete_bars,
-    "final_tonic": assert_ends_on_tonic,
-    "strong_start": assert_strong_start,
+
+def _option(constraint: Constraint | None, name: str, default: object) -> object:
+    value = (constraint.options if constraint is not None else {}).get(name)
+    return default if value is None else value
+
+
+#: The assertion that checks each hard constraint kind, given the melody (judged with its
+#: parameters) and the ``Constraint`` (for its options; ``None`` for a bare kind name).
+CONSTRAINT_CHECKS: dict[str, Callable[[Melody, Constraint | None], None]] = {
+    "in_scale": lambda m, c: assert_in_scale(m),
+    "range": lambda m, c: assert_in_range(m),
+    "max_leap": lambda m, c: assert_within_max_leap(m, max_leap=_option(c, "semitones", m.parameters.max_leap)),
+    "fill_bars": lambda m, c: assert_complete_bars(m),
+    "final_tonic": lambda m, c: assert_ends_on_tonic(m),
+    "strong_start": lambda m, c: assert_strong_start(m),
+    "max_repeats": lambda m, c: assert_limited_repeats(m, count=_option(c, "count", 2)),
+    "cadence": lambda m, c: assert_phrase_cadences(m, phrase_bars=_option(c, "phrase_bars", m.parameters.phrase_bars)),
 }
 
 
-def _kinds(constraints: Iterable[Constraint | str]) -> list[str]:
+def _kinds(constraints: Iterable[Constraint | str]) -> list[tuple[str, Constraint | None]]:
     if isinstance(constraints, str):
         raise InvalidArgument(f"constraints={constraints!r} must be a collection of kinds or Constraints")
     kinds = []
@@ -38,7 +49,7 @@ def _kinds(constraints: Iterable[Constraint | str]) -> list[str]:
         if not isinstance(kind, str):
             raise InvalidArgument(f"constraint {c!r} must be a Constraint or a kind name")
         if kind in CONSTRAINT_CHECKS:
-            kinds.append(kind)
+            kinds.append((kind, c if isinstance(c, Constraint) else None))
         elif kind in CONSTRAINT_KINDS and not CONSTRAINT_KINDS[kind].hard:
             continue  # soft kinds are weighted preferences, not rules a melody can break
         else:
@@ -49,9 +60,9 @@ def _kinds(constraints: Iterable[Constraint | str]) -> list[str]:
 
 def _failures(melody: Melody, constraints: Iterable[Constraint | str]) -> list[str]:
     out = []
-    for kind in _kinds(constraints):
+    for kind, constraint in _kinds(constraints):
         try:
-            CONSTRAINT_CHECKS[kind](melody)
+            CONSTRAINT_CHECKS[kind](melody, constraint)
         except AssertionError as e:
             out.append(f"{kind}: {e}")
     return out

@@ -13,10 +13,12 @@ __all__ = [
     "assert_ends_on_tonic",
     "assert_in_range",
     "assert_in_scale",
+    "assert_limited_repeats",
     "assert_no_forbidden_intervals",
     "assert_resolved_leaps",
     "assert_within_max_leap",
     "ends_on_tonic",
+    "has_limited_repeats",
     "has_no_forbidden_intervals",
     "has_resolved_leaps",
     "is_in_range",
@@ -276,3 +278,25 @@ def assert_no_forbidden_intervals(melody: Melody, *,
     """Raise ``AssertionError`` naming each forbidden interval (see :func:`has_no_forbidden_intervals`)."""
     report(_forbidden_violations(melody, forbidden), melody.parameters.meter)
 
+
+
+def _repeat_violations(melody: Melody, count: int) -> list[Violation]:
+    limit = check_integer(count, "count", 1)
+    spell = key_of(melody, None, None)
+    out, run, last = [], 0, None
+    for note in notes(melody):
+        run = run + 1 if note.midi == last else 1
+        last = note.midi
+        if run == limit + 1:
+            out.append(Violation(note.onset, f"{spell(note.midi)} sounds {run} times in a row; at most {limit}"))
+    return out
+
+
+def has_limited_repeats(melody: Melody, *, count: int = 2) -> bool:
+    """Whether no pitch sounds more than ``count`` times in a row (rests between do not reset the count)."""
+    return not _repeat_violations(melody, count)
+
+
+def assert_limited_repeats(melody: Melody, *, count: int = 2) -> None:
+    """Raise ``AssertionError`` at each place a pitch sounds more than ``count`` times in a row."""
+    report(_repeat_violations(melody, count), melody.parameters.meter)
