@@ -67,8 +67,8 @@ class MultiViewpointModel:
         stm_order: int = 5,
         ltm_escape: str = "C",
         stm_escape: str = "AX",
-        viewpoint_bias: float = 2.0,
-        ltm_stm_bias: float = 2.0,
+        viewpoint_bias: float = 0.0,
+        ltm_stm_bias: float = 0.0,
         use_ltm: bool = True,
         use_stm: bool = True,
     ) -> None:
