@@ -14,12 +14,12 @@ import sys
 from collections.abc import Sequence
 
 from composer import __version__
-from composer.cli import generate, train
+from composer.cli import evaluate, generate, train
 from composer.cli._common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR
 from composer.errors import ComposerError
 
 #: The subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = (generate, train)
+SUBCOMMANDS = (generate, train, evaluate)
 
 
 def build_parser() -> argparse.ArgumentParser:
