@@ -32,13 +32,53 @@ PUBLISHED = {
 PITCH_ONLY = [parse_viewpoint(v) for v in ("cpitch", "cpint", "cpintfref", "cpintfrefxcpint")]
 
 
+def search_models() -> list[tuple[str, str, float, float]]:
+    """Held-out bits/note of the search's models on `default` (token alphabet; not comparable to IDyOM's)."""
+    import numpy as np
+
+    from composer.models import load_corpus, train_markov, train_neural, train_varorder
+    from composer.models.markov import mode_family
+    from composer.models.train import holdout_split
+
+    train, held = holdout_split(load_corpus("default"))
+    out = []
+    t0 = time.perf_counter()
+    mk = train_markov(train)
+    out.append(("default (search tokens)", "order-2 Markov (MarkovModel)", mk.bits_per_note(held),
+                time.perf_counter() - t0))
+    t0 = time.perf_counter()
+    vo = train_varorder(train)
+    out.append(("default (search tokens)", "variable-order Markov (VariableOrderMarkov)", vo.bits_per_note(held),
+                time.perf_counter() - t0))
+    t0 = time.perf_counter()
+    nn, _ = train_neural(train)
+    out.append(("default (search tokens)", "neural (NeuralModel)", nn.bits_per_note(held), time.perf_counter() - t0))
+    total, n = 0.0, 0
+    for m in held:  # geometric mean of the two, renormalised, per note
+        fam = vo.pitch[mode_family(m.mode)]
+        s = nn.samples([m])
+        lp_n = nn.net.logprob(s)
+        p = m.pitch.tolist()
+        lp_v = np.array([fam.logp[fam.row(p[:i])] for i in range(len(p))])
+        mix = 0.5 * lp_n + 0.5 * lp_v
+        mix -= np.log(np.exp(mix).sum(1, keepdims=True))
+        total -= float(mix[np.arange(len(p)), p].sum())
+        n += len(p)
+    out.append(("default (search tokens)", "variable-order x neural, geometric 0.5/0.5", total / n / np.log(2), 0.0))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpora", default="kinder,fink")
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--ablations", action="store_true", help="also measure parts of the models")
+    ap.add_argument("--search-models", action="store_true",
+                    help="also measure the search's models (token alphabet) on `default`, every tenth tune held out")
     args = ap.parse_args(argv)
     rows: list[tuple[str, str, float, float]] = []
+    if args.search_models:
+        rows.extend(search_models())
     for corpus in args.corpora.split(","):
         t0 = time.perf_counter()
         mels = load_event_corpus(corpus)
