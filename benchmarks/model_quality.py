@@ -103,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         for label, bits in PUBLISHED.get(corpus, []):
             rows.append((corpus, label, bits, float("nan")))
     print()
-    print(f"| corpus | model | bits/note | seconds (10 folds) |")
-    print(f"|---|---|---:|---:|")
+    print("| corpus | model | bits/note | seconds (training + prediction, all folds) |")
+    print("|---|---|---:|---:|")
     for corpus, name, bits, secs in rows:
         s = "" if secs != secs else f"{secs:.1f}"
         print(f"| {corpus} | {name} | {bits:.3f} | {s} |")

@@ -51,14 +51,12 @@ def _matches(seq: np.ndarray, orders: Sequence[int]) -> list[np.ndarray]:
     earlier = np.tril(np.ones((n, n), dtype=bool), -1)
     out = []
     m = earlier.copy()
-    k_done = 0
     for k in range(1, max(orders) + 1):
         shifted = np.zeros((n, n), dtype=bool)
         if n > k:
             shifted[k:, k:] = eq[:-k, :-k]
         m = m & shifted
-        k_done = k
-        if k_done in orders:
+        if k in orders:
             out.append(m.copy())
     return out
 
@@ -90,7 +88,6 @@ def copy_features(rel: np.ndarray, n_out: int) -> np.ndarray:
         feats[:, :, f] = m.astype(np.float64) @ onehot
     if n > 1:
         ints = np.concatenate([[10_000], np.diff(rel)])  # interval into each note; none into the first
-        nxt = np.zeros((n, n_out))
         for f, m in enumerate(_matches(ints, _INTERVAL_ORDERS), start=1 + len(_PITCH_ORDERS)):
             m = m.copy()
             m[:, 0] = False
@@ -101,7 +98,6 @@ def copy_features(rel: np.ndarray, n_out: int) -> np.ndarray:
             ok = (target >= 0) & (target < n_out)
             np.add.at(counts, (ii[ok], target[ok]), 1.0)
             feats[:, :, f] = counts
-        del nxt
     return np.log1p(feats)
 
 
