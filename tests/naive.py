@@ -201,3 +201,33 @@ def exhaustive_best(*args):
 
     walk(0, [], 0.0, int(pr.iconf[K.I_CTX_REL]), int(pr.iconf[K.I_CTX_INT]), 0)
     return best, winners
+
+
+# --- model scoring (issue 4) ---
+
+
+def ppm_row(keys, order_start, base, history, n_hist):
+    """Twin of ``_kernels.ppm_row``: try every order's contexts one by one."""
+    best = 0
+    hist = [int(t) for t in history[:n_hist]]
+    for k in range(1, len(order_start) - 1):
+        if k > len(hist):
+            break
+        key = sum(t * base ** j for j, t in enumerate(reversed(hist[len(hist) - k:])))
+        block = [int(x) for x in keys[order_start[k]:order_start[k + 1]]]
+        if key in block:
+            best = int(order_start[k]) + block.index(key)
+        else:
+            break
+    return best
+
+
+def neural_pitch_logp(first, b1, w2, b2, context):
+    """Twin of ``_kernels.neural_pitch_logp``, returning the log-probabilities as a list."""
+    n_ctx, _, hidden = first.shape
+    h = [float(b1[j]) + sum(float(first[c, context[c], j]) for c in range(n_ctx)) for j in range(hidden)]
+    h = [max(v, 0.0) for v in h]
+    logits = [float(b2[k]) + sum(h[j] * float(w2[j, k]) for j in range(hidden)) for k in range(w2.shape[1])]
+    m = max(logits)
+    lse = m + math.log(sum(math.exp(v - m) for v in logits))
+    return [v - lse for v in logits]

@@ -14,12 +14,12 @@ import sys
 from collections.abc import Sequence
 
 from composer import __version__
-from composer.cli import generate, rules, train
+from composer.cli import evaluate, generate, rules, train
 from composer.cli._common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, UsageError
 from composer.errors import ComposerError
 
 #: The subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = (generate, train, rules)
+SUBCOMMANDS = (generate, train, evaluate, rules)
 
 
 def build_parser() -> argparse.ArgumentParser:

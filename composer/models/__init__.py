@@ -1,4 +1,4 @@
-"""The models: key-relative tokens, corpus reading, the Markov model and its training."""
+"""The models: tokens and corpus reading, the Markov, variable-order and neural models, training and evaluation."""
 
 from __future__ import annotations
 
@@ -27,8 +27,24 @@ __all__ = [
     "meter_family",
     "train_markov",
     "default_model",
+    # variable-order Markov model (compiled for the search)
+    "CompiledPPM",
+    "VariableOrderMarkov",
+    "train_varorder",
+    "default_varorder",
+    # neural model (shipped, exportable to the search)
+    "NeuralModel",
+    "train_neural",
+    "default_neural",
+    # evaluation (IDyOM protocol)
+    "EventMelody",
+    "load_event_corpus",
+    "MultiViewpointModel",
+    "EventNeuralModel",
+    "cross_validate",
     # training
     "train_default",
+    "train_shipped",
 ]
 
 from composer.models.corpus import CorpusReading, load_corpus, read_files
@@ -48,4 +64,10 @@ from composer.models.tokens import (
     rel_to_token,
     token_to_rel,
 )
-from composer.models.train import train_default
+from composer.models.evaluate import cross_validate
+from composer.models.events import EventMelody, load_event_corpus
+from composer.models.multiview import MultiViewpointModel
+from composer.models.neural import NeuralModel, default_neural, train_neural
+from composer.models.neural_events import EventNeuralModel
+from composer.models.train import train_default, train_shipped
+from composer.models.varorder import CompiledPPM, VariableOrderMarkov, default_varorder, train_varorder

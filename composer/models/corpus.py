@@ -25,6 +25,7 @@ __all__ = [
     "load_corpus",
 ]
 
+import fnmatch
 import hashlib
 import json
 import os
@@ -340,7 +341,7 @@ def _expand(paths: Iterable[str | os.PathLike], pattern: str | None = None) -> l
                 f for f in p.rglob("*") if f.suffix.lower() in MUSIC_EXTENSIONS
             )
             files.extend(f for f in found if f.is_file())
-        else:
+        elif pattern is None or fnmatch.fnmatch(p.name, pattern):
             files.append(p)
     return files
 

@@ -1,8 +1,8 @@
-"""Training the shipped Markov model from a corpus manifest (what ``composer train`` runs)."""
+"""Training the shipped models from a corpus manifest (what ``composer train`` runs)."""
 
 from __future__ import annotations
 
-__all__ = ["holdout_split", "train_default"]
+__all__ = ["SHIPPED_FILES", "holdout_split", "train_default", "train_shipped"]
 
 import os
 import time
@@ -99,3 +99,79 @@ def train_default(
     if out is None:
         default_model.cache_clear()
     return model, time.perf_counter() - t0
+
+
+#: The shipped model files, by model name.
+SHIPPED_FILES = {"markov": "markov_default.npz", "varorder": "varorder_default.npz", "neural": "neural_default.npz"}
+
+
+def train_shipped(
+    corpus: str | os.PathLike = "default",
+    out_dir: str | os.PathLike | None = None,
+    models: Sequence[str] = tuple(SHIPPED_FILES),
+    progress: bool | None = True,
+    *,
+    seed: int = 0,
+    use_cache: bool = True,
+) -> tuple[dict[str, object], dict[str, float]]:
+    """Train the search's models on a corpus and save them.
+
+    Parameters
+    ----------
+    corpus : str or path-like
+        A corpus manifest name or path. The shipped files must come from public-domain
+        material (``default``); Essen manifests (``kinder``, ``fink``) are for research use.
+    out_dir : path-like, optional
+        Folder for the files (names in ``SHIPPED_FILES``); by default the shipped ``corpora/``
+        folder, whose models ``default_model()`` and friends then reload.
+    models : sequence of str
+        Which of ``SHIPPED_FILES`` to train.
+    progress : bool or None
+        Draw progress bars (None: only on a terminal).
+    seed : int
+        Seeds the neural model's training.
+    use_cache : bool
+        Use the on-disk parse cache.
+
+    Returns
+    -------
+    trained : dict
+        Model name to the trained model (already saved).
+    seconds : dict
+        Model name to training seconds, plus ``"parse"``.
+
+    Raises
+    ------
+    ModelError
+        If a model name is unknown, the manifest cannot be used or the corpus holds no melodies.
+    """
+    from composer.models.neural import default_neural, train_neural
+    from composer.models.varorder import default_varorder, train_varorder
+
+    unknown = [m for m in models if m not in SHIPPED_FILES]
+    if unknown:
+        raise ModelError(f"unknown model {unknown[0]!r}; known: {', '.join(SHIPPED_FILES)}")
+    t0 = time.perf_counter()
+    melodies = load_corpus(corpus, progress=progress, use_cache=use_cache)
+    if not melodies:
+        raise ModelError(f"corpus {str(corpus)!r} holds no usable melodies")
+    seconds = {"parse": time.perf_counter() - t0}
+    folder = Path(out_dir) if out_dir is not None else _default_out().parent
+    meta = {"corpora": [str(corpus)]}
+    trained: dict[str, object] = {}
+    for name in models:
+        t1 = time.perf_counter()
+        if name == "markov":
+            model: object = train_markov(melodies, progress=progress, metadata=meta)
+        elif name == "varorder":
+            model = train_varorder(melodies, metadata=meta)
+        else:
+            model, _ = train_neural(melodies, seed=seed, progress=progress, metadata=meta)
+        model.save(folder / SHIPPED_FILES[name])  # type: ignore[attr-defined]
+        trained[name] = model
+        seconds[name] = time.perf_counter() - t1
+    if out_dir is None:
+        default_model.cache_clear()
+        default_varorder.cache_clear()
+        default_neural.cache_clear()
+    return trained, seconds

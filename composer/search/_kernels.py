@@ -742,3 +742,100 @@ def viterbi_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur
     for j in range(m):
         out[j] = rev[m - 1 - j]
     return out, best
+
+
+# --- model scoring (issue 4) ---
+# Lookups of the models in composer.models that the search kernels can call: the
+# compiled variable-order Markov model (composer.models.varorder.CompiledPPM) and the
+# shipped neural pitch model (composer.models.neural.NeuralModel.search_tables).
+# Plain Python twins: tests/naive.py (ppm_row, neural_pitch_logp).
+
+
+@jit
+def ppm_row(keys, order_start, base, history, n_hist):
+    """Return the ``logp`` row of the longest stored suffix of ``history[:n_hist]``.
+
+    Parameters
+    ----------
+    keys : ndarray of int64, shape (n_ctx,)
+        Encoded contexts, sorted within each order's block.
+    order_start : ndarray of int64, shape (max_order + 2,)
+        Block boundaries of ``keys`` per order (block 0 is the empty context, row 0).
+    base : int
+        Radix of the encoding (the token alphabet size).
+    history : ndarray of int64, shape (>= n_hist,)
+        Tokens so far, oldest first; only the first ``n_hist`` are the melody.
+    n_hist : int
+        Number of tokens of ``history`` to use.
+
+    Returns
+    -------
+    int
+        Row index into the model's ``logp`` (shape (n_ctx, V)).
+    """
+    max_order = order_start.shape[0] - 2
+    best = np.int64(0)
+    key = np.int64(0)
+    mult = np.int64(1)
+    for k in range(1, max_order + 1):
+        if k > n_hist:
+            break
+        key += history[n_hist - k] * mult
+        mult *= base
+        lo = order_start[k]
+        hi = order_start[k + 1]
+        while lo < hi:  # first index with keys[i] >= key
+            mid = (lo + hi) // 2
+            if keys[mid] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < order_start[k + 1] and keys[lo] == key:
+            best = lo
+        else:
+            break
+    return best
+
+
+@jit
+def neural_pitch_logp(first, b1, w2, b2, context, out):
+    """Write log P(next pitch token) of the neural model into ``out``.
+
+    Parameters
+    ----------
+    first : ndarray of float64, shape (C, N_JOINT + 1, H)
+        First-layer tables; ``first[c]`` is for the event ``c + 1`` steps back.
+    b1 : ndarray of float64, shape (H,)
+        First-layer bias with the attributes folded in.
+    w2 : ndarray of float64, shape (H, N_PITCH)
+    b2 : ndarray of float64, shape (N_PITCH,)
+    context : ndarray of int64, shape (C,)
+        ``context[c]``: the joint event token ``c + 1`` steps back (``N_JOINT`` before the melody).
+    out : ndarray of float64, shape (N_PITCH,)
+        Receives the natural-log probabilities.
+    """
+    n_ctx = first.shape[0]
+    hidden = first.shape[2]
+    n_out = w2.shape[1]
+    h = b1.copy()
+    for c in range(n_ctx):
+        row = first[c, context[c]]
+        for j in range(hidden):
+            h[j] += row[j]
+    for k in range(n_out):
+        out[k] = b2[k]
+    for j in range(hidden):
+        hj = h[j]
+        if hj > 0.0:
+            for k in range(n_out):
+                out[k] += hj * w2[j, k]
+    m = out[0]
+    for k in range(1, n_out):
+        if out[k] > m:
+            m = out[k]
+    s = 0.0
+    for k in range(n_out):
+        s += np.exp(out[k] - m)
+    lse = m + np.log(s)
+    for k in range(n_out):
+        out[k] -= lse
