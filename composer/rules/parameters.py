@@ -64,7 +64,7 @@ class ParameterSpec:
 PARAMETER_SPECS: dict[str, ParameterSpec] = {
     s.name: s
     for s in (
-        ParameterSpec("tempo", "number", 30, 240, unit="quarter notes per minute", doc="Speed of the beat."),
+        ParameterSpec("tempo", "integer", 30, 240, unit="quarter notes per minute", doc="Speed of the beat."),
         ParameterSpec("meter", "choice", choices=tuple(METERS), doc="Time signature."),
         ParameterSpec("mode", "choice", choices=tuple(MODES), doc="Scale the melody uses."),
         ParameterSpec("tonic", "choice", choices=PITCH_CLASS_NAMES, doc="Pitch class of the key's tonic."),

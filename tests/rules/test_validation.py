@@ -130,7 +130,7 @@ def test_value_out_of_range_at_an_emotion_names_the_rule(style_of):
         (issue,) = e.issues
         assert issue.file.endswith("s.yaml") and issue.line == 4 and issue.key == "parameters.tempo"
         assert issue.message.startswith("tempo evaluates to 280 at valence +0.00, arousal +0.90; "
-                                        "allowed: a number in [30, 240]")
+                                        "allowed: an integer in [30, 240]")
     else:
         raise AssertionError("no error")
     (issue,) = style.check(steps=5)
