@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from composer.affect import Affect
+from composer.affect import Affect, AffectLike, as_affect
 from composer.errors import ComposerError
 from composer.melody import Melody
 from composer.models.markov import MarkovModel, default_model
@@ -41,7 +41,7 @@ def compose(
     valence: float | None = None,
     arousal: float | None = None,
     *,
-    affect: Affect | None = None,
+    affect: AffectLike | None = None,
     bars: int = 8,
     style: str | Path | Style = "default",
     seed: int = 0,
@@ -55,8 +55,10 @@ def compose(
     ----------
     valence, arousal : float
         The emotion, each in [-1, 1] (or give ``affect``).
-    affect : Affect, optional
-        The emotion as an ``Affect``, instead of ``valence`` and ``arousal``.
+    affect : Affect, str, (float, float) or mapping, optional
+        The emotion instead of ``valence`` and ``arousal``: an ``Affect``, an emotion
+        word such as ``"tense"``, a ``(valence, arousal)`` pair or a mapping
+        (anything ``composer.affect.as_affect`` reads).
     bars : int
         Length in bars, 1 to 256.
     style : str, Path or Style
@@ -97,6 +99,8 @@ def compose(
         affect = Affect(valence, arousal)
     elif valence is not None or arousal is not None:
         raise ComposerError("give either valence and arousal or affect, not both")
+    else:
+        affect = as_affect(affect)
     if isinstance(bars, bool) or not isinstance(bars, (int, np.integer)) or not 1 <= bars <= 256:
         raise ComposerError(f"bars must be an integer from 1 to 256, got {bars!r}")
     if isinstance(beam_width, bool) or not isinstance(beam_width, (int, np.integer)) or not 1 <= beam_width <= 4096:

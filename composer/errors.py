@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-__all__ = ["ComposerError", "AffectError", "RuleError", "RuleIssue", "ModelError", "SearchError", "RenderError"]
+__all__ = [
+    "ComposerError",
+    "AffectError",
+    "RuleError",
+    "RuleIssue",
+    "ModelError",
+    "SearchError",
+    "RenderError",
+    "StoryError",
+    "CueSheetError",
+]
 
 from dataclasses import dataclass
 
@@ -72,3 +82,24 @@ class SearchError(ComposerError):
 
 class RenderError(ComposerError):
     """A melody could not be written: unknown extension, unwritable path, or an existing file."""
+
+
+class StoryError(ComposerError, ValueError):
+    """A story that cannot be read: not UTF-8 text (a binary file), unreadable, or unusable options."""
+
+
+class CueSheetError(ComposerError, ValueError):
+    """A cue sheet that cannot be used; the message names the cue (by name and index) and the field.
+
+    Attributes
+    ----------
+    cue : str or None
+        Name of the offending cue, when the problem is inside one.
+    field : str or None
+        The offending field, e.g. ``"duration"``.
+    """
+
+    def __init__(self, message: str, *, cue: str | None = None, field: str | None = None):
+        self.cue = cue
+        self.field = field
+        super().__init__(message)
