@@ -14,6 +14,7 @@ import numpy as np
 from composer.affect import Affect
 from composer.errors import StoryError
 from composer.story.cues import CUE_NAMES, IntensityCues, intensity_cues
+from composer.story.language import english_confidence
 from composer.story.lexicon import ArousalLexicon
 from composer.story.text import split_sentences
 from composer.story.text import words as find_words
@@ -136,11 +137,13 @@ class TextAffectEstimator:
     def __call__(self, text: str) -> Affect:
         """Estimate the ``Affect`` of ``text`` (a sentence, a scene or a whole story).
 
-        A text without words is neutral, ``Affect(0, 0)``.
+        A text without words is neutral, ``Affect(0, 0)``; text that does not look English
+        is pulled towards neutral (``composer.story.language``).
         """
         if not isinstance(text, str):
             raise StoryError(f"an estimator reads text (str), got {type(text).__name__}")
         valence, intensity, cues = self.features(split_sentences(text))
         if cues.coverage == 0 and valence == 0 and not find_words(text):
             return Affect(0.0, 0.0)
-        return Affect(max(-1.0, min(1.0, valence)), self.arousal_from(cues, intensity))
+        trust = english_confidence(text)
+        return Affect(max(-1.0, min(1.0, valence)) * trust, self.arousal_from(cues, intensity) * trust)

@@ -41,6 +41,7 @@ import numpy as np
 from composer.affect import Affect
 from composer.errors import ModelError, StoryError
 from composer.story.cues import CUE_NAMES
+from composer.story.language import english_confidence
 from composer.story.lexicon_estimator import TextAffectEstimator
 from composer.story.text import split_sentences
 from composer.story.text import words as find_words
@@ -248,7 +249,10 @@ class ModelAffectEstimator:
         return self.model.spread(self.model.raw_predict(sentences, dense))
 
     def __call__(self, text: str) -> Affect:
-        """Estimate the ``Affect`` of ``text``; a text without words is neutral, ``Affect(0, 0)``."""
+        """Estimate the ``Affect`` of ``text``; a text without words is neutral, ``Affect(0, 0)``.
+
+        Text that does not look English is pulled towards neutral (``composer.story.language``).
+        """
         if not isinstance(text, str):
             raise StoryError(f"an estimator reads text (str), got {type(text).__name__}")
         sentences = [s for s in split_sentences(text) if find_words(s)]
@@ -258,5 +262,5 @@ class ModelAffectEstimator:
         raw = self.model.raw_predict(sentences, dense)
         length = np.array([len(find_words(s)) for s in sentences], dtype=np.float64)
         mean = (raw * length[:, None]).sum(axis=0) / length.sum()
-        v, a = self.model.spread(mean)
+        v, a = self.model.spread(mean) * english_confidence(text)
         return Affect(float(v), float(a))

@@ -19,8 +19,8 @@ from composer.errors import AffectError, ComposerError, StoryError
 from composer.story.plan import Plan, Section
 from composer.story.text import DEFAULT_MAX_WORDS, DEFAULT_TARGET_WORDS, Scene, iter_lines, iter_scenes
 
-#: Width of the Gaussian smoothing across scenes, in scenes.
-DEFAULT_SMOOTHING = 1.0
+#: Width of the Gaussian smoothing across scenes, in scenes (a neighbour weighs exp(-1 / (2 * 0.36)) = 0.25).
+DEFAULT_SMOOTHING = 0.6
 #: Reading pace that sets each scene's length: words per minute of reading aloud.
 DEFAULT_WORDS_PER_MINUTE = 150.0
 #: Shortest and longest scene, in seconds.
