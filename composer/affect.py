@@ -399,7 +399,7 @@ class AffectCurve:
         if self.interpolation == "step":
             out = np.where(u >= 1.0, y1, y0)
         elif self.interpolation == "linear":
-            out = y0 + (y1 - y0) * u
+            out = (1.0 - u) * y0 + u * y1  # exact at both ends
         else:
             d0, d1 = self._slopes[piece], self._slopes[piece + 1]  # type: ignore[index]
             u2, u3 = u * u, u * u * u
