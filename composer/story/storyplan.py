@@ -97,17 +97,18 @@ def _scene_seconds(words: int, wpm: float, bounds: tuple[float, float]) -> float
 
 
 def _count_lines(source: str | bytes | os.PathLike[str]) -> int | None:
-    """Line count for the progress bar, without holding the file in memory."""
+    """Number of lines ``iter_lines`` will yield (for the progress bar), without holding a file in memory."""
     if isinstance(source, str):
-        return source.count("\n") + 1
+        return source.count("\n") + (1 if source and not source.endswith("\n") else 0)
     if isinstance(source, bytes):
-        return source.count(b"\n") + 1
+        return source.count(b"\n") + (1 if source and not source.endswith(b"\n") else 0)
     try:
-        n = 0
+        n, last = 0, b""
         with open(source, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 n += block.count(b"\n")
-        return n + 1
+                last = block[-1:]
+        return n + (1 if last and last != b"\n" else 0)
     except OSError:
         return None
 
