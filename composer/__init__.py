@@ -12,24 +12,29 @@ True
 
 __version__ = "0.1.0"
 
-from composer.affect import Affect
+from composer.affect import Affect, AffectCurve, as_affect
 from composer.compose import compose
-from composer.errors import AffectError, ComposerError, ModelError, RenderError, RuleError, SearchError
+from composer.errors import (AffectError, ComposerError, CueSheetError, ModelError, RenderError, RuleError, SearchError,
+                             StoryError)
 from composer.melody import Melody
 from composer.rules import Parameters, Style, list_styles, load_style
 
 __all__ = [
     "__version__",
     "Affect",
+    "AffectCurve",
     "AffectError",
     "ComposerError",
+    "CueSheetError",
     "Melody",
     "ModelError",
     "Parameters",
     "RenderError",
     "RuleError",
     "SearchError",
+    "StoryError",
     "Style",
+    "as_affect",
     "compose",
     "list_styles",
     "load_style",
