@@ -204,6 +204,8 @@ class _Reader:
         sheet_meter = self.meter(data["meter"], ("meter",), "", None) if "meter" in data else None
         sheet_tempo = self.tempo(data["tempo"], ("tempo",), "", None) if "tempo" in data else None
         sheet_range = self.tempo_range(data["tempo_range"], ("tempo_range",), "", None) if "tempo_range" in data else None
+        if sheet_tempo is not None and sheet_range is not None:
+            self.fail(("tempo_range",), "give tempo (fixed for every cue) or tempo_range, not both", field="tempo_range")
         cues = data.get("cues")
         if cues is None:
             self.fail((), "the cue sheet has no 'cues' list", field="cues")
@@ -279,12 +281,14 @@ class _Reader:
         if meter is not None:
             overrides["meter"] = meter
         tempo = self.tempo(cue["tempo"], path + ("tempo",), what, name) if "tempo" in cue else None
+        if tempo is None and "tempo_range" not in cue:
+            tempo = sheet_tempo  # the sheet's fixed tempo, unless the cue chose its own tempo or range
         if tempo is not None:
             overrides["tempo"] = tempo
         out["overrides"] = overrides
         out["tempo_range"] = (self.tempo_range(cue["tempo_range"], path + ("tempo_range",), what, name)
                               if "tempo_range" in cue else sheet_range)
-        if tempo is not None and "tempo_range" in cue:
+        if "tempo" in cue and "tempo_range" in cue:
             self.fail(path + ("tempo_range",), f"{what}give tempo (fixed) or tempo_range, not both", cue=name, field="tempo_range")
         # Time.
         out["start"] = self.time(cue["start"], path + ("start",), what, name) if "start" in cue else None
@@ -306,7 +310,7 @@ class _Reader:
             b = cue["bars"]
             if isinstance(b, bool) or not isinstance(b, int) or b < 1:
                 self.fail(path + ("bars",), f"{what}bars must be a whole number >= 1, got {b!r}", cue=name, field="bars")
-            fixed_tempo = tempo if tempo is not None else sheet_tempo
+            fixed_tempo = tempo
             if fixed_tempo is None:
                 self.fail(path + ("bars",), f"{what}bars needs a tempo to place later cues in time: give the cue a tempo "
                                             "(or the sheet a tempo), or give a duration in seconds", cue=name, field="bars")

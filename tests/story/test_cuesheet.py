@@ -140,6 +140,17 @@ def test_mistakes_name_the_cue_and_the_field(text, message, cue, field):
     assert e.value.cue == cue and e.value.field == field
 
 
+def test_a_sheet_tempo_fixes_cues_that_choose_none():
+    plan = parse_cue_sheet(cues("{name: a, duration: 8, emotion: calm}", "{name: b, bars: 2, emotion: calm}",
+                                "{name: c, duration: 10, tempo_range: [100, 140], emotion: calm}", head="tempo: 120\n"))
+    assert [s.overrides.get("tempo") for s in plan] == [120.0, 120.0, None]
+    assert plan[1].duration == 4.0 and plan[2].tempo_range == (100, 140)
+    with pytest.raises(CueSheetError, match="cue 'a' .*at tempo 120 a bar of 4/4 lasts 2 s"):
+        parse_cue_sheet(cues("{name: a, duration: 9, emotion: calm}", head="tempo: 120\n"))
+    with pytest.raises(CueSheetError, match="not both"):
+        parse_cue_sheet(cues("{name: a, duration: 8, emotion: calm}", head="tempo: 120\ntempo_range: [60, 90]\n"))
+
+
 def test_times_and_keys():
     assert parse_time("2:03.5") == 123.5 and parse_time(7) == 7.0
     with pytest.raises(ValueError):
