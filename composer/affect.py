@@ -241,7 +241,7 @@ def _pchip_slopes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     w1 = 2 * h[1:] + h[:-1]
     w2 = h[1:] + 2 * h[:-1]
     same = delta[:-1] * delta[1:] > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # a tiny slope gives hm -> 0, correctly
         hm = (w1 + w2) / (w1 / delta[:-1] + w2 / delta[1:])
     d[1:-1] = np.where(same, hm, 0.0)
 
