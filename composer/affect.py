@@ -213,6 +213,15 @@ def smooth_affects(values: np.ndarray | Sequence[AffectLike], sigma: float, *, p
     if s == 0.0 or n <= 1:
         return y.copy()
     out = np.empty_like(y)
+    # A tiny sigma overflows distance / sigma to inf; exp(-inf) = 0 is the right limit (no smoothing).
+    with np.errstate(over="ignore"):
+        _smooth_into(out, y, x, s, method)
+    return np.clip(out, -1.0, 1.0)
+
+
+def _smooth_into(out: np.ndarray, y: np.ndarray, x: np.ndarray, s: float, method: str) -> None:
+    """Write the smoothed values of ``y`` (shape (n, 2)) at positions ``x`` into ``out``."""
+    n = len(y)
     if method == "exponential":
         out[0] = y[0]
         keep = np.exp(-np.diff(x) / s)
@@ -226,7 +235,6 @@ def smooth_affects(values: np.ndarray | Sequence[AffectLike], sigma: float, *, p
             hi = int(np.searchsorted(x, rows[-1] + 5 * s, side="right"))
             w = np.exp(-0.5 * ((rows[:, None] - x[None, lo:hi]) / s) ** 2)
             out[i0:i0 + 256] = (w @ y[lo:hi]) / w.sum(axis=1, keepdims=True)
-    return np.clip(out, -1.0, 1.0)
 
 
 def _pchip_slopes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
