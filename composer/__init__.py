@@ -12,18 +12,20 @@ True
 
 __version__ = "0.1.0"
 
-from composer.affect import Affect
+from composer.affect import Affect, AffectCurve, as_affect
 from composer.compose import compose, compose_variations
-from composer.errors import AffectError, ComposerError, ModelError, RenderError, RuleError, SearchError
-from composer.errors import MissingDependencyError
+from composer.errors import (AffectError, ComposerError, CueSheetError, MissingDependencyError, ModelError, RenderError,
+                             RuleError, SearchError, StoryError)
 from composer.melody import Melody
 from composer.rules import Parameters, Style, list_styles, load_style
 
 __all__ = [
     "__version__",
     "Affect",
+    "AffectCurve",
     "AffectError",
     "ComposerError",
+    "CueSheetError",
     "Melody",
     "MissingDependencyError",
     "ModelError",
@@ -31,7 +33,9 @@ __all__ = [
     "RenderError",
     "RuleError",
     "SearchError",
+    "StoryError",
     "Style",
+    "as_affect",
     "compose",
     "compose_variations",
     "list_styles",

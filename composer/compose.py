@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from composer.affect import Affect
+from composer.affect import Affect, AffectLike, as_affect
 from composer.errors import ComposerError
 from composer.melody import Melody
 from composer.models.markov import MarkovModel, default_model
@@ -67,6 +67,8 @@ def _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperatur
         affect = Affect(valence, arousal)
     elif valence is not None or arousal is not None:
         raise ComposerError("give either valence and arousal or affect, not both")
+    else:
+        affect = as_affect(affect)
     bars = _check_int(bars, "bars", 1, 256)
     beam_width = _check_int(beam_width, "beam_width", 1, 4096)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
@@ -106,7 +108,7 @@ def compose(
     valence: float | None = None,
     arousal: float | None = None,
     *,
-    affect: Affect | None = None,
+    affect: AffectLike | None = None,
     bars: int = 8,
     style: str | Path | Style = "default",
     seed: int = 0,
@@ -124,8 +126,10 @@ def compose(
     ----------
     valence, arousal : float
         The emotion, each in [-1, 1] (or give ``affect``).
-    affect : Affect, optional
-        The emotion as an ``Affect``, instead of ``valence`` and ``arousal``.
+    affect : Affect, str, (float, float) or mapping, optional
+        The emotion instead of ``valence`` and ``arousal``: an ``Affect``, an emotion
+        word such as ``"tense"``, a ``(valence, arousal)`` pair or a mapping
+        (anything ``composer.affect.as_affect`` reads).
     bars : int
         Length in bars, 1 to 256.
     style : str, Path or Style
@@ -185,7 +189,7 @@ def compose_variations(
     arousal: float | None = None,
     *,
     n: int = 4,
-    affect: Affect | None = None,
+    affect: AffectLike | None = None,
     bars: int = 8,
     style: str | Path | Style = "default",
     seed: int = 0,

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-__all__ = ["ComposerError", "AffectError", "RuleError", "RuleIssue", "ModelError", "SearchError", "RenderError", "MissingDependencyError"]
+__all__ = [
+    "ComposerError",
+    "AffectError",
+    "RuleError",
+    "RuleIssue",
+    "ModelError",
+    "SearchError",
+    "RenderError",
+    "MissingDependencyError",
+    "StoryError",
+    "CueSheetError",
+]
 
 from dataclasses import dataclass
 
@@ -82,3 +93,24 @@ class MissingDependencyError(RenderError, ImportError):
     message : str
         What failed and the ``pip install`` line that fixes it.
     """
+
+
+class StoryError(ComposerError, ValueError):
+    """A story that cannot be read: not UTF-8 text (a binary file), unreadable, or unusable options."""
+
+
+class CueSheetError(ComposerError, ValueError):
+    """A cue sheet that cannot be used; the message names the cue (by name and index) and the field.
+
+    Attributes
+    ----------
+    cue : str or None
+        Name of the offending cue, when the problem is inside one.
+    field : str or None
+        The offending field, e.g. ``"duration"``.
+    """
+
+    def __init__(self, message: str, *, cue: str | None = None, field: str | None = None):
+        self.cue = cue
+        self.field = field
+        super().__init__(message)

@@ -1,0 +1,266 @@
+"""The trained text model: ridge regression over word n-grams plus the lexicon and cue features.
+
+The shipped weights (``composer/story/text_model.npz``) were trained by
+``python -m composer.story.train`` on the EmoBank training split (Buechel & Hahn 2017,
+CC-BY-SA 4.0; see NOTICE), so the weights are a derived work under CC-BY-SA 4.0.
+Only numpy is needed to use them.
+
+Features of one sentence (shape ``(n_vocab + n_dense,)``):
+
+* word unigrams and bigrams of the lower-cased sentence (``!``, ``?``, ``...`` and quotes
+  count as words), weighted ``1 + log(count)`` and scaled to unit length;
+* ``DENSE_FEATURES``: VADER's compound and absolute compound, the lexicon estimator's
+  arousal and its seven intensity cues, standardised with the training means and
+  deviations and scaled by ``DENSE_SCALE``.
+
+A text is split into sentences; each sentence is predicted and the predictions are
+averaged with weights proportional to sentence length. EmoBank ratings are compressed
+(most lie within ±0.3 after mapping 1..5 to -1..1), so predictions are spread by the
+stored ``gain`` (chosen at training time so that the training predictions' standard
+deviation becomes ``TARGET_SPREAD``) and passed through ``tanh`` to stay in (-1, 1).
+"""
+
+from __future__ import annotations
+
+__all__ = ["TextModel", "ModelAffectEstimator", "load_text_model", "tokens", "ngrams", "DENSE_FEATURES",
+           "DENSE_SCALE", "TARGET_SPREAD", "MODEL_FILE", "MODEL_VERSION"]
+
+import functools
+import importlib.resources
+import io
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from composer.affect import Affect
+from composer.errors import ModelError, StoryError
+from composer.story.cues import CUE_NAMES
+from composer.story.language import english_confidence
+from composer.story.lexicon_estimator import TextAffectEstimator
+from composer.story.text import split_sentences
+from composer.story.text import words as find_words
+
+#: The shipped model file inside ``composer.story``.
+MODEL_FILE = "text_model.npz"
+#: Format version of model files.
+MODEL_VERSION = 1
+#: Names of the dense features, in column order after the vocabulary.
+DENSE_FEATURES: tuple[str, ...] = ("vader_valence", "vader_intensity", "lexicon_arousal") + tuple(f"cue_{n}" for n in CUE_NAMES)
+#: Scale of the standardised dense features relative to the unit-length n-gram block.
+DENSE_SCALE = 0.3
+#: Standard deviation of the spread predictions on the training sentences.
+TARGET_SPREAD = 0.4
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[!?]|\.\.\.|…|[\"“”]", re.UNICODE)
+
+
+def tokens(sentence: str) -> list[str]:
+    """Lower-cased word tokens of a sentence, with ``!``, ``?``, ``...`` and quotes as tokens.
+
+    Examples
+    --------
+    >>> tokens('"Run!" she said... Don’t.')
+    ['"', 'run', '!', '"', 'she', 'said', '...', 'don’t']
+    """
+    return _TOKEN.findall(sentence.lower())
+
+
+def ngrams(sentence: str) -> Counter:
+    """Unigram and bigram counts of a sentence (bigrams joined by a space)."""
+    t = tokens(sentence)
+    c = Counter(t)
+    c.update(a + " " + b for a, b in zip(t, t[1:]))
+    return c
+
+
+@dataclass(frozen=True)
+class TextModel:
+    """A trained text → (valence, arousal) model.
+
+    Attributes
+    ----------
+    vocabulary : dict of str to int
+        N-gram to column.
+    weights : numpy.ndarray of shape (n_vocab + n_dense, 2), float64
+        Column 0 valence, column 1 arousal, on EmoBank's -1..1 scale.
+    intercept : numpy.ndarray of shape (2,)
+    dense_mean, dense_std : numpy.ndarray of shape (n_dense,)
+        Standardisation of the dense features.
+    gain : numpy.ndarray of shape (2,)
+        Spread applied before ``tanh``.
+    info : dict
+        Training details (data set, regularisation, cross-validated r).
+    """
+
+    vocabulary: dict[str, int]
+    weights: np.ndarray
+    intercept: np.ndarray
+    dense_mean: np.ndarray
+    dense_std: np.ndarray
+    gain: np.ndarray
+    info: dict[str, str]
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the model as a compressed ``.npz`` (no pickles)."""
+        words = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        vocab_bytes = np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
+        info_keys = sorted(self.info)
+        np.savez_compressed(
+            path, version=np.array(MODEL_VERSION), vocabulary=vocab_bytes,
+            weights=self.weights.astype(np.float32), intercept=self.intercept, dense_mean=self.dense_mean,
+            dense_std=self.dense_std, gain=self.gain, dense_names=np.array(DENSE_FEATURES),
+            info_keys=np.array(info_keys), info_values=np.array([self.info[k] for k in info_keys]),
+        )
+
+    @classmethod
+    def load(cls, source: str | os.PathLike[str] | bytes) -> TextModel:
+        """Read a model written by ``save`` (a path, or the file's bytes).
+
+        Raises
+        ------
+        ModelError
+            If the file is missing, corrupt, of another version, or made for other dense features.
+        """
+        try:
+            handle = io.BytesIO(source) if isinstance(source, bytes) else source
+            with np.load(handle, allow_pickle=False) as z:
+                version = int(z["version"])
+                if version != MODEL_VERSION:
+                    raise ModelError(f"text model has format version {version}; this composer reads version {MODEL_VERSION}")
+                if tuple(str(x) for x in z["dense_names"]) != DENSE_FEATURES:
+                    raise ModelError("text model was trained with other dense features; retrain it with python -m composer.story.train")
+                words = bytes(z["vocabulary"]).decode("utf-8").split("\n") if z["vocabulary"].size else []
+                weights = z["weights"].astype(np.float64)
+                model = cls(
+                    vocabulary={w: i for i, w in enumerate(words)}, weights=weights,
+                    intercept=z["intercept"].astype(np.float64), dense_mean=z["dense_mean"].astype(np.float64),
+                    dense_std=z["dense_std"].astype(np.float64), gain=z["gain"].astype(np.float64),
+                    info=dict(zip((str(k) for k in z["info_keys"]), (str(v) for v in z["info_values"]))),
+                )
+        except ModelError:
+            raise
+        except (OSError, KeyError, ValueError, EOFError) as e:
+            raise ModelError(f"cannot read text model {source if not isinstance(source, bytes) else '<bytes>'}: {e}") from None
+        if model.weights.shape != (len(model.vocabulary) + len(DENSE_FEATURES), 2):
+            raise ModelError(f"text model weights have shape {model.weights.shape}, expected "
+                             f"({len(model.vocabulary) + len(DENSE_FEATURES)}, 2)")
+        return model
+
+    def raw_predict(self, sentences: Sequence[str], dense: np.ndarray) -> np.ndarray:
+        """Unspread predictions on EmoBank's scale for each sentence, shape (n, 2).
+
+        Parameters
+        ----------
+        sentences : sequence of str
+        dense : numpy.ndarray of shape (n, n_dense)
+            The sentences' dense features (``dense_features``), not yet standardised.
+        """
+        n_vocab = len(self.vocabulary)
+        out = np.empty((len(sentences), 2))
+        zd = (dense - self.dense_mean) / self.dense_std * DENSE_SCALE
+        dense_part = zd @ self.weights[n_vocab:]
+        for i, s in enumerate(sentences):
+            counts = ngrams(s)
+            cols = [self.vocabulary[g] for g in counts if g in self.vocabulary]
+            acc = self.intercept + dense_part[i]
+            if cols:
+                vals = np.array([1.0 + math.log(counts[g]) for g in counts if g in self.vocabulary])
+                vals /= math.sqrt(float(vals @ vals))
+                acc = acc + vals @ self.weights[cols]
+            out[i] = acc
+        return out
+
+    def spread(self, raw: np.ndarray) -> np.ndarray:
+        """Map raw predictions to the affect scale: ``tanh(gain * raw)``, shape kept."""
+        return np.tanh(raw * self.gain)
+
+
+def dense_features(sentences: Sequence[str], lexicon_estimator: TextAffectEstimator) -> np.ndarray:
+    """The dense features (``DENSE_FEATURES``) of each sentence, shape (n, n_dense)."""
+    out = np.zeros((len(sentences), len(DENSE_FEATURES)))
+    if not sentences:
+        return out
+    compound = lexicon_estimator.sentence_valences(sentences)
+    for i, s in enumerate(sentences):
+        cues = lexicon_estimator.cues(s) if s else None
+        intensity = abs(float(compound[i]))
+        arousal = lexicon_estimator.arousal_from(cues, intensity) if cues is not None else 0.0
+        out[i, 0], out[i, 1], out[i, 2] = compound[i], intensity, arousal
+        if cues is not None:
+            out[i, 3:] = cues.as_tuple()
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def load_text_model() -> TextModel:
+    """The shipped text model (read once).
+
+    Raises
+    ------
+    ModelError
+        If the shipped file is missing or corrupt.
+    """
+    try:
+        data = importlib.resources.files("composer.story").joinpath(MODEL_FILE).read_bytes()
+    except (FileNotFoundError, OSError) as e:
+        raise ModelError(f"the shipped text model {MODEL_FILE} is missing ({e}); "
+                         "rebuild it with python -m composer.story.train") from None
+    return TextModel.load(data)
+
+
+class ModelAffectEstimator:
+    """Estimate valence and arousal of a text with the trained model (the default estimator).
+
+    Parameters
+    ----------
+    model : TextModel or path, optional
+        A model, or a model file; the shipped model by default.
+    lexicon_estimator : TextAffectEstimator, optional
+        Computes the dense features; pass one built with ``extra_arousal`` /
+        ``extra_valence`` to let your own words count.
+
+    Examples
+    --------
+    >>> est = ModelAffectEstimator()
+    >>> calm = est("The lake was still and quiet. We rested in the warm evening light.")
+    >>> panic = est("RUN! The house is burning! They are screaming!")
+    >>> calm.arousal < panic.arousal, calm.valence > panic.valence
+    (True, True)
+    """
+
+    def __init__(self, model: TextModel | str | os.PathLike[str] | None = None, *,
+                 lexicon_estimator: TextAffectEstimator | None = None):
+        if model is None:
+            model = load_text_model()
+        elif not isinstance(model, TextModel):
+            model = TextModel.load(Path(model))
+        self.model = model
+        self.lexicon_estimator = lexicon_estimator if lexicon_estimator is not None else TextAffectEstimator()
+
+    def sentence_affects(self, sentences: Sequence[str]) -> np.ndarray:
+        """Spread predictions per sentence, shape (n, 2): valence, arousal in (-1, 1)."""
+        dense = dense_features(sentences, self.lexicon_estimator)
+        return self.model.spread(self.model.raw_predict(sentences, dense))
+
+    def __call__(self, text: str) -> Affect:
+        """Estimate the ``Affect`` of ``text``; a text without words is neutral, ``Affect(0, 0)``.
+
+        Text that does not look English is pulled towards neutral (``composer.story.language``).
+        """
+        if not isinstance(text, str):
+            raise StoryError(f"an estimator reads text (str), got {type(text).__name__}")
+        sentences = [s for s in split_sentences(text) if find_words(s)]
+        if not sentences:
+            return Affect(0.0, 0.0)
+        dense = dense_features(sentences, self.lexicon_estimator)
+        raw = self.model.raw_predict(sentences, dense)
+        length = np.array([len(find_words(s)) for s in sentences], dtype=np.float64)
+        mean = (raw * length[:, None]).sum(axis=0) / length.sum()
+        v, a = self.model.spread(mean) * english_confidence(text)
+        return Affect(float(v), float(a))

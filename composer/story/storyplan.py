@@ -1,0 +1,231 @@
+"""From a story's text to a ``Plan``: scenes, their estimated emotion (raw and smoothed), and a per-scene report."""
+
+from __future__ import annotations
+
+__all__ = ["SceneReport", "StoryPlan", "story_plan", "DEFAULT_SMOOTHING", "DEFAULT_WORDS_PER_MINUTE",
+           "DEFAULT_SCENE_SECONDS", "EXCERPT_CHARS"]
+
+import math
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from composer._progress import progress
+from composer.affect import Affect, as_affect, smooth_affects
+from composer.errors import AffectError, ComposerError, StoryError
+from composer.story.plan import Plan, Section
+from composer.story.text import DEFAULT_MAX_WORDS, DEFAULT_TARGET_WORDS, Scene, iter_lines, iter_scenes
+
+#: Width of the Gaussian smoothing across scenes, in scenes (a neighbour weighs exp(-1 / (2 * 0.36)) = 0.25).
+DEFAULT_SMOOTHING = 0.6
+#: Reading pace that sets each scene's length: words per minute of reading aloud.
+DEFAULT_WORDS_PER_MINUTE = 150.0
+#: Shortest and longest scene, in seconds.
+DEFAULT_SCENE_SECONDS: tuple[float, float] = (10.0, 90.0)
+#: Length of a scene's excerpt in the report, in characters.
+EXCERPT_CHARS = 160
+
+
+@dataclass(frozen=True)
+class SceneReport:
+    """What the story reader found in one scene.
+
+    Attributes
+    ----------
+    index : int
+        0-based scene number.
+    label : str
+        Heading or ``"Scene N"``.
+    line : int
+        1-based line of the story where the scene begins.
+    words : int
+        Words in the scene.
+    excerpt : str
+        The scene's first ``EXCERPT_CHARS`` characters (whole words, with ``…`` when cut).
+    raw : Affect
+        The estimator's valence and arousal for the scene.
+    smoothed : Affect
+        After smoothing across neighbouring scenes: what the music follows.
+    """
+
+    index: int
+    label: str
+    line: int
+    words: int
+    excerpt: str
+    raw: Affect
+    smoothed: Affect
+
+    def as_dict(self) -> dict[str, object]:
+        """The report as plain data (for JSON)."""
+        return {"index": self.index, "label": self.label, "line": self.line, "words": self.words,
+                "excerpt": self.excerpt, "raw": self.raw.as_dict(), "smoothed": self.smoothed.as_dict()}
+
+
+@dataclass(frozen=True)
+class StoryPlan(Plan):
+    """A ``Plan`` made from a story, with the per-scene report.
+
+    Attributes
+    ----------
+    scenes : tuple of SceneReport
+        One per section, in order.
+    """
+
+    scenes: tuple[SceneReport, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        """The plan and the scene report as plain data."""
+        d = super().as_dict()
+        d["scenes"] = [s.as_dict() for s in self.scenes]
+        return d
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= EXCERPT_CHARS:
+        return flat
+    cut = flat[:EXCERPT_CHARS].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def _scene_seconds(words: int, wpm: float, bounds: tuple[float, float]) -> float:
+    return float(min(bounds[1], max(bounds[0], words * 60.0 / wpm)))
+
+
+def _count_lines(source: str | bytes | os.PathLike[str]) -> int | None:
+    """Number of lines ``iter_lines`` will yield (for the progress bar), without holding a file in memory."""
+    if isinstance(source, str):
+        return source.count("\n") + (1 if source and not source.endswith("\n") else 0)
+    if isinstance(source, bytes):
+        return source.count(b"\n") + (1 if source and not source.endswith(b"\n") else 0)
+    try:
+        n, last = 0, b""
+        with open(source, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                n += block.count(b"\n")
+                last = block[-1:]
+        return n + (1 if last and last != b"\n" else 0)
+    except OSError:
+        return None
+
+
+def story_plan(
+    source: str | bytes | os.PathLike[str],
+    *,
+    estimator: Callable[[str], object] | None = None,
+    smoothing: float = DEFAULT_SMOOTHING,
+    target_words: int | None = DEFAULT_TARGET_WORDS,
+    max_words: int = DEFAULT_MAX_WORDS,
+    words_per_minute: float = DEFAULT_WORDS_PER_MINUTE,
+    scene_seconds: tuple[float, float] = DEFAULT_SCENE_SECONDS,
+    style: str = "default",
+    title: str | None = None,
+    show_progress: bool | None = None,
+) -> StoryPlan:
+    """Read a story and plan its music: one section per scene, following the smoothed emotion.
+
+    The story is read line by line and each scene is estimated as soon as it is complete,
+    so memory holds one scene's text at a time plus a small record per scene.
+
+    Parameters
+    ----------
+    source : str, bytes or path
+        The story's text (``str``), its UTF-8 bytes, or a ``pathlib.Path`` to a UTF-8
+        text or markdown file.
+    estimator : callable, optional
+        ``str -> Affect`` (anything ``composer.affect.as_affect`` reads is accepted as its
+        result). Defaults to ``composer.story.default_estimator()``.
+    smoothing : float
+        Width (standard deviation) of the Gaussian smoothing across scenes, in scenes;
+        0 turns smoothing off.
+    target_words, max_words : int
+        Scene sizes, as for ``composer.story.text.iter_scenes``.
+    words_per_minute : float
+        Reading pace that sets each scene's length in seconds.
+    scene_seconds : (float, float)
+        Shortest and longest scene in seconds.
+    style : str
+        The plan's style (sections name none of their own).
+    title : str, optional
+        The plan's title; defaults to the file name for a path.
+    show_progress : bool, optional
+        Draw a progress bar on stderr; by default only when stderr is a terminal.
+
+    Returns
+    -------
+    StoryPlan
+        Empty (no sections) for a text without words.
+
+    Raises
+    ------
+    StoryError
+        If the story cannot be read (not UTF-8, binary, missing), an option is invalid,
+        or the estimator fails or returns something that is not an emotion.
+
+    Examples
+    --------
+    >>> plan = story_plan("# Calm\\nThe lake was still.\\n\\n# Storm\\nThunder! The boat was sinking! RUN!")
+    >>> [s.name for s in plan], plan[0].affect.arousal < plan[1].affect.arousal
+    (['Calm', 'Storm'], True)
+    """
+    if estimator is None:
+        from composer.story.estimator import default_estimator
+
+        estimator = default_estimator()
+    if not callable(estimator):
+        raise StoryError(f"estimator must be a callable str -> Affect, got {type(estimator).__name__}")
+    if isinstance(smoothing, bool) or not isinstance(smoothing, (int, float)) or not math.isfinite(smoothing) or smoothing < 0:
+        raise StoryError(f"smoothing must be a number of scenes >= 0, got {smoothing!r}")
+    if isinstance(words_per_minute, bool) or not isinstance(words_per_minute, (int, float)) \
+            or not math.isfinite(words_per_minute) or words_per_minute <= 0:
+        raise StoryError(f"words_per_minute must be a number > 0, got {words_per_minute!r}")
+    if (not isinstance(scene_seconds, (tuple, list)) or len(scene_seconds) != 2
+            or not all(isinstance(x, (int, float)) and math.isfinite(x) and x > 0 for x in scene_seconds)
+            or scene_seconds[0] > scene_seconds[1]):
+        raise StoryError(f"scene_seconds must be (shortest, longest) seconds with 0 < shortest <= longest, got {scene_seconds!r}")
+    bounds = (float(scene_seconds[0]), float(scene_seconds[1]))
+    if title is None and isinstance(source, os.PathLike):
+        title = Path(source).stem
+    source_name = str(source) if isinstance(source, os.PathLike) else "<text>"
+
+    total = _count_lines(source)
+    lines: Iterator[str] = iter_lines(source)
+    lines = progress(lines, total=total, label="reading story", enabled=show_progress)
+
+    labels: list[tuple[Scene, str]] = []  # scene (text dropped) and excerpt
+    raw: list[tuple[float, float]] = []
+    for scene in iter_scenes(lines, target_words=target_words, max_words=max_words):
+        try:
+            result = estimator(scene.text)
+        except ComposerError:
+            raise
+        except Exception as e:  # a user's estimator: name the scene that broke it
+            raise StoryError(f"the estimator failed on scene {scene.index + 1} ({scene.label!r}, line {scene.line}): "
+                             f"{type(e).__name__}: {e}") from e
+        try:
+            affect = as_affect(result)  # type: ignore[arg-type]
+        except AffectError as e:
+            raise StoryError(f"the estimator returned {result!r} for scene {scene.index + 1} ({scene.label!r}); "
+                             f"expected an Affect: {e}") from None
+        raw.append((affect.valence, affect.arousal))
+        labels.append((Scene(scene.index, scene.label, "", scene.words, scene.line), _excerpt(scene.text)))
+
+    if not raw:
+        return StoryPlan((), title=title, style=style, source=source_name, scenes=())
+    raw_arr = np.array(raw, dtype=np.float64)
+    smooth = smooth_affects(raw_arr, float(smoothing))
+    sections: list[Section] = []
+    reports: list[SceneReport] = []
+    t = 0.0
+    for (scene, excerpt), (rv, ra), (sv, sa) in zip(labels, raw_arr, smooth):
+        d = _scene_seconds(scene.words, float(words_per_minute), bounds)
+        smoothed = Affect(float(sv), float(sa))
+        sections.append(Section(name=scene.label, start=t, duration=d, affect=smoothed, text=excerpt))
+        reports.append(SceneReport(scene.index, scene.label, scene.line, scene.words, excerpt,
+                                   Affect(float(rv), float(ra)), smoothed))
+        t += d
+    return StoryPlan(tuple(sections), title=title, style=style, source=source_name, scenes=tuple(reports))
