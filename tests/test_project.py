@@ -54,3 +54,13 @@ def test_every_subpackage_is_listed_in_pyproject():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "composer").rglob("__init__.py")}
     assert found <= listed, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(found - listed)}"
+
+
+def test_readme_python_example_runs(tmp_path, monkeypatch, capsys):
+    block = re.search(r"## In Python\n\n```python\n(.+?)\n```", (ROOT / "README.md").read_text(), flags=re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(block, "README.md", "exec"), namespace)
+    assert (tmp_path / "happy.mid").stat().st_size > 0 and (tmp_path / "happy.wav").stat().st_size > 0
+    assert capsys.readouterr().out.startswith("Melody: ")
+    assert len({tuple(t.pitches) for t in namespace["takes"]}) == 4
