@@ -7,9 +7,11 @@ Run from the repository root, on one core::
 Prints, in one run on this machine:
 
 * ms per 16-bar 4/4 melody and candidates per second at beam widths 16, 64, 256,
-  1024, with the shipped Markov model and the default style, and the same with a
-  neural scorer of the issue's sizes (random weights: C = 4, H = 128; no trained network
-  ships yet); the NumPy reference's time and its ratio to the kernel at each width;
+  1024, with the default style and the shipped models: the combination ``compose``
+  uses (variable-order Markov + neural, ``composer.search.search_models()``), the
+  order-2 Markov tables with the shipped neural model, and the order-2 tables alone
+  (``--random-neural`` adds a random-weights scorer of issue 10's sizes, C = 4,
+  H = 128); the NumPy reference's time and its ratio to the kernel at each width;
   model sizes, multiply-adds per melody and achieved GFLOP/s beside the core's peak;
 * the beam's gap to the exact optimum (Viterbi, first-order model, hard constraints);
 * cold start: seconds from a new Python process to the first melody, numba cache warm and empty.
@@ -17,7 +19,8 @@ Prints, in one run on this machine:
 The NumPy reference is an honest competitor: the same search (time-synchronous beams,
 the same scores, masks and deterministic tie-break, so it returns the same melody),
 vectorised over the whole beam at each tick with the same algebraic shortcuts (the
-neural first layer as table look-ups, one matrix product per tick, top-k by
+neural first layer as table look-ups, one matrix product per tick, the variable-order
+models' contexts found by one ``searchsorted`` per order for the whole beam, top-k by
 ``argpartition``), and no per-hypothesis Python loops.
 """
 
@@ -39,8 +42,10 @@ sys.path.insert(0, str(ROOT))
 
 import composer  # noqa: E402
 from composer.models.markov import default_model  # noqa: E402
+from composer.models.neural import default_neural  # noqa: E402
+from composer.models.varorder import CompiledPPM  # noqa: E402
 from composer.models.tokens import N_DUR, N_PITCH  # noqa: E402
-from composer.search import NeuralScorer, compile_problem, first_order, viterbi  # noqa: E402
+from composer.search import NeuralScorer, compile_problem, first_order, search_models, viterbi  # noqa: E402
 from composer.search import _kernels as K  # noqa: E402
 from composer.search.compile import SearchProblem  # noqa: E402
 from composer.search.exact import UNSUPPORTED_KINDS  # noqa: E402
@@ -64,6 +69,34 @@ def _top(rank: np.ndarray, serial: np.ndarray, k: int) -> np.ndarray:
     else:
         idx = np.arange(n)
     return idx[np.lexsort((serial[idx], -rank[idx]))]
+
+
+def _ppm_rows(ppm: CompiledPPM, tokens: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Rows of the longest stored suffix for every history at once: ``tokens`` (n, L) most recent first,
+    ``lengths`` (n,) how many of them belong to the melody or its context; one ``searchsorted`` per order."""
+    n = tokens.shape[0]
+    rows = np.zeros(n, dtype=np.int64)
+    key = np.zeros(n, dtype=np.int64)
+    alive = np.ones(n, dtype=bool)
+    for k in range(1, ppm.max_order + 1):
+        alive &= lengths >= k
+        if not alive.any():
+            break
+        key = key + np.where(alive, tokens[:, min(k - 1, tokens.shape[1] - 1)], 0) * ppm.base ** (k - 1)
+        lo, hi = int(ppm.order_start[k]), int(ppm.order_start[k + 1])
+        i = np.searchsorted(ppm.keys[lo:hi], key)
+        found = alive & (i < hi - lo)
+        found[found] = ppm.keys[lo + i[found]] == key[found]
+        rows[found] = lo + i[found]
+        alive = found
+    return rows
+
+
+def problem_ppm(vo, which: int) -> CompiledPPM:
+    """The variable-order pitch (0) or duration (1) model the benchmark's problem reads."""
+    ev = composer.load_style("default").evaluate(composer.Affect(0.3, 0.2), seed=1)
+    p = compile_problem(ev.parameters, ev.constraints, vo, bars=1)
+    return p.pitch_ppm if which == 0 else p.dur_ppm
 
 
 def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
@@ -117,8 +150,13 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
         e1 = np.where(c1j == start, n_dur, c1j % n_dur)
         e2 = np.where(c2j == start, n_dur, c2j % n_dur)
         lr, li, rn = h["last_rel"], h["last_int"], h["run"]
+        if p.pitch_ppm is not None or p.dur_ppm is not None:
+            hist_len = np.where((h["hist"] == start).any(axis=1), np.argmax(h["hist"] == start, axis=1), n_hist)
         # Pitch scores and masks, (n, n_pitch).
-        sp = w_m * p.pitch_logp[c2, c1]
+        if p.pitch_ppm is not None:
+            sp = w_m * p.pitch_ppm.logp[_ppm_rows(p.pitch_ppm, h["hist"] // n_dur, hist_len)]
+        else:
+            sp = w_m * p.pitch_logp[c2, c1]
         if nn is not None:
             hid = nn.b1 + sum(nn.first[c, h["hist"][:, c]] for c in range(nn.context))
             logits = np.maximum(hid, 0.0) @ nn.w2 + nn.b2
@@ -144,7 +182,10 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
             sp = sp - np.where(note, w_step * (np.abs(new_int) / 12.0), 0.0)
         if w_con != 0.0:
             sp = sp - np.where(~is_rest, w_con * (np.abs(rel - p.contour[t]) / 12.0), 0.0)[None, :]
-        sd = p.dur_logp[e2, e1] + p.dur_bias  # (n, n_dur)
+        if p.dur_ppm is not None:
+            sd = p.dur_ppm.logp[_ppm_rows(p.dur_ppm, h["hist"] % n_dur, hist_len)] + p.dur_bias  # (n, n_dur)
+        else:
+            sd = p.dur_logp[e2, e1] + p.dur_bias  # (n, n_dur)
         oi = np.arange(n)
         for d in range(n_dur):
             length = int(p.dur_ticks[d])
@@ -196,6 +237,16 @@ def _split(pool: tuple) -> list[tuple]:
 
 
 # --------------------------------------------------------------------------- measurements
+def same_melody(ev_np: np.ndarray, s_np: float, ev_k: np.ndarray, s_k: float) -> str:
+    """'yes'; 'tie' when another melody has the same score to 1e-9 (the neural log-softmax's sums run in another
+    order in NumPy, so an exact tie between two melodies may break the other way); else 'NO' with both scores."""
+    if ev_np.tolist() == ev_k.tolist() and abs(s_np - s_k) < 1e-6:
+        return "yes"
+    if abs(s_np - s_k) < 1e-9:
+        return f"tie ({abs(s_np - s_k):.0e})"
+    return f"NO ({s_np:.6f} vs {s_k:.6f})"
+
+
 def timed(fn, repeats: int) -> float:
     fn()
     times = []
@@ -235,30 +286,47 @@ def cold_start(cache_dir: str) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repeats, skip width 1024 for NumPy")
+    ap.add_argument("--random-neural", action="store_true",
+                    help="also time a random-weights neural scorer of issue 10's sizes (C = 4, H = 128)")
     args = ap.parse_args()
     repeats = 3 if args.quick else 7
 
     ev = composer.load_style("default").evaluate(composer.Affect(0.3, 0.2), seed=1)
     params, cons = ev.parameters, ev.constraints
-    model = default_model()
-    nn = NeuralScorer.random(context=4, hidden=128, seed=0)
+    shipped = search_models()  # what compose uses: variable-order Markov + neural, measured weights
+    dense = default_model()
+    vo, nn = shipped["model"], shipped["neural"]
+    w_n = shipped["neural_weight"]
+    configs = [
+        (f"Shipped combination (compose's default): variable-order Markov x neural, weights "
+         f"{shipped['markov_weight']:g}/{w_n:g}", shipped),
+        (f"Order-2 Markov tables x shipped neural, weights {1 - w_n:g}/{w_n:g}",
+         {**shipped, "model": dense}),
+        ("Order-2 Markov tables alone (`neural=False`)", search_models(dense, neural=False)),
+    ]
+    rand = NeuralScorer.random(context=4, hidden=128, seed=0)
+    if args.random_neural:
+        configs.append(("Order-2 Markov + random-weights scorer (C=4, H=128, issue 10's sizes), weights 1/0.5",
+                        {"model": dense, "neural": rand, "markov_weight": 1.0, "neural_weight": 0.5}))
     peak, peak_how = peak_gflops()
     print(f"# Search benchmark: {BARS}-bar {params.meter} melody, default style at valence 0.3 arousal 0.2 "
           f"({params.tonic_name} {params.mode}, {params.tempo:.0f} bpm)")
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}, numba {__import__('numba').__version__}; "
           f"one core peak float64 ≈ {peak:.0f} GFLOP/s ({peak_how})")
-    print(f"Markov model: pitch table {model.pitch_logp[0].size:,} + duration table {model.dur_logp[0].size:,} "
-          f"entries per family; neural (random, C={nn.context}, H={nn.hidden}): "
-          f"{nn.first.size + nn.b1.size + nn.w2.size + nn.b2.size:,} parameters, "
-          f"{nn.multiply_adds():,} multiply-adds per hypothesis step")
+    scorer = compile_problem(params, cons, **shipped, bars=1).neural  # the shipped network in the search's form
+    print(f"Order-2 Markov: pitch table {dense.pitch_logp[0].size:,} + duration table {dense.dur_logp[0].size:,} "
+          f"entries per family. Variable-order Markov ({params.mode} pitch model, {params.meter} duration model): "
+          f"{len(problem_ppm(vo, 0).keys):,} + {len(problem_ppm(vo, 1).keys):,} contexts up to order "
+          f"{vo.pitch[0].max_order}. Neural (shipped, C={scorer.context}, H={scorer.hidden}): "
+          f"{scorer.first.size + scorer.b1.size + scorer.w2.size + scorer.b2.size:,} numbers in the search's form, "
+          f"{scorer.multiply_adds():,} multiply-adds per hypothesis step")
     print()
-    for label, neural in (("Markov (shipped model)", None), ("Markov + neural (C=4, H=128)", nn)):
+    for label, kw in configs:
         print(f"## {label}")
         print("| beam | kernel ms | candidates/s | NumPy ms | NumPy / kernel | same melody | MACs/melody | GFLOP/s |")
         print("|---:|---:|---:|---:|---:|---|---:|---:|")
         for width in WIDTHS:
-            problem = compile_problem(params, cons, model, bars=BARS, beam_width=width, neural=neural,
-                                      neural_weight=0.5 if neural is not None else None)
+            problem = compile_problem(params, cons, **kw, bars=BARS, beam_width=width)
             args_k = problem.kernel_args()
             t_k = timed(lambda: K.beam_search_kernel(*args_k), repeats)
             joint, lengths, scores, _, stats = K.beam_search_kernel(*args_k)
@@ -269,9 +337,8 @@ def main() -> None:
             else:
                 t_np = timed(lambda: numpy_beam(problem), max(1, repeats // 2))
                 ev_np, s_np = numpy_beam(problem)
-                same = "yes" if ev_np.tolist() == joint[0, : lengths[0]].tolist() and abs(s_np - scores[0]) < 1e-6 \
-                    else f"NO ({s_np:.4f} vs {scores[0]:.4f})"
-            macs = expanded * nn.multiply_adds() if neural is not None else 0
+                same = same_melody(ev_np, s_np, joint[0, : lengths[0]], scores[0])
+            macs = expanded * problem.neural.multiply_adds() if problem.neural is not None else 0
             gf = f"{2 * macs / t_k / 1e9:.2f}" if macs else "-"
             print(f"| {width} | {t_k * 1e3:.2f} | {reach / t_k / 1e6:.1f} M | {t_np * 1e3:.1f} | "
                   f"{t_np / t_k:.1f}× | {same} | {macs / 1e6:.1f} M | {gf} |")
@@ -279,17 +346,19 @@ def main() -> None:
 
     print("## Quality: gap to the exact optimum (first-order model, default style's hard constraints and density)")
     qcons = [c for c in cons if c.kind not in UNSUPPORTED_KINDS]
-    base = first_order(compile_problem(params, qcons, model, bars=BARS))
-    t0 = time.perf_counter()
-    exact = viterbi(base)
-    t_v = time.perf_counter() - t0
-    print(f"Viterbi optimum {exact.score:.4f} ({t_v * 1e3:.0f} ms)")
-    print("| beam | beam score | gap % |")
-    print("|---:|---:|---:|")
-    for width in (1, 4) + WIDTHS:
-        found = K.beam_search_kernel(*base.with_settings(beam_width=width).kernel_args())[2][0]
-        print(f"| {width} | {found:.4f} | {100 * (exact.score - found) / abs(exact.score):.3f} |")
-    print()
+    for label, model in (("shipped variable-order model, its order-1 predictions", vo),
+                         ("order-2 tables averaged to first order", dense)):
+        base = first_order(compile_problem(params, qcons, model, bars=BARS))
+        t0 = time.perf_counter()
+        exact = viterbi(base)
+        t_v = time.perf_counter() - t0
+        print(f"### {label}: Viterbi optimum {exact.score:.4f} ({t_v * 1e3:.0f} ms)")
+        print("| beam | beam score | gap % |")
+        print("|---:|---:|---:|")
+        for width in (1, 4) + WIDTHS:
+            found = K.beam_search_kernel(*base.with_settings(beam_width=width).kernel_args())[2][0]
+            print(f"| {width} | {found:.4f} | {100 * (exact.score - found) / abs(exact.score):.3f} |")
+        print()
 
     print("## Cold start: new process to first 16-bar melody")
     with tempfile.TemporaryDirectory() as cache:

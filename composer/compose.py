@@ -11,11 +11,14 @@ import numpy as np
 from composer.affect import Affect, AffectLike, as_affect
 from composer.errors import ComposerError
 from composer.melody import Melody
-from composer.models.markov import MarkovModel, default_model
+from composer.models.markov import MarkovModel
+from composer.models.neural import NeuralModel
+from composer.models.varorder import VariableOrderMarkov
 from composer.rules.style import Style, load_style
 from composer.search.beam import Candidate, beam_search, sample_variations, score_breakdown
 from composer.search.compile import SearchProblem, compile_problem
 from composer.search.neural import NeuralScorer
+from composer.search.scoring import search_models
 from composer.theory.meter import get_meter
 
 #: Hypotheses kept per tick by default: within 1% of beam 256's score on the default style, at a fraction of the time.
@@ -78,9 +81,8 @@ def _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperatur
     context_midi, context_ticks = _events(after, "after")
     prefix_midi, prefix_ticks = _events(motif, "motif")
     problem = compile_problem(
-        evaluation.parameters, evaluation.constraints, model if model is not None else default_model(),
+        evaluation.parameters, evaluation.constraints, **search_models(model, neural, neural_weight),
         bars=bars, beam_width=beam_width, seed=int(seed), temperature=float(temperature),
-        neural=neural, neural_weight=neural_weight,
         context_midi=context_midi, context_ticks=context_ticks, prefix_midi=prefix_midi, prefix_ticks=prefix_ticks,
     )
     return problem, affect, style_obj.name
@@ -114,10 +116,10 @@ def compose(
     seed: int = 0,
     beam_width: int = DEFAULT_BEAM_WIDTH,
     temperature: float = DEFAULT_TEMPERATURE,
-    model: MarkovModel | None = None,
+    model: MarkovModel | VariableOrderMarkov | None = None,
     after: Melody | tuple | None = None,
     motif: Melody | tuple | None = None,
-    neural: NeuralScorer | None = None,
+    neural: NeuralModel | NeuralScorer | bool | None = None,
     neural_weight: float | None = None,
 ) -> Melody:
     """Compose a melody for an emotion.
@@ -142,8 +144,9 @@ def compose(
     temperature : float
         0: the highest-scoring melody the beam finds. Above 0: a melody sampled by
         stochastic beam search from the scores sharpened by ``1 / temperature``.
-    model : MarkovModel, optional
-        The melody model; the shipped one by default.
+    model : MarkovModel or VariableOrderMarkov, optional
+        The Markov model; the shipped variable-order model by default
+        (``composer.models.default_varorder()``; ``default_model()`` is the order-2 one).
     after : Melody or (midi, ticks), optional
         What comes before: the previous section's melody, or a pair of 1-D arrays (MIDI
         pitches with -1 for rests, lengths in ticks). It is context for the models and
@@ -151,10 +154,14 @@ def compose(
     motif : Melody or (midi, ticks), optional
         A beginning the melody must start with (in this melody's key); the search
         continues after it. It must keep the hard constraints and fit in ``bars``.
-    neural : NeuralScorer, optional
-        A neural pitch scorer whose log-probabilities are added to the Markov model's.
+    neural : NeuralModel, NeuralScorer or bool, optional
+        The neural pitch model: the shipped one by default (``None`` or ``True``),
+        ``False`` for the Markov model alone, or your own (a ``NeuralModel`` is
+        conditioned on the style's mode and meter; a ``NeuralScorer`` is used as is).
     neural_weight : float, optional
-        Weight of the neural scorer (1 by default when one is given).
+        From 0 to 1: the pitch score is ``(1 - neural_weight) * Markov + neural_weight *
+        neural`` log-probabilities (``composer.search.DEFAULT_NEURAL_WEIGHT``, 0.5, by
+        default; 0 is the same as ``neural=False``).
 
     Returns
     -------
@@ -195,10 +202,10 @@ def compose_variations(
     seed: int = 0,
     beam_width: int = DEFAULT_BEAM_WIDTH,
     temperature: float = 1.0,
-    model: MarkovModel | None = None,
+    model: MarkovModel | VariableOrderMarkov | None = None,
     after: Melody | tuple | None = None,
     motif: Melody | tuple | None = None,
-    neural: NeuralScorer | None = None,
+    neural: NeuralModel | NeuralScorer | bool | None = None,
     neural_weight: float | None = None,
 ) -> list[Melody]:
     """Compose ``n`` distinct variations for one emotion, by stochastic beam search.

@@ -48,7 +48,8 @@ class Problem:
     """The kernel's arguments unpacked into names."""
 
     def __init__(self, pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias,
-                 next_phrase, strong, contour, forced, init_hist, first, b1, w2, b2, iconf, fconf):
+                 next_phrase, strong, contour, forced, init_hist, first, b1, w2, b2,
+                 ppm_keys, ppm_start, ppm_logp, dppm_keys, dppm_start, dppm_logp, iconf, fconf):
         self.__dict__.update(locals())
         del self.__dict__["self"]
         c = [int(x) for x in iconf]
@@ -65,6 +66,17 @@ class Problem:
         self.start = self.n_pitch * self.n_dur
         self.n_ctx = first.shape[0]
 
+    def markov_rows(self, hist):
+        """Rows of the variable-order pitch and duration models for a history (None where a dense table is used)."""
+        n = next((i for i, e in enumerate(hist) if e == self.start), len(hist))
+        events = [int(e) for e in hist[:n]][::-1]  # oldest first, up to START
+        row = drow = None
+        if len(self.ppm_logp):
+            row = ppm_row(self.ppm_keys, self.ppm_start, self.n_pitch, [e // self.n_dur for e in events], n)
+        if len(self.dppm_logp):
+            drow = ppm_row(self.dppm_keys, self.dppm_start, self.n_dur, [e % self.n_dur for e in events], n)
+        return row, drow
+
     def children(self, t, hist, lr, li, rn):
         """Yield ``(p, d, delta, new_state)`` for every allowed continuation of a hypothesis at tick ``t``.
 
@@ -77,6 +89,7 @@ class Problem:
         e1 = n_dur if hist[0] == start else hist[0] % n_dur
         e2 = n_dur if hist[1] == start else hist[1] % n_dur
         nlp = neural_logp(self.first, self.b1, self.w2, self.b2, hist) if self.n_ctx else None
+        row, drow = self.markov_rows(hist)
         forced = int(self.forced[t])
         for d in range(n_dur):
             length = int(self.dur_ticks[d])
@@ -110,7 +123,8 @@ class Problem:
                         continue
                     if self.max_repeats > 0 and rel == lr and rn + 1 > self.max_repeats:
                         continue
-                s = self.w_markov * float(self.pitch_logp[c2, c1, p])
+                markov = self.pitch_logp[c2, c1, p] if row is None else self.ppm_logp[row, p]
+                s = self.w_markov * float(markov)
                 if self.n_ctx:
                     s += self.w_neural * nlp[p]
                 s += float(self.pitch_bias[p])
@@ -124,7 +138,8 @@ class Problem:
                             s -= self.w_step * (abs(new_int) / 12.0)
                     if self.w_contour != 0.0:
                         s -= self.w_contour * (abs(rel - float(self.contour[t])) / 12.0)
-                delta = s + (float(self.dur_logp[e2, e1, d]) + float(self.dur_bias[d]))
+                dur_markov = self.dur_logp[e2, e1, d] if drow is None else self.dppm_logp[drow, d]
+                delta = s + (float(dur_markov) + float(self.dur_bias[d]))
                 if sync and self.w_rhythm != 0.0 and not is_rest:
                     delta -= self.w_rhythm
                 if is_rest:

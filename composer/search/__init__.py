@@ -1,7 +1,8 @@
 """The search: compile parameters and models into arrays, then run the numba beam search.
 
 * ``compile_problem`` builds a ``SearchProblem`` (arrays) from parameters, constraints,
-  the Markov model and optionally a ``NeuralScorer``, a context and a motif;
+  the Markov model (order-2 or variable-order) and optionally a neural model, a context
+  and a motif; ``search_models`` gives the models and weights ``compose`` uses;
 * ``beam_search`` (deterministic) and ``sample_variations`` (stochastic beam search)
   run the kernel; ``score_breakdown`` splits a score into its terms;
 * ``viterbi`` gives the exact optimum of first-order problems (``first_order``);
@@ -13,6 +14,8 @@ from composer.search.check import hard_violations
 from composer.search.compile import SearchProblem, compile_problem
 from composer.search.exact import first_order, viterbi
 from composer.search.neural import NeuralScorer
+from composer.search.scoring import DEFAULT_NEURAL_WEIGHT, search_models
 
-__all__ = ["TERMS", "Candidate", "NeuralScorer", "SearchProblem", "beam_search", "compile_problem", "first_order",
-           "hard_violations", "sample_variations", "score_breakdown", "viterbi"]
+__all__ = ["DEFAULT_NEURAL_WEIGHT", "TERMS", "Candidate", "NeuralScorer", "SearchProblem", "beam_search",
+           "compile_problem", "first_order", "hard_violations", "sample_variations", "score_breakdown", "search_models",
+           "viterbi"]

@@ -33,6 +33,13 @@ they are built):
   first, ``START`` (``n_pitch * n_dur``) where there are none.
 * neural scorer: ``first`` (C, n_pitch * n_dur + 1, H), ``b1`` (H,), ``w2`` (H, n_pitch),
   ``b2`` (n_pitch,); ``C = 0`` means no neural scorer (``w_neural`` must then be 0).
+* variable-order Markov models (``composer.models.varorder.CompiledPPM``, see ``ppm_row``):
+  ``ppm_keys``, ``ppm_start``, ``ppm_logp`` (n_ctx, n_pitch) over pitch tokens and
+  ``dppm_keys``, ``dppm_start``, ``dppm_logp`` (n_ctx, n_dur) over duration tokens. When
+  ``ppm_logp`` has rows, the pitch Markov term is its row for the longest stored suffix of
+  the hypothesis's pitch tokens (the context before the melody included, ``START``
+  ending it) instead of ``pitch_logp``; likewise ``dppm_logp`` for durations. Their
+  longest order must not exceed ``init_hist``'s length.
 
 The score of an event is (see ``event_delta`` in ``tests/naive.py``, the same order
 of floating-point operations)::
@@ -238,8 +245,23 @@ def _leap_penalty(w_recover, min_leap, li, new_int):
 
 
 @jit
+def _history_row(keys, order_start, base, hist, i, start, n_dur, pitch, buf):
+    # The row of a compiled variable-order model for hypothesis i's history: its pitch (or duration) tokens,
+    # most recent first in hist[i] as joint events up to the first START, handed to ppm_row oldest first.
+    max_order = order_start.shape[0] - 2
+    n = 0
+    while n < max_order and n < hist.shape[1] and hist[i, n] != start:
+        n += 1
+    for j in range(n):
+        ev = hist[i, j]
+        buf[n - 1 - j] = ev // n_dur if pitch else ev % n_dur
+    return ppm_row(keys, order_start, base, buf, n)
+
+
+@jit
 def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias,
-                       next_phrase, strong, contour, forced, init_hist, first, b1, w2, b2, iconf, fconf):
+                       next_phrase, strong, contour, forced, init_hist, first, b1, w2, b2,
+                       ppm_keys, ppm_start, ppm_logp, dppm_keys, dppm_start, dppm_logp, iconf, fconf):
     """Run the beam search; return the finished hypotheses, best first.
 
     Parameters
@@ -262,6 +284,11 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
         Joint events before the melody, most recent first.
     first, b1, w2, b2 : ndarray of float64
         The neural scorer, shapes (C, n_pitch * n_dur + 1, H), (H,), (H, n_pitch), (n_pitch,).
+    ppm_keys, ppm_start, ppm_logp : ndarray
+        The variable-order pitch model (int64 (n_ctx,), int64 (max_order + 2,), float64
+        (n_ctx, n_pitch)); ``ppm_logp`` with no rows: read ``pitch_logp`` instead.
+    dppm_keys, dppm_start, dppm_logp : ndarray
+        The variable-order duration model, likewise (``dppm_logp`` (n_ctx, n_dur)).
     iconf : ndarray of int64, shape (N_ICONF,)
     fconf : ndarray of float64, shape (N_FCONF,)
 
@@ -305,6 +332,8 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
     start = n_pitch * n_dur
     n_ctx = first.shape[0]
     n_hist = init_hist.shape[0]
+    use_ppm = ppm_logp.shape[0] > 0
+    use_dppm = dppm_logp.shape[0] > 0
 
     # Per tick and payload slot: the hypothesis state and its backpointer (allocated once). Each tick
     # collects candidates in a buffer of 2 * beam slots; a full buffer is cut to its best ``beam``
@@ -340,6 +369,7 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
     gbuf = np.empty((n_dur, n_pitch))
     cs = np.empty(n_pitch)  # per hypothesis: scores of its valid pitch tokens, best first
     cp = np.empty(n_pitch, dtype=np.int64)
+    ppm_buf = np.empty(n_hist, dtype=np.int64)
     allowed = np.flatnonzero((pitch_flags & FLAG_ALLOWED) != 0)
     n_allowed = allowed.shape[0]
 
@@ -415,6 +445,12 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
             c2 = n_pitch if c2j == start else c2j // n_dur
             e1 = n_dur if c1j == start else c1j % n_dur
             e2 = n_dur if c2j == start else c2j % n_dur
+            row = 0
+            if use_ppm:
+                row = _history_row(ppm_keys, ppm_start, n_pitch, hist, oi, start, n_dur, True, ppm_buf)
+            drow = 0
+            if use_dppm:
+                drow = _history_row(dppm_keys, dppm_start, n_dur, hist, oi, start, n_dur, False, ppm_buf)
             lr = last_rel[t, k]
             li = last_int[t, k]
             rn = run[t, k]
@@ -441,7 +477,10 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
                         continue
                     if max_repeats > 0 and rel == lr and rn + 1 > max_repeats:
                         continue
-                s = w_markov * pitch_logp[c2, c1, p]
+                if use_ppm:
+                    s = w_markov * ppm_logp[row, p]
+                else:
+                    s = w_markov * pitch_logp[c2, c1, p]
                 if n_ctx > 0:
                     s += w_neural * nlp[oi, p]
                 s += pitch_bias[p]
@@ -467,7 +506,10 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
             stats[0] += 1
             for d in range(n_dur):
                 if vd[d]:
-                    sd[d] = dur_logp[e2, e1, d] + dur_bias[d]
+                    if use_dppm:
+                        sd[d] = dppm_logp[drow, d] + dur_bias[d]
+                    else:
+                        sd[d] = dur_logp[e2, e1, d] + dur_bias[d]
                     stats[1] += nv
 
             g_parent = base_rank

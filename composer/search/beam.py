@@ -135,6 +135,12 @@ def _history(problem: SearchProblem, events: list[int]) -> np.ndarray:
     return np.array((events[::-1] + init)[: len(init)], dtype=np.int64)
 
 
+def _stream(hist: np.ndarray, pitch: bool) -> list[int]:
+    # The pitch (or duration) tokens of a history (joint events, most recent first) up to START, oldest first.
+    n = int(np.argmax(hist == START_EVENT)) if np.any(hist == START_EVENT) else len(hist)
+    return [int(e) // N_DUR if pitch else int(e) % N_DUR for e in hist[:n][::-1]]
+
+
 def score_breakdown(problem: SearchProblem, pitch_tokens: np.ndarray, dur_tokens: np.ndarray) -> dict[str, np.ndarray]:
     """Split the score of a token sequence into its terms, event by event.
 
@@ -174,11 +180,19 @@ def score_breakdown(problem: SearchProblem, pitch_tokens: np.ndarray, dur_tokens
         c2 = n_pitch if h[1] == START_EVENT else h[1] // n_dur
         e1 = n_dur if h[0] == START_EVENT else h[0] % n_dur
         e2 = n_dur if h[1] == START_EVENT else h[1] % n_dur
-        parts["pitch_model"][i] = w_markov * problem.pitch_logp[c2, c1, p]
+        if problem.pitch_ppm is not None:
+            ppm = problem.pitch_ppm
+            parts["pitch_model"][i] = w_markov * ppm.logp[ppm.row(_stream(h, True)), p]
+        else:
+            parts["pitch_model"][i] = w_markov * problem.pitch_logp[c2, c1, p]
         if problem.neural is not None:
             parts["neural"][i] = w_neural * nlp[i, p]
         parts["rests"][i] = problem.pitch_bias[p]
-        parts["duration_model"][i] = problem.dur_logp[e2, e1, d]
+        if problem.dur_ppm is not None:
+            ppm = problem.dur_ppm
+            parts["duration_model"][i] = ppm.logp[ppm.row(_stream(h, False)), d]
+        else:
+            parts["duration_model"][i] = problem.dur_logp[e2, e1, d]
         parts["density"][i] = problem.dur_bias[d]
         rel = int(problem.pitch_rel[p])
         length = int(problem.dur_ticks[d])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["SearchProblem", "compile_problem", "NO_DOUBLE_REST", "CONTOUR_SHAPES", "HARD_KINDS", "SOFT_KINDS"]
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -11,7 +12,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from composer.errors import SearchError
+from composer.models.markov import MarkovModel
+from composer.models.neural import NeuralModel
 from composer.models.tokens import DURATION_TICKS, N_DUR, N_PITCH, N_REL, REL_HI, REL_LO, REST, reference_tonic
+from composer.models.varorder import CompiledPPM, VariableOrderMarkov
 from composer.rules.constraints import Constraint
 from composer.rules.parameters import Parameters
 from composer.search import _kernels as K
@@ -39,9 +43,11 @@ class SearchProblem:
     Attributes
     ----------
     pitch_logp : ndarray of float64, shape (N_PITCH + 1, N_PITCH + 1, N_PITCH)
-        Natural-log P(next pitch token | two before) for the mode's family.
+        Natural-log P(next pitch token | two before) for the mode's family (an order-2
+        ``MarkovModel``); shape (0, 0, 0) when ``pitch_ppm`` scores the pitches instead.
     dur_logp : ndarray of float64, shape (N_DUR + 1, N_DUR + 1, N_DUR)
-        Natural-log P(next duration token | two before) for the meter's family.
+        Natural-log P(next duration token | two before) for the meter's family; shape
+        (0, 0, 0) when ``dur_ppm`` scores the durations instead.
     pitch_rel, pitch_flags : ndarray of int64, shape (N_PITCH,)
         Semitones above the reference tonic (``NO_PITCH`` for the rest) and mask bits per token.
     pitch_bias : ndarray of float64, shape (N_PITCH,)
@@ -72,6 +78,9 @@ class SearchProblem:
         The context's MIDI pitches (-1 rests), as given.
     prefix_events : int
         Number of events of the motif every result starts with.
+    pitch_ppm, dur_ppm : CompiledPPM or None
+        The variable-order pitch model of the mode's family and duration model of the
+        meter's family (a ``VariableOrderMarkov``), read instead of the dense tables.
     """
 
     pitch_logp: np.ndarray
@@ -95,6 +104,8 @@ class SearchProblem:
     bars: int
     context_midi: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     prefix_events: int = 0
+    pitch_ppm: CompiledPPM | None = None
+    dur_ppm: CompiledPPM | None = None
 
     @property
     def total_ticks(self) -> int:
@@ -116,7 +127,8 @@ class SearchProblem:
             first, b1, w2, b2 = self.neural.first, self.neural.b1, self.neural.w2, self.neural.b2
         return (self.pitch_logp, self.dur_logp, self.pitch_rel, self.pitch_flags, self.pitch_bias, self.dur_ticks,
                 self.dur_bias, self.next_phrase, self.strong, self.contour, self.forced, self.init_hist,
-                first, b1, w2, b2, self.iconf, self.fconf)
+                first, b1, w2, b2, *_ppm_args(self.pitch_ppm, N_PITCH), *_ppm_args(self.dur_ppm, N_DUR),
+                self.iconf, self.fconf)
 
     def midi(self, pitch_tokens: np.ndarray) -> np.ndarray:
         """Return MIDI pitches for pitch tokens (-1 for rests), shape as given."""
@@ -137,6 +149,20 @@ class SearchProblem:
             iconf[K.I_SEED] = int(seed) & 0x7FFFFFFFFFFFFFFF
         copy = SearchProblem(**{**self.__dict__, "iconf": iconf, "fconf": fconf})
         return copy
+
+
+def _ppm_args(ppm: CompiledPPM | None, vocab: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # A compiled variable-order model as the kernel reads it; no rows means "use the dense table".
+    if ppm is None:
+        return np.zeros(0, dtype=np.int64), np.zeros(2, dtype=np.int64), np.zeros((0, vocab))
+    return ppm.keys, ppm.order_start, ppm.logp
+
+
+@functools.lru_cache(maxsize=16)
+def _neural_scorer(model: NeuralModel, mode_family: int, meter_family: int) -> NeuralScorer:
+    # A NeuralModel conditioned on a mode and meter family, in the search's form; made once per model and family.
+    first, b1, w2, b2 = model.search_tables({"mode_family": mode_family, "meter_family": meter_family})
+    return NeuralScorer(first=first, b1=b1, w2=w2, b2=b2)
 
 
 def _check_beam(beam_width: int) -> None:
@@ -180,13 +206,13 @@ def _nearest_duration(ticks: int) -> int:
 def compile_problem(
     parameters: Parameters,
     constraints: Sequence[Constraint],
-    model: object,
+    model: MarkovModel | VariableOrderMarkov,
     *,
     bars: int,
     beam_width: int = 64,
     seed: int = 0,
     temperature: float = 0.0,
-    neural: NeuralScorer | None = None,
+    neural: NeuralScorer | NeuralModel | None = None,
     markov_weight: float = 1.0,
     neural_weight: float | None = None,
     context_midi: Sequence[int] | np.ndarray | None = None,
@@ -204,9 +230,12 @@ def compile_problem(
         Active constraints: hard kinds (``HARD_KINDS``) become masks, soft kinds
         (``SOFT_KINDS``) penalties with their weights; options are read with the
         defaults of ``docs/rules.md``.
-    model : MarkovModel
-        Provides ``pitch_logp`` (family, N_PITCH+1, N_PITCH+1, N_PITCH) and
-        ``dur_logp`` (family, N_DUR+1, N_DUR+1, N_DUR) tables.
+    model : MarkovModel or VariableOrderMarkov
+        The Markov model: an order-2 ``MarkovModel`` (dense ``pitch_logp`` (family,
+        N_PITCH+1, N_PITCH+1, N_PITCH) and ``dur_logp`` (family, N_DUR+1, N_DUR+1, N_DUR)
+        tables) or a compiled ``VariableOrderMarkov`` (its pitch model for the mode's
+        family and duration model for the meter's family, looked up by the kernel
+        over each hypothesis's history).
     bars : int
         Length in bars (1 or more).
     beam_width : int
@@ -217,8 +246,10 @@ def compile_problem(
         0: the deterministic beam. Above 0: the stochastic beam, which samples melodies
         without replacement from the model's distribution sharpened (below 1) or
         flattened (above 1) by ``1 / temperature``.
-    neural : NeuralScorer, optional
+    neural : NeuralScorer or NeuralModel, optional
         A neural pitch scorer; its log-probabilities are added with ``neural_weight``.
+        A ``NeuralModel`` is conditioned on the parameters' mode and meter families
+        (folded into its first-layer bias by ``NeuralModel.search_tables``).
     markov_weight, neural_weight : float
         Weights of the Markov and the neural pitch log-probabilities (``neural_weight``
         defaults to 1 with a scorer, and must be 0 or absent without one).
@@ -258,6 +289,22 @@ def compile_problem(
             raise SearchError(f"{name} must be a finite number >= 0, got {w!r}")
     if neural is None and neural_weight != 0.0:
         raise SearchError("neural_weight is set but no neural scorer was given")
+    if not isinstance(model, (MarkovModel, VariableOrderMarkov)):
+        raise SearchError(f"model must be a MarkovModel or a VariableOrderMarkov, got {type(model).__name__}")
+    mode_family = 0 if is_major_type(parameters.mode) else 1
+    meter_family = 1 if get_meter(parameters.meter).beat_ticks == 6 else 0
+    if isinstance(neural, NeuralModel):
+        neural = _neural_scorer(neural, mode_family, meter_family)
+    elif neural is not None and not isinstance(neural, NeuralScorer):
+        raise SearchError(f"neural must be a NeuralScorer or a NeuralModel, got {type(neural).__name__}")
+    if isinstance(model, VariableOrderMarkov):
+        pitch_ppm: CompiledPPM | None = model.pitch[mode_family]
+        dur_ppm: CompiledPPM | None = model.duration[meter_family]
+        pitch_logp, dur_logp = np.zeros((0, 0, 0)), np.zeros((0, 0, 0))
+    else:
+        pitch_ppm = dur_ppm = None
+        pitch_logp = np.ascontiguousarray(model.pitch_logp[mode_family], dtype=np.float64)
+        dur_logp = np.ascontiguousarray(model.dur_logp[meter_family], dtype=np.float64)
 
     meter = get_meter(parameters.meter)
     total = bars * meter.bar_ticks
@@ -330,7 +377,9 @@ def compile_problem(
 
     # Context: converted to this key's tokens (clipped), most recent first.
     ctx_midi, ctx_ticks = _events(context_midi, context_ticks, "context")
-    n_hist = max(2, neural.context if neural is not None else 0)
+    # Enough history for the neural context and the variable-order models' longest contexts.
+    n_hist = max(2, neural.context if neural is not None else 0,
+                 pitch_ppm.max_order if pitch_ppm is not None else 0, dur_ppm.max_order if dur_ppm is not None else 0)
     init_hist = np.full(n_hist, START_EVENT, dtype=np.int64)
     for j, (m, t) in enumerate(zip(ctx_midi[::-1][:n_hist], ctx_ticks[::-1][:n_hist])):
         p = REST if m < 0 else int(np.clip(m - reference, REL_LO, REL_HI)) - REL_LO
@@ -393,15 +442,13 @@ def compile_problem(
     fconf[K.F_RHYTHM] = kinds["rhythmic_regularity"].weight if "rhythmic_regularity" in kinds else 0.0
     fconf[K.F_STEP] = kinds["step_motion"].weight if "step_motion" in kinds else 0.0
 
-    mode_family = 0 if is_major_type(parameters.mode) else 1
-    meter_family = 1 if meter.beat_ticks == 6 else 0
     return SearchProblem(
-        pitch_logp=np.ascontiguousarray(model.pitch_logp[mode_family], dtype=np.float64),  # type: ignore[attr-defined]
-        dur_logp=np.ascontiguousarray(model.dur_logp[meter_family], dtype=np.float64),  # type: ignore[attr-defined]
+        pitch_logp=pitch_logp, dur_logp=dur_logp,
         pitch_rel=pitch_rel, pitch_flags=pitch_flags, pitch_bias=pitch_bias,
         dur_ticks=dur_ticks, dur_bias=dur_bias,
         next_phrase=next_phrase, strong=strong, contour=np.ascontiguousarray(contour, dtype=np.float64),
         forced=forced, init_hist=init_hist, neural=neural,
         iconf=iconf, fconf=fconf, reference=reference, parameters=parameters, constraints=constraints,
         bars=int(bars), context_midi=ctx_midi, prefix_events=int(pre_midi.size),
+        pitch_ppm=pitch_ppm, dur_ppm=dur_ppm,
     )

@@ -10,6 +10,7 @@ from composer.errors import SearchError
 from composer.models.tokens import N_DUR
 from composer.search import _kernels as K
 from composer.search.beam import Candidate
+from composer.models.varorder import CompiledPPM
 from composer.search.compile import SearchProblem
 
 #: Soft terms whose score depends on more than the last token; Viterbi's state does not carry them.
@@ -25,16 +26,31 @@ def _first_order_table(logp: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.broadcast_to(np.log(prob), logp.shape))
 
 
+def _ppm_first_order_table(ppm: CompiledPPM) -> np.ndarray:
+    # P(next | prev) from a variable-order model's order-1 rows (the empty context's row at the start),
+    # in the dense order-2 layout (V + 1, V + 1, V) with index V for "before the melody".
+    v = ppm.vocab
+    rows = np.array([ppm.row([c]) for c in range(v)] + [0])
+    return np.ascontiguousarray(np.broadcast_to(ppm.logp[rows], (v + 1, v + 1, v)))
+
+
 def first_order(problem: SearchProblem) -> SearchProblem:
     """Return a copy of ``problem`` whose Markov tables ignore the token two back (a first-order model).
 
-    Each table becomes ``P(next | prev)``: the order-2 probabilities averaged over the
-    token two back, renormalised, stored in the same order-2 layout so that the beam
-    search runs on it unchanged.
+    Each dense table becomes ``P(next | prev)``: the order-2 probabilities averaged over
+    the token two back, renormalised, stored in the same order-2 layout so that the beam
+    search runs on it unchanged. A variable-order model (``VariableOrderMarkov``) is
+    replaced by its order-1 predictions in that layout (its order-0 one before the melody).
     """
     copy = problem.with_settings()
-    copy.pitch_logp = _first_order_table(problem.pitch_logp)
-    copy.dur_logp = _first_order_table(problem.dur_logp)
+    if problem.pitch_ppm is not None:
+        copy.pitch_logp, copy.pitch_ppm = _ppm_first_order_table(problem.pitch_ppm), None
+    else:
+        copy.pitch_logp = _first_order_table(problem.pitch_logp)
+    if problem.dur_ppm is not None:
+        copy.dur_logp, copy.dur_ppm = _ppm_first_order_table(problem.dur_ppm), None
+    else:
+        copy.dur_logp = _first_order_table(problem.dur_logp)
     return copy
 
 
@@ -59,6 +75,8 @@ def viterbi(problem: SearchProblem) -> Candidate:
     unsupported += [name for name, i in _HISTORY_TERMS.items() if problem.fconf[i] != 0]
     if problem.context_midi.size:
         unsupported.append("a context")
+    if problem.pitch_ppm is not None or problem.dur_ppm is not None:
+        unsupported.append("a variable-order model (use composer.search.first_order)")
     if unsupported:
         raise SearchError("viterbi does not support " + ", ".join(unsupported))
     for name, table in (("pitch", problem.pitch_logp), ("duration", problem.dur_logp)):

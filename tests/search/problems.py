@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from composer.models.varorder import compile_ppm
 from composer.search import _kernels as K
 
 
@@ -16,12 +17,25 @@ def log_table(rng, shape, first_order=False):
     return x - np.log(np.exp(x).sum(-1, keepdims=True))
 
 
+def random_ppm(rng, vocab, max_order, min_count, ties):
+    """A compiled variable-order model trained on a few random token sequences: (keys, order_start, logp).
+
+    With ``ties``, log-probabilities are rounded to one decimal (no longer normalised, which the kernel does
+    not need) so that candidates tie exactly.
+    """
+    seqs = [rng.integers(0, vocab, size=int(rng.integers(3, 25))) for _ in range(int(rng.integers(1, 6)))]
+    ppm = compile_ppm(seqs, vocab, max_order=max_order, min_count=min_count)
+    return ppm.keys, ppm.order_start, np.round(ppm.logp, 1) if ties else ppm.logp
+
+
 @st.composite
-def problems(draw, *, first_order=False, neural=None, stochastic=None, max_beam=6, max_bars=2):
+def problems(draw, *, first_order=False, neural=None, stochastic=None, varorder=None, max_beam=6, max_bars=2):
     """Kernel arguments (a tuple in ``beam_search_kernel``'s order) for a small random problem.
 
     ``first_order=True`` draws problems the Viterbi kernel solves exactly (first-order
-    tables, no leap recovery, no repeat limit, no neural scorer, no context).
+    tables, no leap recovery, no repeat limit, no neural scorer, no context, no
+    variable-order model). ``varorder`` asks for (True) or forbids (False) compiled
+    variable-order pitch and duration models (``None``: drawn, each on its own).
     """
     seed = draw(st.integers(0, 2**32 - 1))
     rng = np.random.default_rng(seed)
@@ -32,7 +46,8 @@ def problems(draw, *, first_order=False, neural=None, stochastic=None, max_beam=
     n_dur = len(ticks)
     pitch_logp = log_table(rng, (n_pitch + 1, n_pitch + 1, n_pitch), first_order)
     dur_logp = log_table(rng, (n_dur + 1, n_dur + 1, n_dur), first_order)
-    if draw(st.booleans()):  # exact ties, to exercise the deterministic tie-break
+    ties = draw(st.booleans())
+    if ties:  # exact ties, to exercise the deterministic tie-break
         pitch_logp = np.round(pitch_logp, 1)
         dur_logp = np.round(dur_logp, 1)
     rel = np.array(sorted(rng.choice(np.arange(-12, 13), size=n_rel, replace=False)), dtype=np.int64)
@@ -74,7 +89,22 @@ def problems(draw, *, first_order=False, neural=None, stochastic=None, max_beam=
     w2 = rng.normal(size=(h_dim, n_pitch))
     b2 = rng.normal(size=n_pitch)
     start = n_pitch * n_dur
-    n_hist = max(2, n_ctx)
+    use_ppm = use_dppm = False
+    if not first_order:
+        use_ppm = draw(st.booleans()) if varorder is None else varorder
+        use_dppm = draw(st.booleans()) if varorder is None else varorder
+    orders = [0, 0]
+    ppm = (np.zeros(0, dtype=np.int64), np.zeros(2, dtype=np.int64), np.zeros((0, n_pitch)))
+    dppm = (np.zeros(0, dtype=np.int64), np.zeros(2, dtype=np.int64), np.zeros((0, n_dur)))
+    if use_ppm:
+        ppm = random_ppm(rng, n_pitch, draw(st.integers(1, 4)), draw(st.sampled_from([1, 2])), ties)
+        orders[0] = len(ppm[1]) - 2
+        pitch_logp = np.zeros((0, 0, 0))  # as compile_problem passes it: the kernel must not read it
+    if use_dppm:
+        dppm = random_ppm(rng, n_dur, draw(st.integers(1, 4)), draw(st.sampled_from([1, 2])), ties)
+        orders[1] = len(dppm[1]) - 2
+        dur_logp = np.zeros((0, 0, 0))
+    n_hist = max(2, n_ctx, *orders)
     init_hist = np.full(n_hist, start, dtype=np.int64)
     ctx_rel, ctx_int = K.NO_PITCH, 0
     if not first_order and draw(st.booleans()):  # context before the melody
@@ -109,4 +139,4 @@ def problems(draw, *, first_order=False, neural=None, stochastic=None, max_beam=
     fconf[K.F_RHYTHM] = draw(st.sampled_from([0.0, 1.0]))
     fconf[K.F_STEP] = draw(st.sampled_from([0.0, 0.6]))
     return (pitch_logp, dur_logp, pitch_rel, flags, pitch_bias, ticks, dur_bias, next_phrase, strong, contour,
-            forced, init_hist, first, b1, w2, b2, iconf, fconf)
+            forced, init_hist, first, b1, w2, b2, *ppm, *dppm, iconf, fconf)

@@ -49,7 +49,7 @@ def test_beam_with_neural_scorer_matches_twin(problem):
 @settings(max_examples=60, deadline=None)
 @given(problems(neural=True))
 def test_batched_neural_forward_matches_twin(problem):
-    first, b1, w2, b2 = problem[12:16]
+    first, b1, w2, b2 = problem[12:16]  # the neural scorer
     rng = np.random.default_rng(0)
     hist = rng.integers(0, first.shape[1], size=(5, first.shape[0]))
     got = K.neural_logp_kernel(first, b1, w2, b2, hist)
@@ -64,3 +64,9 @@ def test_gumbel_matches_python_twin(seed, a, b):
     # Bitwise equal when compiled (numba calls libm's log, as math does); NumPy's own log, used when
     # NUMBA_DISABLE_JIT=1, may differ in the last bit.
     assert math.isclose(K.gumbel(seed, a, b), naive.gumbel(seed, a, b), rel_tol=1e-14, abs_tol=1e-14)
+
+
+@settings(max_examples=80, deadline=None)
+@given(problems(varorder=True))
+def test_beam_with_variable_order_models_matches_twin(problem):
+    assert_same(problem)
