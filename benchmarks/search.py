@@ -108,6 +108,7 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
     no_double_rest, cadence = bool(p.iconf[K.I_NO_DOUBLE_REST]), bool(p.iconf[K.I_CADENCE])
     w_m, w_n, w_rec, w_con, w_rhy, w_step = (float(p.fconf[i]) for i in (
         K.F_W_MARKOV, K.F_W_NEURAL, K.F_LEAP_RECOVERY, K.F_CONTOUR, K.F_RHYTHM, K.F_STEP))
+    w_leap, leap_target = float(p.fconf[K.F_LEAP_SIZE]), float(p.fconf[K.F_LEAP_TARGET])
     n_pitch, n_dur = p.pitch_rel.shape[0], p.dur_ticks.shape[0]
     start = n_pitch * n_dur
     rel = p.pitch_rel
@@ -180,6 +181,8 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
             sp = sp - np.where(note & (np.abs(li)[:, None] >= min_leap) & ~recovered, w_rec, 0.0)
         if w_step != 0.0:
             sp = sp - np.where(note, w_step * (np.abs(new_int) / 12.0), 0.0)
+        if w_leap != 0.0:
+            sp = sp - np.where(note, w_leap * (np.maximum(leap_target - np.abs(new_int), 0.0) / 12.0), 0.0)
         if w_con != 0.0:
             sp = sp - np.where(~is_rest, w_con * (np.abs(rel - p.contour[t]) / 12.0), 0.0)[None, :]
         if p.dur_ppm is not None:

@@ -62,6 +62,7 @@ class Problem:
         self.w_markov, self.w_neural, self.temperature = f[K.F_W_MARKOV], f[K.F_W_NEURAL], f[K.F_TEMPERATURE]
         self.w_recover, self.w_contour, self.w_rhythm, self.w_step = (
             f[K.F_LEAP_RECOVERY], f[K.F_CONTOUR], f[K.F_RHYTHM], f[K.F_STEP])
+        self.w_leap, self.leap_target = f[K.F_LEAP_SIZE], f[K.F_LEAP_TARGET]
         self.n_pitch, self.n_dur = len(pitch_rel), len(dur_ticks)
         self.start = self.n_pitch * self.n_dur
         self.n_ctx = first.shape[0]
@@ -136,6 +137,8 @@ class Problem:
                                 s -= self.w_recover
                         if self.w_step != 0.0:
                             s -= self.w_step * (abs(new_int) / 12.0)
+                        if self.w_leap != 0.0 and abs(new_int) < self.leap_target:
+                            s -= self.w_leap * ((self.leap_target - abs(new_int)) / 12.0)
                     if self.w_contour != 0.0:
                         s -= self.w_contour * (abs(rel - float(self.contour[t])) / 12.0)
                 dur_markov = self.dur_logp[e2, e1, d] if drow is None else self.dppm_logp[drow, d]

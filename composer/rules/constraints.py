@@ -114,6 +114,14 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
                            "the next beat)."),
         ConstraintKind("step_motion", False, 1.0,
                        doc="Stepwise melodies (penalty: weight × |interval| / 12 per interval)."),
+        ConstraintKind("leap_size", False, 1.0,
+                       doc="Intervals of at least `semitones`: wider melodies with larger leaps (penalty: "
+                           "weight × max(0, semitones − |interval|) / 12 per interval between successive "
+                           "sounding notes). With `semitones` and the weight rising with arousal it makes the "
+                           "pitch-range and leap cue audible; `max_leap` and `range` stay the limits.",
+                       options=(ConstraintOption("semitones", "number", 0, 12, unit="semitones", default=4.0,
+                                                 doc="Intervals shorter than this are penalised by their "
+                                                     "shortfall."),)),
     )
 }
 

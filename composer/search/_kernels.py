@@ -45,7 +45,7 @@ The score of an event is (see ``event_delta`` in ``tests/naive.py``, the same or
 of floating-point operations)::
 
     w_markov * markov_pitch + w_neural * neural_pitch + pitch_bias
-      - leap_recovery - step_motion - contour          (notes only)
+      - leap_recovery - step_motion - leap_size - contour   (notes only)
     + markov_duration + dur_bias
     - rhythmic_regularity                              (syncopated notes only)
 """
@@ -58,6 +58,7 @@ __all__ = [
     "I_BEAM", "I_BAR", "I_TOTAL", "I_BEAT", "I_MAX_LEAP", "I_FILL_BARS", "I_STRONG_START", "I_NO_DOUBLE_REST",
     "I_MAX_REPEATS", "I_SEED", "I_CTX_REL", "I_CTX_INT", "I_MIN_LEAP", "I_CADENCE",
     "F_W_MARKOV", "F_W_NEURAL", "F_TEMPERATURE", "F_LEAP_RECOVERY", "F_CONTOUR", "F_RHYTHM", "F_STEP",
+    "F_LEAP_SIZE", "F_LEAP_TARGET",
 ]
 
 import numpy as np
@@ -72,8 +73,9 @@ FLAG_CADENCE = 4
 (I_BEAM, I_BAR, I_TOTAL, I_BEAT, I_MAX_LEAP, I_FILL_BARS, I_STRONG_START, I_NO_DOUBLE_REST, I_MAX_REPEATS,
  I_SEED, I_CTX_REL, I_CTX_INT, I_MIN_LEAP, I_CADENCE) = range(14)
 N_ICONF = 14
-(F_W_MARKOV, F_W_NEURAL, F_TEMPERATURE, F_LEAP_RECOVERY, F_CONTOUR, F_RHYTHM, F_STEP) = range(7)
-N_FCONF = 7
+(F_W_MARKOV, F_W_NEURAL, F_TEMPERATURE, F_LEAP_RECOVERY, F_CONTOUR, F_RHYTHM, F_STEP, F_LEAP_SIZE,
+ F_LEAP_TARGET) = range(9)
+N_FCONF = 9
 
 _NEG_INF = -np.inf
 
@@ -245,6 +247,14 @@ def _leap_penalty(w_recover, min_leap, li, new_int):
 
 
 @jit
+def _leap_size_penalty(w_leap, target, new_int):
+    # An interval smaller than the target (semitones) costs w_leap per twelfth of the shortfall.
+    if w_leap != 0.0:
+        return w_leap * (max(target - abs(new_int), 0.0) / 12.0)
+    return 0.0
+
+
+@jit
 def _history_row(keys, order_start, base, hist, i, start, n_dur, pitch, buf):
     # The row of a compiled variable-order model for hypothesis i's history: its pitch (or duration) tokens,
     # most recent first in hist[i] as joint events up to the first START, handed to ppm_row oldest first.
@@ -326,6 +336,8 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
     w_contour = fconf[F_CONTOUR]
     w_rhythm = fconf[F_RHYTHM]
     w_step = fconf[F_STEP]
+    w_leap = fconf[F_LEAP_SIZE]
+    leap_target = fconf[F_LEAP_TARGET]
     stochastic = temperature > 0.0
     n_pitch = pitch_rel.shape[0]
     n_dur = dur_ticks.shape[0]
@@ -490,6 +502,7 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
                         s -= _leap_penalty(w_recover, min_leap, li, new_int)
                         if w_step != 0.0:
                             s -= w_step * (abs(new_int) / 12.0)
+                        s -= _leap_size_penalty(w_leap, leap_target, new_int)
                     if w_contour != 0.0:
                         s -= w_contour * (abs(rel - contour[t]) / 12.0)
                 # Insertion into the best-first list (score descending, token ascending).
@@ -686,6 +699,8 @@ def viterbi_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur
     w_contour = fconf[F_CONTOUR]
     w_rhythm = fconf[F_RHYTHM]
     w_step = fconf[F_STEP]
+    w_leap = fconf[F_LEAP_SIZE]
+    leap_target = fconf[F_LEAP_TARGET]
     n_pitch = pitch_rel.shape[0]
     n_dur = dur_ticks.shape[0]
     ns = n_pitch + 1  # last token / last sounding token, n_pitch = none yet
@@ -739,6 +754,8 @@ def viterbi_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur
                             if not is_rest:
                                 if lr != NO_PITCH and w_step != 0.0:
                                     s -= w_step * (abs(rel - lr) / 12.0)
+                                if lr != NO_PITCH:
+                                    s -= _leap_size_penalty(w_leap, leap_target, rel - lr)
                                 if w_contour != 0.0:
                                     s -= w_contour * (abs(rel - contour[t]) / 12.0)
                             delta = s + sdur

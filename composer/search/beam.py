@@ -17,7 +17,7 @@ from composer.search.compile import START_EVENT, SearchProblem
 #: ``neural`` are the weighted Markov and neural pitch log-probabilities; ``rests`` the rest weight; the
 #: others are the soft constraints of the same names (penalties, so zero or negative).
 TERMS: tuple[str, ...] = ("pitch_model", "neural", "duration_model", "rests", "density", "leap_recovery",
-                          "contour", "rhythmic_regularity", "step_motion")
+                          "contour", "rhythmic_regularity", "step_motion", "leap_size")
 
 
 @dataclass(frozen=True)
@@ -167,6 +167,7 @@ def score_breakdown(problem: SearchProblem, pitch_tokens: np.ndarray, dur_tokens
     w_markov, w_neural = float(fc[K.F_W_MARKOV]), float(fc[K.F_W_NEURAL])
     w_recover, w_step = float(fc[K.F_LEAP_RECOVERY]), float(fc[K.F_STEP])
     w_contour, w_rhythm = float(fc[K.F_CONTOUR]), float(fc[K.F_RHYTHM])
+    w_leap, leap_target = float(fc[K.F_LEAP_SIZE]), float(fc[K.F_LEAP_TARGET])
     min_leap, beat = int(ic[K.I_MIN_LEAP]), int(ic[K.I_BEAT])
     events = [int(p) * n_dur + int(d) for p, d in zip(pitch_tokens, dur_tokens)]
     if problem.neural is not None and n:
@@ -203,6 +204,7 @@ def score_breakdown(problem: SearchProblem, pitch_tokens: np.ndarray, dur_tokens
                     if not (1 <= abs(new_int) <= 2 and (new_int > 0) != (last_int > 0)):
                         parts["leap_recovery"][i] = -w_recover
                 parts["step_motion"][i] = -w_step * (abs(new_int) / 12.0)
+                parts["leap_size"][i] = -w_leap * (max(leap_target - abs(new_int), 0.0) / 12.0)
             else:
                 new_int = 0
             parts["contour"][i] = -w_contour * (abs(rel - problem.contour[t]) / 12.0)

@@ -25,6 +25,7 @@ OPTION_DEFAULTS: dict[str, dict[str, object]] = {
     "cadence": {"phrase_bars": 4},
     "leap_recovery": {"min_leap": 5},
     "contour": {"shape": "arch"},
+    "leap_size": {"semitones": 4.0},
 }
 
 

@@ -30,7 +30,7 @@ NO_DOUBLE_REST = True
 CONTOUR_SHAPES = ("arch", "ascending", "descending", "flat")
 #: The constraint kinds the search enforces as masks, and as penalties.
 HARD_KINDS = ("in_scale", "range", "max_leap", "fill_bars", "final_tonic", "strong_start", "max_repeats", "cadence")
-SOFT_KINDS = ("density", "leap_recovery", "contour", "rhythmic_regularity", "step_motion")
+SOFT_KINDS = ("density", "leap_recovery", "contour", "rhythmic_regularity", "step_motion", "leap_size")
 #: The arch of the ``contour`` constraint peaks at this fraction of the melody.
 ARCH_PEAK = 0.6
 START_EVENT = N_PITCH * N_DUR
@@ -182,6 +182,14 @@ def _int_option(c: Constraint, name: str, low: int, high: int, parameters: Param
     return int(value)
 
 
+def _number_option(c: Constraint, name: str, low: float, high: float) -> float:
+    value = option(c, name)
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not (math.isfinite(value) and low <= value <= high):
+        raise SearchError(f"constraint {c.kind}: option {name} must be a number from {low:g} to {high:g}, got {value!r}")
+    return float(value)
+
+
 def _events(midi, ticks, what: str) -> tuple[np.ndarray, np.ndarray]:
     midi_a = np.asarray(midi if midi is not None else [], dtype=np.float64)
     ticks_a = np.asarray(ticks if ticks is not None else [], dtype=np.float64)
@@ -257,7 +265,7 @@ def compile_problem(
         Events before the melody (MIDI pitches, -1 for rests; lengths in ticks): model
         context only, not part of the output. Pitches are converted to this key's
         tokens, clipped into the token range; lengths to the nearest duration class.
-        The leap constraints (``max_leap``, ``leap_recovery``, ``step_motion``) count
+        The leap constraints (``max_leap``, ``leap_recovery``, ``step_motion``, ``leap_size``) count
         the interval from the context's last sounding note.
     prefix_midi, prefix_ticks : 1-D int arrays, optional
         A motif every result starts with (MIDI in this key, -1 rests; lengths in ticks,
@@ -441,6 +449,9 @@ def compile_problem(
     fconf[K.F_CONTOUR] = w_contour
     fconf[K.F_RHYTHM] = kinds["rhythmic_regularity"].weight if "rhythmic_regularity" in kinds else 0.0
     fconf[K.F_STEP] = kinds["step_motion"].weight if "step_motion" in kinds else 0.0
+    if "leap_size" in kinds:
+        fconf[K.F_LEAP_SIZE] = kinds["leap_size"].weight
+        fconf[K.F_LEAP_TARGET] = _number_option(kinds["leap_size"], "semitones", 0.0, 12.0)
 
     return SearchProblem(
         pitch_logp=pitch_logp, dur_logp=dur_logp,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -150,3 +152,17 @@ def test_styles_differ_in_constraints_and_instrument():
     assert {"cadence", "contour"} <= kinds("film") and "step_motion" not in kinds("film")
     instruments = {s: params(s, 0.3, 0.3).instrument for s in STYLES}
     assert len(set(instruments.values())) == len(STYLES), instruments
+
+
+def test_default_melodies_leap_wider_when_excited_and_stay_stepwise_when_calm():
+    # The leap_size constraint makes the range/leap cue audible in the written notes.
+    def mean_interval(a: float) -> float:
+        sizes = []
+        for v in (-0.5, 0.5):
+            for s in range(3):
+                p = composer.compose(valence=v, arousal=a, bars=8, seed=s).pitches
+                sizes.append(np.abs(np.diff(p[p >= 0])).mean())
+        return float(np.mean(sizes))
+
+    calm, excited = mean_interval(-0.8), mean_interval(0.8)
+    assert calm < 2.5 and excited > calm + 0.4

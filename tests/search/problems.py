@@ -138,5 +138,7 @@ def problems(draw, *, first_order=False, neural=None, stochastic=None, varorder=
     fconf[K.F_CONTOUR] = draw(st.sampled_from([0.0, 0.8]))
     fconf[K.F_RHYTHM] = draw(st.sampled_from([0.0, 1.0]))
     fconf[K.F_STEP] = draw(st.sampled_from([0.0, 0.6]))
+    fconf[K.F_LEAP_SIZE] = draw(st.sampled_from([0.0, 0.0, 1.2]))
+    fconf[K.F_LEAP_TARGET] = draw(st.sampled_from([2.0, 3.5, 6.0]))
     return (pitch_logp, dur_logp, pitch_rel, flags, pitch_bias, ticks, dur_bias, next_phrase, strong, contour,
             forced, init_hist, first, b1, w2, b2, *ppm, *dppm, iconf, fconf)

@@ -31,9 +31,11 @@ def constraint_sets(draw):
             if kind == "max_leap" and draw(st.booleans()):
                 options = {"semitones": draw(st.integers(2, 9))}
             cons.append(Constraint(kind, 0.0, options))
-    for kind in ["density", "leap_recovery", "contour", "rhythmic_regularity", "step_motion"]:
+    for kind in ["density", "leap_recovery", "contour", "rhythmic_regularity", "step_motion", "leap_size"]:
         if draw(st.booleans()):
             options = {"shape": draw(st.sampled_from(["arch", "ascending", "descending", "flat"]))} if kind == "contour" else {}
+            if kind == "leap_size":
+                options = {"semitones": draw(st.sampled_from([2.0, 4.5, 7.0]))}
             cons.append(Constraint(kind, draw(st.sampled_from([0.5, 2.0])), options))
     return cons
 
@@ -100,6 +102,19 @@ def test_step_motion_weight_makes_intervals_smaller():
     assert mean_abs_interval(stepwise, beam_search(stepwise)[0]) < mean_abs_interval(loose, beam_search(loose)[0])
 
 
+def test_leap_size_makes_intervals_larger_and_its_target_sets_how_much():
+    _, loose = default_problem(BASE)
+    _, wide = default_problem(BASE + [Constraint("leap_size", 4.0, {"semitones": 4.0})])
+    _, wider = default_problem(BASE + [Constraint("leap_size", 4.0, {"semitones": 7.0})])
+    sizes = [mean_abs_interval(p, beam_search(p)[0]) for p in (loose, wide, wider)]
+    assert sizes[0] < sizes[1] < sizes[2]
+    cand = beam_search(wider)[0]
+    midi, _ = melody_of(wider, cand)
+    shortfall = np.maximum(7.0 - np.abs(np.diff(midi[midi >= 0])), 0.0)
+    parts = score_breakdown(wider, cand.pitch_tokens, cand.dur_tokens)
+    assert parts["leap_size"].sum() == pytest.approx(-4.0 * shortfall.sum() / 12.0)
+
+
 def test_contour_pulls_ascending_melodies_up_and_descending_down():
     slopes = {}
     for shape in ("ascending", "descending"):
@@ -123,6 +138,7 @@ def test_rhythmic_regularity_removes_syncopation():
     ([Constraint("contour", 1.0, {"shape": "zigzag"})], "shape must be one of"),
     ([Constraint("max_repeats", 0.0, {"count": 0})], "count must be an integer"),
     ([Constraint("step_motion", -1.0)], "weight must be"),
+    ([Constraint("leap_size", 1.0, {"semitones": 30})], "semitones must be a number"),
 ])
 def test_bad_constraints_get_clear_errors(cons, message):
     with pytest.raises(SearchError, match=message):
