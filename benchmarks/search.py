@@ -42,9 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 import composer  # noqa: E402
 from composer.models.markov import default_model  # noqa: E402
-from composer.models.neural import default_neural  # noqa: E402
 from composer.models.varorder import CompiledPPM  # noqa: E402
-from composer.models.tokens import N_DUR, N_PITCH  # noqa: E402
 from composer.search import NeuralScorer, compile_problem, first_order, search_models, viterbi  # noqa: E402
 from composer.search import _kernels as K  # noqa: E402
 from composer.search.compile import SearchProblem  # noqa: E402
@@ -298,7 +296,7 @@ def main() -> None:
     params, cons = ev.parameters, ev.constraints
     shipped = search_models()  # what compose uses: variable-order Markov + neural, measured weights
     dense = default_model()
-    vo, nn = shipped["model"], shipped["neural"]
+    vo = shipped["model"]
     w_n = shipped["neural_weight"]
     configs = [
         (f"Shipped combination (compose's default): variable-order Markov x neural, weights "

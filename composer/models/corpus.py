@@ -26,8 +26,6 @@ __all__ = [
 ]
 
 import fnmatch
-import hashlib
-import json
 import os
 import warnings
 from collections import Counter
@@ -42,6 +40,7 @@ import yaml
 from composer._progress import progress as _progress
 from composer._resources import corpora_dir
 from composer.errors import ModelError
+from composer.models.parse_cache import cache_path, cache_root, load_melodies, save_melodies
 from composer.models.tokens import DURATION_TICKS, REST, TokenMelody, reference_tonic, rel_to_token
 from composer.theory.scales import MODES
 
@@ -82,9 +81,7 @@ class CorpusReading:
 
 def cache_dir() -> Path:
     """Return the folder for parsed-corpus cache files (``$COMPOSER_CACHE_DIR`` or ``~/.cache/composer``)."""
-    root = os.environ.get("COMPOSER_CACHE_DIR")
-    base = Path(root) if root else Path.home() / ".cache" / "composer"
-    return base / f"corpus-v{PARSER_VERSION}"
+    return cache_root() / f"corpus-v{PARSER_VERSION}"
 
 
 # --------------------------------------------------------------------------- conversion
@@ -240,55 +237,21 @@ def _parse_file(path: Path) -> tuple[list[TokenMelody], Counter]:
 # --------------------------------------------------------------------------- cache
 
 
+_CACHE_ARRAYS = ("pitch", "duration")
+_CACHE_FIELDS = ("tonic", "mode", "meter", "reference", "offset", "source", "attributes")
+
+
 def _cache_path(path: Path) -> Path:
-    st = path.stat()
-    key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{PARSER_VERSION}"
-    return cache_dir() / (hashlib.sha1(key.encode()).hexdigest() + ".npz")
+    return cache_path(path, f"corpus-v{PARSER_VERSION}")
 
 
 def _save_cache(target: Path, melodies: list[TokenMelody], skipped: Counter) -> None:
-    meta = {
-        "skipped": dict(skipped),
-        "melodies": [
-            {k: getattr(m, k) for k in ("tonic", "mode", "meter", "reference", "offset", "source", "attributes")}
-            for m in melodies
-        ],
-    }
-    lengths = np.array([len(m) for m in melodies], dtype=np.int64)
-    cat = (lambda xs: np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64))
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp.npz")
-        np.savez(
-            tmp,
-            pitch=cat([m.pitch for m in melodies]),
-            duration=cat([m.duration for m in melodies]),
-            lengths=lengths,
-            meta=np.array(json.dumps(meta)),
-        )
-        os.replace(tmp, target)
-    except OSError:  # an unwritable cache only costs time
-        pass
+    save_melodies(target, melodies, skipped, arrays=_CACHE_ARRAYS, fields=_CACHE_FIELDS)
 
 
 def _load_cache(target: Path) -> tuple[list[TokenMelody], Counter] | None:
     """Return the cached result, or None when there is none or it is unusable."""
-    if not target.exists():
-        return None
-    try:
-        with np.load(target, allow_pickle=False) as z:
-            pitch, duration, lengths = z["pitch"], z["duration"], z["lengths"]
-            meta = json.loads(str(z["meta"]))
-        bounds = np.concatenate([[0], np.cumsum(lengths)])
-        if bounds[-1] != len(pitch) or len(pitch) != len(duration) or len(lengths) != len(meta["melodies"]):
-            return None
-        melodies = [
-            TokenMelody(pitch=pitch[a:b], duration=duration[a:b], **info)
-            for a, b, info in zip(bounds[:-1], bounds[1:], meta["melodies"])
-        ]
-        return melodies, Counter(meta["skipped"])
-    except Exception:  # corrupt or foreign file: rebuild it
-        return None
+    return load_melodies(target, TokenMelody, arrays=_CACHE_ARRAYS)
 
 
 # --------------------------------------------------------------------------- reading

@@ -28,8 +28,6 @@ __all__ = [
     "load_event_corpus",
 ]
 
-import hashlib
-import json
 import os
 import warnings
 from collections import Counter
@@ -41,7 +39,8 @@ import numpy as np
 
 from composer._progress import progress as _progress
 from composer.errors import ModelError
-from composer.models.corpus import _MODE_NAMES, _expand, cache_dir, manifest_files
+from composer.models.corpus import _MODE_NAMES, _expand, manifest_files
+from composer.models.parse_cache import cache_path, load_melodies, save_melodies
 from composer.theory.scales import MODES
 
 #: Ticks per quarter note of ``EventMelody`` times.
@@ -222,47 +221,19 @@ def events_from_score(score: Any, source: str) -> tuple[EventMelody | None, str]
 _ARRAYS = ("midi", "onset", "duration", "bar_pos", "bar_ticks")
 
 
+_FIELDS = ("tonic", "mode", "meter", "source", "attributes")
+
+
 def _cache_path(path: Path) -> Path:
-    st = path.stat()
-    key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|events{EVENTS_VERSION}"
-    return cache_dir().parent / f"events-v{EVENTS_VERSION}" / (hashlib.sha1(key.encode()).hexdigest() + ".npz")
+    return cache_path(path, f"events-v{EVENTS_VERSION}")
 
 
 def _save(target: Path, melodies: list[EventMelody], skipped: Counter) -> None:
-    meta = {
-        "skipped": dict(skipped),
-        "melodies": [{k: getattr(m, k) for k in ("tonic", "mode", "meter", "source", "attributes")} for m in melodies],
-    }
-    arrays = {k: (np.concatenate([getattr(m, k) for m in melodies]) if melodies else np.zeros(0, np.int64))
-              for k in _ARRAYS}
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp.npz")
-        np.savez(tmp, lengths=np.array([len(m) for m in melodies], dtype=np.int64),
-                 meta=np.array(json.dumps(meta)), **arrays)
-        os.replace(tmp, target)
-    except OSError:  # an unwritable cache only costs time
-        pass
+    save_melodies(target, melodies, skipped, arrays=_ARRAYS, fields=_FIELDS)
 
 
 def _load(target: Path) -> tuple[list[EventMelody], Counter] | None:
-    if not target.exists():
-        return None
-    try:
-        with np.load(target, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in _ARRAYS}
-            lengths = z["lengths"]
-            meta = json.loads(str(z["meta"]))
-        bounds = np.concatenate([[0], np.cumsum(lengths)])
-        if any(len(a) != bounds[-1] for a in arrays.values()) or len(lengths) != len(meta["melodies"]):
-            return None
-        melodies = [
-            EventMelody(**{k: a[lo:hi] for k, a in arrays.items()}, **info)
-            for lo, hi, info in zip(bounds[:-1], bounds[1:], meta["melodies"])
-        ]
-        return melodies, Counter(meta["skipped"])
-    except Exception:  # corrupt or foreign file: rebuild it
-        return None
+    return load_melodies(target, EventMelody, arrays=_ARRAYS)
 
 
 def read_event_file(path: str | os.PathLike, *, use_cache: bool = True) -> tuple[list[EventMelody], Counter]:

@@ -29,7 +29,7 @@ from composer.rules.yamlsource import read_yaml
 from composer.story.plan import Plan, Section
 from composer.story.timing import DURATION_TOLERANCE, bar_seconds, fit_duration
 from composer.theory.meter import METERS
-from composer.theory.scales import MODES, PITCH_CLASS_NAMES, pitch_class
+from composer.theory.scales import MODES, pitch_class
 
 #: Keys allowed at the top of a cue sheet.
 SHEET_KEYS: tuple[str, ...] = ("title", "style", "meter", "tempo", "tempo_range", "cues", "notes")
