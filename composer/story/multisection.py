@@ -1,0 +1,214 @@
+"""``compose_plan``: compose every section of a ``Plan`` in turn and join them into one ``Piece``.
+
+For each section, in order:
+
+1. **Parameters.** The section's style (its own, else the plan's) is evaluated at the
+   section's emotion and the seed, with the section's fixed values (``overrides``: tempo,
+   meter, tonic, mode) in place (``Style.with_fixed``), so rules that read them see them.
+2. **Length.** When durations are honoured (``bars=None``), ``fit_duration`` chooses whole
+   bars and the tempo nearest the style's tempo (within the section's ``tempo_range``,
+   or exactly its fixed tempo) so the section lasts its requested duration within 0.5 s.
+   With ``bars=N``, every section has ``N`` bars at the style's tempo.
+3. **Key.** ``composer.story.joins.choose_key``: the mode follows the emotion; the tonic
+   joins the previous key by a common tonic, a closely related key or a pivot.
+4. **Reach.** If the previous section's last note is out of reach of the new range, the
+   range moves just enough (``composer.story.joins.reachable_register``).
+5. **Search.** ``composer.compose(..., after=previous melody)``: the previous section's notes
+   are the models' context, and ``max_leap`` holds from its last note to the first new one.
+6. **Tempo.** Once all sections are composed, a section whose style asks for a ramp
+   (``tempo_ramp_bars``) glides to the next section's tempo over its last bars, keeping its
+   length (``composer.story.ramps``).
+
+Gaps between cues become rest bars (a tempo chosen so they last the gap); the first cue
+may start after 0 the same way.
+"""
+
+from __future__ import annotations
+
+__all__ = ["compose_plan"]
+
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from composer._progress import progress
+from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE, compose
+from composer.errors import ComposerError, SearchError
+from composer.melody import Melody
+from composer.rules.parameters import Parameters
+from composer.rules.style import Style, load_style
+from composer.story.joins import KeyJoin, choose_key, reachable_register
+from composer.story.piece import Piece, PieceSection, Silence
+from composer.story.plan import Plan, Section
+from composer.story.ramps import ramp_to, steady
+from composer.story.storyplan import StoryPlan
+from composer.story.timing import DEFAULT_TEMPO_RANGE, DURATION_TOLERANCE, DurationFit, fit_duration
+from composer.theory.meter import TICKS_PER_QUARTER, get_meter
+from composer.theory.tempo import map_seconds
+
+#: Most bars one section may have (the search's limit).
+MAX_SECTION_BARS = 256
+
+
+def _fail(section: Section, index: int, message: str) -> ComposerError:
+    return ComposerError(f"section {index + 1} ({section.name!r}): {message}")
+
+
+def _last_pitch(melody: Melody) -> int | None:
+    sounding = melody.pitches[melody.pitches >= 0]
+    return int(sounding[-1]) if sounding.size else None
+
+
+def _first_pitch(melody: Melody) -> int | None:
+    sounding = melody.pitches[melody.pitches >= 0]
+    return int(sounding[0]) if sounding.size else None
+
+
+def _length(section: Section, index: int, params: Parameters, bars: int | None) -> tuple[int, float, DurationFit | None]:
+    """Bars and tempo of a section: its own bars, the caller's, or fitted to its duration."""
+    fixed_tempo = section.overrides.get("tempo")
+    if section.bars is not None:
+        return int(section.bars), float(params.tempo), None
+    if bars is not None:
+        return bars, float(params.tempo), None
+    tempo_range = (fixed_tempo, fixed_tempo) if fixed_tempo is not None else (section.tempo_range or DEFAULT_TEMPO_RANGE)
+    try:
+        fit = fit_duration(section.duration, meter=params.meter, tempo_range=tempo_range,  # type: ignore[arg-type]
+                           preferred_tempo=float(params.tempo))
+    except ComposerError as e:
+        raise _fail(section, index, str(e)) from None
+    if fit.bars > MAX_SECTION_BARS:
+        raise _fail(section, index, f"{section.duration:g} s needs {fit.bars} bars at {fit.tempo:g} bpm; "
+                                    f"a section may have at most {MAX_SECTION_BARS}: split it")
+    return fit.bars, fit.tempo, fit
+
+
+def _silence(gap: float, meter: str, tempo: float) -> Silence | None:
+    """Rest bars lasting ``gap`` seconds (None for a gap under the tolerance)."""
+    if gap <= DURATION_TOLERANCE:
+        return None
+    for m in (meter, "2/4"):
+        try:
+            fit = fit_duration(gap, meter=m, tempo_range=(30.0, 240.0), preferred_tempo=min(240.0, max(30.0, tempo)))
+        except ComposerError:
+            continue
+        return Silence(fit.bars, fit.tempo, m, fit.seconds)
+    return None
+
+
+def compose_plan(
+    plan: Plan,
+    *,
+    seed: int = 0,
+    style: str | Style | None = None,
+    bars: int | None = None,
+    beam_width: int = DEFAULT_BEAM_WIDTH,
+    temperature: float = DEFAULT_TEMPERATURE,
+    show_progress: bool | None = None,
+) -> Piece:
+    """Compose a plan's sections into one ``Piece`` (see the module's docstring for how).
+
+    Parameters
+    ----------
+    plan : Plan
+        The sections (from ``story_plan``, ``read_cue_sheet`` or built by hand).
+    seed : int
+        One seed for every section: it seeds the style's choices (so, for one seed, a
+        section with a higher valence never gets a darker mode) and the search.
+    style : str or Style, optional
+        Replaces the plan's style for sections that name none.
+    bars : int, optional
+        Give every section this many bars at its style's tempo instead of fitting the
+        requested durations (sections given in bars keep theirs). For sketches and tests.
+    beam_width, temperature
+        As for ``composer.compose``.
+    show_progress : bool, optional
+        Draw a progress bar over the sections on stderr (default: when stderr is a terminal).
+
+    Returns
+    -------
+    Piece
+
+    Raises
+    ------
+    ComposerError
+        If the plan is empty, or a section cannot be fitted or composed (naming the section).
+    RuleError
+        If a style is invalid.
+    """
+    if not isinstance(plan, Plan):
+        raise ComposerError(f"compose_plan needs a Plan, got {type(plan).__name__}")
+    if not plan.sections:
+        raise ComposerError(f"{plan.source or 'the plan'}: no sections to compose (empty text or cue sheet)")
+    if bars is not None and (isinstance(bars, bool) or not isinstance(bars, (int, np.integer))
+                             or not 1 <= bars <= MAX_SECTION_BARS):
+        raise ComposerError(f"bars must be a whole number from 1 to {MAX_SECTION_BARS}, got {bars!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise ComposerError(f"seed must be an integer, got {seed!r}")
+    seed = int(seed)
+    default_style = load_style(style if style is not None else plan.style)
+    styles: dict[str, Style] = {}
+
+    def style_of(section: Section) -> Style:
+        if section.style is None:
+            return default_style
+        if section.style not in styles:
+            styles[section.style] = load_style(section.style)
+        return styles[section.style]
+
+    scenes = plan.scenes if isinstance(plan, StoryPlan) else ()
+    composed: list[tuple[Melody, KeyJoin, DurationFit | None, float | None, int | None, Style]] = []
+    prev: Melody | None = None
+    prev_key: tuple[int, str] | None = None
+    for i in progress(range(len(plan.sections)), label="composing sections", enabled=show_progress):
+        section = plan.sections[i]
+        base = style_of(section)
+        try:
+            pinned = base.with_fixed(**dict(section.overrides))
+        except ComposerError as e:
+            raise _fail(section, i, str(e)) from None
+        params = pinned.parameters(section.affect, seed=seed)
+        n_bars, tempo, fit = _length(section, i, params, bars)
+        last = _last_pitch(prev) if prev is not None else None
+        key = choose_key(prev_key, last, drawn_tonic=params.tonic, mode=params.mode,
+                         fixed_tonic="tonic" in section.overrides)
+        chosen = pinned.with_fixed(tempo=tempo, meter=params.meter, mode=params.mode, tonic=key.tonic)
+        moved = reachable_register(chosen.parameters(section.affect, seed=seed), last)
+        if moved is not None:
+            chosen = chosen.with_fixed(register=moved)
+        try:
+            melody = compose(affect=section.affect, bars=n_bars, style=chosen, seed=seed, after=prev,
+                             beam_width=beam_width, temperature=temperature)
+        except SearchError as e:
+            raise _fail(section, i, str(e)) from None
+        first = _first_pitch(melody)
+        interval = None if last is None or first is None else first - last
+        composed.append((melody, key, fit, moved, interval, base))
+        prev, prev_key = melody, (key.tonic, params.mode)
+
+    sections: list[PieceSection] = []
+    t = 0.0
+    for i, (section, (melody, key, fit, moved, interval, _)) in enumerate(zip(plan.sections, composed)):
+        silence = None
+        if bars is None:
+            like = composed[i - 1][0].parameters if i else melody.parameters
+            silence = _silence(section.start - t, like.meter, float(like.tempo))
+            if silence is not None:
+                t += silence.seconds
+        nxt = composed[i + 1][0] if i + 1 < len(composed) else None
+        gap_next = (nxt is not None and bars is None
+                    and plan.sections[i + 1].start - (t + melody.seconds) > DURATION_TOLERANCE)
+        p = melody.parameters
+        if nxt is None or gap_next:
+            tempo_map = steady(p.tempo)
+        else:
+            tempo_map = ramp_to(float(p.tempo), float(nxt.parameters.tempo), bars=melody.bars, meter=p.meter,
+                                ramp_bars=p.tempo_ramp_bars)
+        seconds = map_seconds(tempo_map, melody.total_ticks)
+        sections.append(PieceSection(index=i, label=section.name, melody=melody, start=t, seconds=seconds,
+                                     entry=section, tempo_map=tempo_map, key=key, fit=fit, register=moved,
+                                     join_interval=interval, silence=silence,
+                                     scene=scenes[i] if i < len(scenes) else None))
+        t += seconds
+    return Piece(tuple(sections), plan, default_style.name, seed, plan.title)
