@@ -164,8 +164,13 @@ def compose_plan(
     for i in progress(range(len(plan.sections)), label="composing sections", enabled=show_progress):
         section = plan.sections[i]
         base = style_of(section)
+        fixed = dict(section.overrides)
+        if section.bars is not None or "tempo" in fixed:
+            # The cue sheet computed (bars) or checked (fixed tempo) its length in seconds in this
+            # meter: 4/4 unless the cue says otherwise.
+            fixed.setdefault("meter", "4/4")
         try:
-            pinned = base.with_fixed(**dict(section.overrides))
+            pinned = base.with_fixed(**fixed)
         except ComposerError as e:
             raise _fail(section, i, str(e)) from None
         params = pinned.parameters(section.affect, seed=seed)

@@ -30,7 +30,7 @@ from composer.theory.tempo import TempoMap
 RAMP_MIN_CHANGE = 0.04
 #: Largest relative change of the tempo before the ramp that keeping the section's length may need;
 #: a ramp that needs more is made over fewer bars, or not at all.
-RAMP_MAX_SHIFT = 0.1
+RAMP_MAX_SHIFT = 0.15
 #: Decimals kept in a tempo computed to keep a length.
 TEMPO_DECIMALS = 3
 #: Rounds of the fixed-point iteration that finds the pre-ramp tempo.
