@@ -27,9 +27,6 @@ from __future__ import annotations
 
 __all__ = ["compose_plan"]
 
-import math
-from dataclasses import replace
-
 import numpy as np
 
 from composer._progress import progress
@@ -65,19 +62,32 @@ def _first_pitch(melody: Melody) -> int | None:
     return int(sounding[0]) if sounding.size else None
 
 
-def _length(section: Section, index: int, params: Parameters, bars: int | None) -> tuple[int, float, DurationFit | None]:
-    """Bars and tempo of a section: its own bars, the caller's, or fitted to its duration."""
+def _length(section: Section, index: int, params: Parameters, bars: int | None,
+            target: float) -> tuple[int, float, DurationFit | None]:
+    """Bars and tempo of a section: its own bars, the caller's, or fitted to its duration.
+
+    ``target`` is the length that would end the section where the plan ends it, given
+    where it actually starts; it is fitted first, and kept when the fit is also within the
+    tolerance of the requested duration, so small errors do not add up over many cues.
+    """
     fixed_tempo = section.overrides.get("tempo")
     if section.bars is not None:
         return int(section.bars), float(params.tempo), None
     if bars is not None:
         return bars, float(params.tempo), None
     tempo_range = (fixed_tempo, fixed_tempo) if fixed_tempo is not None else (section.tempo_range or DEFAULT_TEMPO_RANGE)
-    try:
-        fit = fit_duration(section.duration, meter=params.meter, tempo_range=tempo_range,  # type: ignore[arg-type]
-                           preferred_tempo=float(params.tempo))
-    except ComposerError as e:
-        raise _fail(section, index, str(e)) from None
+    fit = None
+    for wanted in ((target, section.duration) if target > 0 and target != section.duration else (section.duration,)):
+        try:
+            fit = fit_duration(wanted, meter=params.meter, tempo_range=tempo_range,  # type: ignore[arg-type]
+                               preferred_tempo=float(params.tempo))
+        except ComposerError as e:
+            if wanted == section.duration:
+                raise _fail(section, index, str(e)) from None
+            continue
+        if abs(fit.seconds - section.duration) <= DURATION_TOLERANCE:
+            break
+    assert fit is not None
     if fit.bars > MAX_SECTION_BARS:
         raise _fail(section, index, f"{section.duration:g} s needs {fit.bars} bars at {fit.tempo:g} bpm; "
                                     f"a section may have at most {MAX_SECTION_BARS}: split it")
@@ -158,23 +168,39 @@ def compose_plan(
         return styles[section.style]
 
     scenes = plan.scenes if isinstance(plan, StoryPlan) else ()
-    composed: list[tuple[Melody, KeyJoin, DurationFit | None, float | None, int | None, Style]] = []
-    prev: Melody | None = None
-    prev_key: tuple[int, str] | None = None
-    for i in progress(range(len(plan.sections)), label="composing sections", enabled=show_progress):
-        section = plan.sections[i]
-        base = style_of(section)
+
+    # 1. Parameters, length and place in time of every section (independent of the notes).
+    planned: list[tuple[Style, Parameters, int, float, DurationFit | None, Silence | None]] = []
+    t = 0.0
+    for i, section in enumerate(plan.sections):
         fixed = dict(section.overrides)
         if section.bars is not None or "tempo" in fixed:
             # The cue sheet computed (bars) or checked (fixed tempo) its length in seconds in this
             # meter: 4/4 unless the cue says otherwise.
             fixed.setdefault("meter", "4/4")
         try:
-            pinned = base.with_fixed(**fixed)
+            pinned = style_of(section).with_fixed(**fixed)
         except ComposerError as e:
             raise _fail(section, i, str(e)) from None
         params = pinned.parameters(section.affect, seed=seed)
-        n_bars, tempo, fit = _length(section, i, params, bars)
+        silence = None
+        if bars is None:
+            like = planned[i - 1][1] if i else params
+            tempo_before = planned[i - 1][3] if i else float(params.tempo)
+            silence = _silence(section.start - t, like.meter, tempo_before)
+            if silence is not None:
+                t += silence.seconds
+        n_bars, tempo, fit = _length(section, i, params, bars, section.end - t)
+        planned.append((pinned, params, n_bars, tempo, fit, silence))
+        t += n_bars * get_meter(params.meter).bar_ticks / TICKS_PER_QUARTER * 60.0 / tempo
+
+    # 2. The notes, section after section: key, reach, continuation.
+    composed: list[tuple[Melody, KeyJoin, float | None, int | None]] = []
+    prev: Melody | None = None
+    prev_key: tuple[int, str] | None = None
+    for i in progress(range(len(plan.sections)), label="composing sections", enabled=show_progress):
+        section = plan.sections[i]
+        pinned, params, n_bars, tempo, _, _ = planned[i]
         last = _last_pitch(prev) if prev is not None else None
         key = choose_key(prev_key, last, drawn_tonic=params.tonic, mode=params.mode,
                          fixed_tonic="tonic" in section.overrides)
@@ -188,28 +214,22 @@ def compose_plan(
         except SearchError as e:
             raise _fail(section, i, str(e)) from None
         first = _first_pitch(melody)
-        interval = None if last is None or first is None else first - last
-        composed.append((melody, key, fit, moved, interval, base))
+        composed.append((melody, key, moved, None if last is None or first is None else first - last))
         prev, prev_key = melody, (key.tonic, params.mode)
 
+    # 3. Tempo maps (ramps into the next section where the style asks and no silence lies between).
     sections: list[PieceSection] = []
     t = 0.0
-    for i, (section, (melody, key, fit, moved, interval, _)) in enumerate(zip(plan.sections, composed)):
-        silence = None
-        if bars is None:
-            like = composed[i - 1][0].parameters if i else melody.parameters
-            silence = _silence(section.start - t, like.meter, float(like.tempo))
-            if silence is not None:
-                t += silence.seconds
-        nxt = composed[i + 1][0] if i + 1 < len(composed) else None
-        gap_next = (nxt is not None and bars is None
-                    and plan.sections[i + 1].start - (t + melody.seconds) > DURATION_TOLERANCE)
+    for i, (section, (melody, key, moved, interval)) in enumerate(zip(plan.sections, composed)):
+        fit, silence = planned[i][4], planned[i][5]
+        if silence is not None:
+            t += silence.seconds
         p = melody.parameters
-        if nxt is None or gap_next:
+        if i + 1 == len(composed) or planned[i + 1][5] is not None:
             tempo_map = steady(p.tempo)
         else:
-            tempo_map = ramp_to(float(p.tempo), float(nxt.parameters.tempo), bars=melody.bars, meter=p.meter,
-                                ramp_bars=p.tempo_ramp_bars)
+            tempo_map = ramp_to(float(p.tempo), float(composed[i + 1][0].parameters.tempo), bars=melody.bars,
+                                meter=p.meter, ramp_bars=p.tempo_ramp_bars)
         seconds = map_seconds(tempo_map, melody.total_ticks)
         sections.append(PieceSection(index=i, label=section.name, melody=melody, start=t, seconds=seconds,
                                      entry=section, tempo_map=tempo_map, key=key, fit=fit, register=moved,

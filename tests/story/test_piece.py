@@ -202,3 +202,13 @@ def test_the_report_holds_what_was_found_and_chosen():
 def test_emotions_the_plan_asked_for_are_the_ones_composed():
     piece = composer.compose_curve(AffectCurve([(0, (0.5, 0.5))]), sections=2, bars=1)
     assert all(s.affect == Affect(0.5, 0.5) for s in piece)
+
+
+def test_small_timing_errors_do_not_add_up_over_many_cues(tmp_path):
+    # At a fixed 240 bpm in 2/4 a bar lasts 0.5 s, so 10.2 s is 10 s or 10.5 s: each cue alone
+    # would take 10 s and the sixth would start a whole second early.
+    sheet = {"tempo": 240, "meter": "2/4", "cues": [{"name": f"c{i}", "duration": 10.2, "emotion": "calm"} for i in range(6)]}
+    piece = composer.score_cues(sheet)
+    written, _ = _write(piece, tmp_path)
+    for w, s in zip(written, piece.plan):
+        assert abs(w.seconds - s.duration) <= 0.5 and abs(w.start - s.start) <= 0.25, (w.label, w.start, s.start)
