@@ -12,7 +12,9 @@ For each section, in order:
 3. **Key.** ``composer.story.joins.choose_key``: the mode follows the emotion; the tonic
    joins the previous key by a common tonic, a closely related key or a pivot.
 4. **Reach.** If the previous section's last note is out of reach of the new range, the
-   range moves just enough (``composer.story.joins.reachable_register``).
+   range moves just enough (``composer.story.joins.reachable_register``). If the search
+   still finds no lawful melody (a section of a bar or two may have no way from that note
+   to its tonic), the range is centred on the previous note, then the beam is widened.
 5. **Search.** ``composer.compose(..., after=previous melody)``: the previous section's notes
    are the models' context, and ``max_leap`` holds from its last note to the first new one.
 6. **Tempo.** Once all sections are composed, a section whose style asks for a ramp
@@ -206,13 +208,24 @@ def compose_plan(
                          fixed_tonic="tonic" in section.overrides)
         chosen = pinned.with_fixed(tempo=tempo, meter=params.meter, mode=params.mode, tonic=key.tonic)
         moved = reachable_register(chosen.parameters(section.affect, seed=seed), last)
-        if moved is not None:
-            chosen = chosen.with_fixed(register=moved)
-        try:
-            melody = compose(affect=section.affect, bars=n_bars, style=chosen, seed=seed, after=prev,
-                             beam_width=beam_width, temperature=temperature)
-        except SearchError as e:
-            raise _fail(section, i, str(e)) from None
+        # A short section may find no lawful way from the previous note to its tonic in the
+        # style's range: then centre the range on that note, then widen the beam.
+        attempts = [(moved, beam_width)]
+        if last is not None:
+            attempts += [(float(last), beam_width), (float(last), min(4096, 4 * beam_width))]
+        error: SearchError | None = None
+        for register, width in attempts:
+            try:
+                melody = compose(affect=section.affect, bars=n_bars, seed=seed, after=prev, beam_width=width,
+                                 style=chosen if register is None else chosen.with_fixed(register=register),
+                                 temperature=temperature)
+            except SearchError as e:
+                error = error or e
+                continue
+            moved, error = register, None
+            break
+        if error is not None:
+            raise _fail(section, i, str(error)) from None
         first = _first_pitch(melody)
         composed.append((melody, key, moved, None if last is None or first is None else first - last))
         prev, prev_key = melody, (key.tonic, params.mode)

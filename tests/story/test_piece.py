@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import composer
 from composer.affect import Affect, AffectCurve
 from composer.rules import load_style
-from composer.theory import MODE_BRIGHTNESS
+from composer.theory import MODE_BRIGHTNESS, common_tones, scale_pitch_classes
 from tests.story.readback import join_intervals, read_midi, read_musicxml
 
 #: Brightness rank of a written mode: higher is brighter.
@@ -120,7 +122,6 @@ def test_keys_change_by_common_tone_or_pivot(tmp_path):
         piece = composer.compose_curve(curve, sections=[0, 10, 20, 30, 40], bars=2, seed=seed)
         for prev, cur in zip(piece, piece.sections[1:]):
             a, b = prev.melody.parameters, cur.melody.parameters
-            from composer.theory import common_tones, scale_pitch_classes
             shared = common_tones(a.tonic, a.mode, b.tonic, b.mode)
             assert a.tonic == b.tonic or shared >= 6, (seed, cur.key.reason)
             last = prev.melody.pitches[prev.melody.pitches >= 0][-1]
@@ -212,3 +213,27 @@ def test_small_timing_errors_do_not_add_up_over_many_cues(tmp_path):
     written, _ = _write(piece, tmp_path)
     for w, s in zip(written, piece.plan):
         assert abs(w.seconds - s.duration) <= 0.5 and abs(w.start - s.start) <= 0.25, (w.label, w.start, s.start)
+
+
+axis = st.floats(-1, 1, allow_nan=False)
+
+
+@settings(max_examples=15)
+@given(points=st.lists(st.tuples(axis, axis), min_size=2, max_size=4), seed=st.integers(0, 50),
+       style=st.sampled_from(["default", "film", "folk", "game", "hymn"]))
+def test_any_curve_over_the_square_gives_a_lawful_piece(points, seed, style):
+    curve = AffectCurve([(10.0 * i, p) for i, p in enumerate(points)], interpolation="step")
+    piece = composer.compose_curve(curve, sections=len(points), bars=2, seed=seed, style=style)
+    styled = load_style(style)
+    t = 0.0
+    for prev, cur in zip([None] + list(piece.sections), piece.sections):
+        p = cur.melody.parameters
+        assert cur.start == pytest.approx(t)
+        t += cur.seconds
+        notes = cur.melody.pitches[cur.melody.pitches >= 0]
+        assert set(int(n) % 12 for n in notes) <= scale_pitch_classes(p.tonic, p.mode)
+        assert p.mode == styled.parameters(cur.affect, seed=seed).mode  # the mode follows the emotion
+        if prev is not None:
+            last = prev.melody.pitches[prev.melody.pitches >= 0][-1]
+            assert abs(int(notes[0]) - int(last)) <= p.max_leap
+    assert piece.seconds == pytest.approx(t)
