@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from music21 import bar, expressions, key, meter, stream, tempo
+from music21 import expressions, key, meter, stream, tempo
 
 from composer.errors import RenderError
 from composer.render.sections import ScoreSection, sections_performance, sections_to_stream
