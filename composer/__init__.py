@@ -18,6 +18,8 @@ from composer.errors import (AffectError, ComposerError, CueSheetError, MissingD
                              RuleError, SearchError, StoryError)
 from composer.melody import Melody
 from composer.rules import Parameters, Style, list_styles, load_style
+from composer.story.piece import Piece
+from composer.story.score import compose_curve, score_cues, score_story
 
 __all__ = [
     "__version__",
@@ -30,6 +32,7 @@ __all__ = [
     "MissingDependencyError",
     "ModelError",
     "Parameters",
+    "Piece",
     "RenderError",
     "RuleError",
     "SearchError",
@@ -37,7 +40,10 @@ __all__ = [
     "Style",
     "as_affect",
     "compose",
+    "compose_curve",
     "compose_variations",
     "list_styles",
     "load_style",
+    "score_cues",
+    "score_story",
 ]

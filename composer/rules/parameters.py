@@ -79,6 +79,9 @@ PARAMETER_SPECS: dict[str, ParameterSpec] = {
                       doc="Length of a phrase; the cadence constraint asks for a cadence at the end of each."),
         ParameterSpec("instrument", "choice", choices=GM_PROGRAMS, default="acoustic_grand_piano",
                       doc="General MIDI program the melody is written for (lower case, underscores)."),
+        ParameterSpec("tempo_ramp_bars", "integer", 0, 16, unit="bars", default=0,
+                      doc="In a piece of several sections: bars at the end of a section over which the tempo moves "
+                          "gradually to the next section's; 0 changes it at once."),
     )
 }
 
@@ -115,6 +118,9 @@ class Parameters:
         Bars per phrase (cadences fall at phrase ends).
     instrument : str
         General MIDI program name, one of ``composer.rules.instruments.GM_PROGRAMS``.
+    tempo_ramp_bars : int
+        In a multi-section piece (``composer.Piece``): bars at the end of this section over
+        which the tempo moves gradually to the next section's tempo; 0 changes it at once.
     """
 
     tempo: float
@@ -130,6 +136,7 @@ class Parameters:
     rests: float
     phrase_bars: int = 4
     instrument: str = "acoustic_grand_piano"
+    tempo_ramp_bars: int = 0
 
     @property
     def low(self) -> int:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 __all__ = ["Style", "Evaluation", "load_style", "list_styles", "AXES"]
 
+import copy
 import functools
 import math
 from dataclasses import dataclass, field
@@ -41,14 +42,14 @@ from composer.rules.assemble import assemble
 from composer.rules.constraints import MAX_WEIGHT, Constraint
 from composer.rules.explain import ConstraintExplanation, Explanation, ValueExplanation
 from composer.rules.expressions import ExpressionError
-from composer.rules.forms import Outcome, Rule
+from composer.rules.forms import Constant, Outcome, Rule, Site
 from composer.rules.inheritance import (
     Origin, is_path, origin_of_path, read_path, read_shipped, resolve_chain, shipped_names, shipped_origin,
 )
 from composer.rules.parameters import PARAMETER_SPECS, Parameters, ParameterSpec
 from composer.rules.schema import variable_spec
 from composer.rules.yamlsource import LocatedDocument
-from composer.theory.scales import pitch_class
+from composer.theory.scales import PITCH_CLASS_NAMES, pitch_class
 
 AXES = ("valence", "arousal")
 
@@ -126,9 +127,81 @@ class Style:
         self.description: str = assembled.description
         self.source: str = doc.source
         self.files: tuple[str, ...] = tuple(d.source for d in chain)
+        self._fixed: dict[str, object] = {}
 
     def __repr__(self) -> str:
-        return f"Style({self.name!r}, source={self.source!r})"
+        fixed = f", fixed={self.fixed!r}" if self._fixed else ""
+        return f"Style({self.name!r}, source={self.source!r}{fixed})"
+
+    @property
+    def fixed(self) -> dict[str, object]:
+        """Parameters fixed by :meth:`with_fixed` (tonic as a name), empty for a style as written."""
+        return dict(self._fixed)
+
+    def with_fixed(self, **values: object) -> "Style":
+        """Return a copy of the style in which some parameters have fixed values.
+
+        A fixed parameter takes its value instead of its rule's, before anything that reads
+        it is evaluated, so derived parameters, variables, conditions and constraint options
+        see the fixed value (a ``when: "tempo > 140"`` follows a fixed tempo). This is how a
+        cue sheet's fixed key or tempo, and a piece's chosen tempo and key, reach the search.
+
+        Parameters
+        ----------
+        **values
+            ``name=value`` for names of ``PARAMETER_SPECS``. Choice parameters take one of
+            their choices; ``tonic`` a pitch-class name or number 0–11; numeric parameters
+            a number in their legal range. Integer parameters must be whole numbers, except
+            ``tempo``, which may be fractional (fitting a cue's length in seconds needs it).
+
+        Returns
+        -------
+        Style
+            A new style; this one is unchanged. Values fixed earlier stay fixed unless given again.
+
+        Raises
+        ------
+        RuleError
+            For an unknown parameter or an illegal value (the message says what is allowed).
+
+        Examples
+        --------
+        >>> s = load_style("default").with_fixed(tempo=72.5, tonic="D", mode="dorian")
+        >>> p = s.parameters(Affect(0.8, 0.8))
+        >>> p.tempo, p.tonic_name, p.mode
+        (72.5, 'D', 'dorian')
+        """
+        fixed = dict(self._fixed)
+        for name, value in values.items():
+            fixed[name] = self._fixed_value(name, value)
+        other = copy.copy(self)
+        other._fixed = fixed
+        return other
+
+    def _fixed_value(self, name: str, value: object) -> object:
+        def fail(message: str) -> RuleError:
+            return RuleError([RuleIssue(self.source, None, f"fixed.{name}", message)])
+
+        spec = PARAMETER_SPECS.get(name)
+        if spec is None:
+            raise fail(f"cannot fix unknown parameter {name!r}; parameters: {', '.join(PARAMETER_SPECS)}")
+        if name == "tonic":
+            try:
+                return PITCH_CLASS_NAMES[pitch_class(value)]  # type: ignore[arg-type]
+            except (ValueError, TypeError):
+                raise fail(f"tonic must be a pitch-class name or a number 0-11, got {value!r}") from None
+        if spec.kind == "choice":
+            if value not in spec.choices:
+                raise fail(f"{name} is fixed to {value!r}; allowed: {spec.allowed()}")
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)) \
+                or not spec.low <= float(value) <= spec.high:  # type: ignore[operator]
+            raise fail(f"{name} is fixed to {value!r}; allowed: {spec.allowed()}")
+        if spec.kind == "integer" and name != "tempo":
+            if float(value) != int(value):
+                raise fail(f"{name} is fixed to {value!r}; allowed: {spec.allowed()}")
+            return int(value)
+        return int(value) if spec.kind == "integer" and float(value) == int(value) else float(value)
 
     @property
     def variables(self) -> tuple[str, ...]:
@@ -175,6 +248,12 @@ class Style:
         issues: list[RuleIssue] = []
         for name in self._a.order:
             rule = self._a.parameters.get(name) or self._a.variables[name]
+            if name in self._fixed:
+                value = self._fixed[name]
+                site = Site("(fixed)", None, f"with_fixed({name}={value!r})")
+                outcomes[name] = Outcome(value, Constant(value, site), None, rule)
+                env[name] = value
+                continue
             spec = PARAMETER_SPECS.get(name) or variable_spec(name)
             out = self._evaluate_rule(rule, env, seed, affect, issues)
             outcomes[name] = out

@@ -1,4 +1,4 @@
-"""Stories and cue sheets: text → scenes → emotion, cue sheets → sections, and the plans part 2 composes.
+"""Stories and cue sheets: text → scenes → emotion, cue sheets → sections → one ``Piece`` in sections.
 
 >>> from composer.story import story_plan
 >>> plan = story_plan("# Dawn\\nBirds sang in the quiet garden.\\n\\n# Raid\\nThe alarm screamed! RUN!")
@@ -34,6 +34,16 @@ __all__ = [
     "DurationFit",
     "fit_duration",
     "bar_seconds",
+    # pieces
+    "Piece",
+    "PieceSection",
+    "Silence",
+    "KeyJoin",
+    "choose_key",
+    "compose_plan",
+    "score_story",
+    "score_cues",
+    "compose_curve",
 ]
 
 from composer.story.cues import IntensityCues, intensity_cues
@@ -46,3 +56,7 @@ from composer.story.plan import Plan, Section
 from composer.story.storyplan import SceneReport, StoryPlan, story_plan
 from composer.story.text import Scene, iter_lines, iter_scenes, split_sentences
 from composer.story.timing import DurationFit, bar_seconds, fit_duration
+from composer.story.joins import KeyJoin, choose_key
+from composer.story.piece import Piece, PieceSection, Silence
+from composer.story.multisection import compose_plan
+from composer.story.score import compose_curve, score_cues, score_story

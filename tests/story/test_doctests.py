@@ -9,7 +9,9 @@ import pytest
 
 MODULES = ["composer.affect", "composer.emotions", "composer.story", "composer.story.text", "composer.story.lexicon",
            "composer.story.cues", "composer.story.lexicon_estimator", "composer.story.language", "composer.story.model",
-           "composer.story.timing", "composer.story.cuesheet", "composer.story.storyplan"]
+           "composer.story.timing", "composer.story.cuesheet", "composer.story.storyplan", "composer.story.joins",
+           "composer.story.ramps", "composer.story.piece", "composer.story.score", "composer.theory.keys",
+           "composer.theory.tempo", "composer.rules.style"]
 
 
 @pytest.mark.parametrize("name", MODULES)

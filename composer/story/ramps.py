@@ -1,0 +1,118 @@
+"""Tempo within a section: one tempo, or a ramp to the next section's tempo over its last bars.
+
+A section's *tempo map* is a tuple of ``(tick, tempo)`` marks: from ``tick`` (sixteenth
+notes from the section's start) on, the music moves at ``tempo`` quarter notes per
+minute; the first mark is at tick 0.
+
+**Ramps.** When the style's ``tempo_ramp_bars`` (evaluated at the earlier section's
+emotion) is ``r > 0`` and the next section's tempo differs by at least
+``RAMP_MIN_CHANGE`` (relative), the last ``min(r, bars - 1)`` bars of the section move
+towards the next tempo in one step per beat: beat ``k`` of ``m`` takes the tempo
+``t_k = T_pre + (T_next - T_pre) * k / (m + 1)``, rounded to a whole number, and the next
+section starts at ``T_next`` itself. So that the section still lasts what it was fitted
+to last (a cue's duration), the bars before the ramp move at the tempo ``T_pre`` that
+makes the total come out right: ``P / 4 * 60 / T_pre + sum_k(b_k / 4 * 60 / t_k) =
+seconds``, where ``P`` is the ticks before the ramp and ``b_k`` the ticks of ramp beat
+``k`` (found by fixed-point iteration; an accelerando makes ``T_pre`` a little slower than
+``T``, a ritardando a little faster). ``T_pre`` is rounded to ``TEMPO_DECIMALS`` decimals
+(moving the length by at most a few milliseconds). A ramp that would need ``T_pre``
+more than ``RAMP_MAX_SHIFT`` away from ``T`` (or outside [30, 240]) is made over fewer bars,
+or not at all.
+"""
+
+from __future__ import annotations
+
+__all__ = ["steady", "ramp_to", "RAMP_MIN_CHANGE", "RAMP_MAX_SHIFT", "TEMPO_DECIMALS"]
+
+from composer.theory.meter import TICKS_PER_QUARTER, get_meter
+from composer.theory.tempo import TempoMap
+#: Smallest relative tempo change that is ramped (a smaller one is not heard as a jump).
+RAMP_MIN_CHANGE = 0.04
+#: Largest relative change of the tempo before the ramp that keeping the section's length may need;
+#: a ramp that needs more is made over fewer bars, or not at all.
+RAMP_MAX_SHIFT = 0.15
+#: Decimals kept in a tempo computed to keep a length.
+TEMPO_DECIMALS = 3
+#: Rounds of the fixed-point iteration that finds the pre-ramp tempo.
+_FIXED_POINT_ROUNDS = 50
+
+
+def steady(tempo: float) -> TempoMap:
+    """A tempo map with one tempo throughout."""
+    return ((0, float(tempo)),)
+
+
+def ramp_to(tempo: float, next_tempo: float, *, bars: int, meter: str, ramp_bars: int) -> TempoMap:
+    """The tempo map of a section of ``bars`` bars at ``tempo`` that ramps towards ``next_tempo``.
+
+    Parameters
+    ----------
+    tempo : float
+        The section's tempo, quarter notes per minute.
+    next_tempo : float
+        The next section's tempo.
+    bars : int
+        The section's length in bars.
+    meter : str
+        Its meter (the ramp moves once per beat: a quarter note, or a dotted quarter in 6/8).
+    ramp_bars : int
+        The style's ``tempo_ramp_bars``; 0 makes no ramp.
+
+    Returns
+    -------
+    TempoMap
+        ``steady(tempo)`` when no ramp is made (``ramp_bars`` 0, a one-bar section, a change
+        under ``RAMP_MIN_CHANGE``, or no pre-ramp tempo within ``RAMP_MAX_SHIFT`` of ``tempo``
+        keeps the length, even over fewer bars); otherwise a mark at 0 (``T_pre``) and one per ramp beat, over the
+        most bars up to ``ramp_bars`` that work. Either way the section lasts
+        ``bars * bar_quarters * 60 / tempo`` seconds (to within rounding).
+
+    Examples
+    --------
+    >>> m = ramp_to(100.0, 140.0, bars=4, meter="4/4", ramp_bars=1)
+    >>> m[0][1] < 100, [t for _, t in m[1:]]
+    (True, [104.0, 113.0, 122.0, 131.0])
+    >>> from composer.theory.tempo import map_seconds
+    >>> round(map_seconds(m, 64), 3) == round(4 * 4 * 60 / 100, 3)
+    True
+    """
+    for r in range(min(int(ramp_bars), int(bars) - 1), 0, -1):
+        found = _ramp(float(tempo), float(next_tempo), bars=int(bars), meter=meter, r=r)
+        if found is not None:
+            return found
+    return steady(tempo)
+
+
+def _ramp(tempo: float, next_tempo: float, *, bars: int, meter: str, r: int) -> TempoMap | None:
+    if abs(next_tempo - tempo) < RAMP_MIN_CHANGE * tempo:
+        return None
+    m = get_meter(meter)
+    total = bars * m.bar_ticks
+    ramp_start = (bars - r) * m.bar_ticks
+    beats = list(range(ramp_start, total, m.beat_ticks))
+    n = len(beats)
+    seconds = total / TICKS_PER_QUARTER * 60.0 / tempo
+    pre = float(tempo)
+    # The ramp starts from the pre-ramp tempo, which depends on the ramp: a fixed point,
+    # reached in a few rounds because a ramp of a few beats moves the pre-ramp tempo little.
+    for _ in range(_FIXED_POINT_ROUNDS):
+        steps = [float(round(pre + (next_tempo - pre) * (k + 1) / (n + 1))) for k in range(n)]
+        if min(steps) <= 0:
+            return None
+        left = seconds - sum(m.beat_ticks / TICKS_PER_QUARTER * 60.0 / t for t in steps)
+        if left <= 0:
+            return None
+        new = ramp_start / TICKS_PER_QUARTER * 60.0 / left
+        if abs(new - pre) < 1e-6:
+            break
+        pre = new
+    pre = round(pre, TEMPO_DECIMALS)
+    steps = [float(round(pre + (next_tempo - pre) * (k + 1) / (n + 1))) for k in range(n)]
+    left = seconds - sum(m.beat_ticks / TICKS_PER_QUARTER * 60.0 / t for t in steps)
+    if left <= 0:
+        return None
+    pre = round(ramp_start / TICKS_PER_QUARTER * 60.0 / left, TEMPO_DECIMALS)
+    if not 30.0 <= pre <= 240.0 or abs(next_tempo - pre) < RAMP_MIN_CHANGE * pre \
+            or abs(pre - tempo) > RAMP_MAX_SHIFT * tempo:
+        return None
+    return ((0, pre),) + tuple(zip(beats, steps))
