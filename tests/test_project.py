@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -58,9 +59,13 @@ def test_every_subpackage_is_listed_in_pyproject():
 
 def test_readme_python_example_runs(tmp_path, monkeypatch, capsys):
     block = re.search(r"## In Python\n\n```python\n(.+?)\n```", (ROOT / "README.md").read_text(), flags=re.S).group(1)
+    (tmp_path / "examples").mkdir()
+    for name in ("lion_and_mouse.md", "lighthouse.yaml"):  # the example's inputs, as from the repository's root
+        shutil.copy(ROOT / "examples" / name, tmp_path / "examples" / name)
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
     exec(compile(block, "README.md", "exec"), namespace)
     assert (tmp_path / "happy.mid").stat().st_size > 0 and (tmp_path / "happy.wav").stat().st_size > 0
     assert capsys.readouterr().out.startswith("Melody: ")
     assert len({tuple(t.pitches) for t in namespace["takes"]}) == 4
+    assert (tmp_path / "story.mid").stat().st_size > 0 and len(namespace["film"].sections) > 1
