@@ -1,7 +1,8 @@
 """composer: turn emotion into music.
 
-Valence and arousal go through declarative YAML style rules into musical
-parameters and constraints; a numba beam search over a Markov model composes
+Valence and arousal (or a story's text, a cue sheet, an emotion curve) go through
+declarative YAML style rules into musical parameters and constraints; a numba beam
+search scored by a variable-order Markov model and a small neural network composes
 melodies that satisfy them.
 
 >>> import composer
