@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                "  composer evaluate --corpus fink --models markov --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--corpus", required=True, help="corpus manifest name (kinder, fink, default) or path")
+    p.add_argument("--corpus", required=True,
+                   help="shipped corpus (kinder, fink, default), a .yaml manifest, or a folder of music files")
     p.add_argument("--folds", type=positive_int, default=10, help="number of folds (default 10)")
     p.add_argument("--models", default="markov,neural,combined",
                    help="comma-separated models to measure (default: markov,neural,combined)")

@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                "  composer train --models markov --out my_model.npz",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--corpus", default="default", help="corpus manifest name or path (default: default)")
+    p.add_argument("--corpus", default="default",
+                   help="shipped corpus, a .yaml manifest, or a folder of music files (default: default)")
     p.add_argument("--out-dir", default=None, help="folder for the model files (default: the shipped models)")
     p.add_argument("--out", default=None,
                    help="train only the order-2 Markov model and save it here (the pre-0.2 behaviour)")

@@ -379,7 +379,9 @@ def _manifest_path(name_or_path: str | os.PathLike) -> Path:
         return p
     shipped = corpora_dir().joinpath(f"{name_or_path}.yaml")
     if not shipped.is_file():
-        raise ModelError(f"no corpus manifest named {str(name_or_path)!r} (looked for {shipped})")
+        known = sorted(e.name[:-5] for e in corpora_dir().iterdir() if e.name.endswith(".yaml"))
+        raise ModelError(f"no corpus manifest named {str(name_or_path)!r}; shipped corpora: {', '.join(known)}; "
+                         "or give a path to a .yaml manifest or a folder of music files")
     return Path(str(shipped))
 
 
@@ -389,7 +391,8 @@ def manifest_files(name_or_path: str | os.PathLike) -> tuple[dict, list[tuple[li
     Parameters
     ----------
     name_or_path : str or path-like
-        A shipped manifest's name (``"default"``) or a path to a ``.yaml`` manifest.
+        A shipped manifest's name (``"default"``), a path to a ``.yaml`` manifest, or a
+        folder: every music file under it (broken files are reported and skipped).
 
     Returns
     -------
@@ -403,9 +406,16 @@ def manifest_files(name_or_path: str | os.PathLike) -> tuple[dict, list[tuple[li
     ModelError
         If the manifest is missing, not YAML, has an unknown key (named), or a source is malformed.
     """
+    folder = Path(name_or_path).expanduser()
+    if folder.is_dir():  # a user's folder of music files: an ad-hoc manifest of everything in it
+        return ({"name": folder.name, "description": f"every music file under {folder}", "sources": [{"path": str(folder)}]},
+                [([folder], None)])
     path = _manifest_path(name_or_path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ModelError(f"{path}: not a corpus manifest (a YAML text file); give a manifest, a shipped corpus "
+                         "name or a folder of music files") from None
     except (OSError, yaml.YAMLError) as exc:
         raise ModelError(f"{path}: cannot read corpus manifest ({exc})") from exc
     if not isinstance(data, dict):

@@ -148,3 +148,18 @@ def test_shipped_manifest_lists_public_domain_music21_corpora():
 def test_unknown_manifest_name():
     with pytest.raises(ModelError, match="no_such_manifest"):
         load_corpus("no_such_manifest")
+
+
+def test_a_folder_is_a_corpus_with_broken_files_reported(folder):
+    manifest, sources = manifest_files(folder)
+    assert manifest["name"] == "tunes" and sources == [([folder], None)]
+    with pytest.warns(UserWarning, match="broken.xml"):
+        melodies = load_corpus(folder)
+    assert sorted(m.source for m in melodies) == ["good.abc#Test Jig", "good.abc#Test Reel"]
+
+
+def test_a_binary_file_is_not_a_manifest(tmp_path):
+    bad = tmp_path / "noise.yaml"
+    bad.write_bytes(bytes(range(128, 256)))
+    with pytest.raises(ModelError, match="not a corpus manifest"):
+        manifest_files(bad)
