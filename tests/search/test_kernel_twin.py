@@ -70,3 +70,28 @@ def test_gumbel_matches_python_twin(seed, a, b):
 @given(problems(varorder=True))
 def test_beam_with_variable_order_models_matches_twin(problem):
     assert_same(problem)
+
+
+@settings(max_examples=40, deadline=None)
+@given(problems(neural=True), st.integers(0, 6), st.integers(0, 2**32))
+def test_cached_neural_rows_match_twin(problem, cap, seed):
+    # The search's context cache (filled over several ticks, some contexts repeated, and the cache
+    # full after ``cap`` contexts) hands every hypothesis the row of its own context.
+    first, b1, w2, b2 = problem[12:16]
+    n_ctx, n_tok, _ = first.shape
+    beam = 5
+    rng = np.random.default_rng(seed)
+    slots = 16
+    ctx_tok = np.empty((slots, n_ctx), dtype=np.int64)
+    ctx_row = np.full(slots, -1, dtype=np.int64)
+    n_rows = np.zeros(1, dtype=np.int64)
+    lp = np.empty((cap + beam, w2.shape[1]))
+    rows = np.zeros(2 * beam, dtype=np.int64)
+    for _ in range(4):
+        hist = rng.integers(0, min(n_tok, 3), size=(beam, n_ctx))
+        n = int(rng.integers(1, beam + 1))
+        K._cached_neural(first, b1, w2, b2, hist, n, np.empty((beam, first.shape[2])),
+                         np.empty((beam, n_ctx), dtype=np.int64), ctx_tok, ctx_row, slots - 1, lp, n_rows, rows)
+        assert n_rows[0] <= cap
+        for i in range(n):
+            assert np.allclose(lp[rows[i]], naive.neural_logp(first, b1, w2, b2, hist[i]), rtol=0, atol=1e-12)
