@@ -95,3 +95,29 @@ def test_cached_neural_rows_match_twin(problem, cap, seed):
         assert n_rows[0] <= cap
         for i in range(n):
             assert np.allclose(lp[rows[i]], naive.neural_logp(first, b1, w2, b2, hist[i]), rtol=0, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10**6), st.integers(0, 7), st.lists(st.integers(0, 40), max_size=2), st.integers(1, 3))
+def test_hashed_context_lookup_equals_ppm_row(pick, length, junk, n_dur):
+    # The search finds variable-order rows through a hash table of the contexts; ppm_row (whose twin is
+    # naive.ppm_row) defines the row. Histories mix stored contexts with tokens the corpus never saw.
+    from composer.models.tokens import N_PITCH
+    from composer.models.varorder import compile_ppm
+    from tests.models.tiny import token_corpus
+
+    seqs = [np.array(m.pitch) for m in token_corpus()]
+    model = compile_ppm(seqs, N_PITCH, max_order=4, min_count=1)
+    seen = sorted({int(t) for s in seqs for t in s})
+    # A stretch of a training melody (its contexts are stored), after a few arbitrary tokens.
+    seq = seqs[pick % len(seqs)].tolist()
+    at = pick % max(1, len(seq) - length)
+    tokens = [seen[t % len(seen)] if t < 30 else t % N_PITCH for t in junk] + seq[at:at + length]
+    tkey, tord, trow, mask = K._ctx_table(model.keys, model.order_start)
+    start = N_PITCH * n_dur
+    hist = np.full((1, 6), start, dtype=np.int64)  # joint events, most recent first, START before the melody
+    for j, t in enumerate(reversed(tokens[-6:])):
+        hist[0, j] = t * n_dur + (j % n_dur)
+    got = K._history_row(tkey, tord, trow, mask, model.order_start.shape[0] - 2, N_PITCH, hist, 0, start, n_dur, True)
+    h = np.array(tokens[-6:], dtype=np.int64)
+    assert got == K.ppm_row(model.keys, model.order_start, model.base, h, len(h))
