@@ -183,19 +183,73 @@ def _sift(idx, rank, serial, t, i, n):
             return
 
 
+# exp by range reduction and a polynomial, in branch-free loops over contiguous arrays that LLVM
+# vectorises (numba's own exp is a scalar libm call: without SVML it does not vectorise). exp(x) =
+# 2**k * exp(r), k = round(x / ln 2), r = x - k ln 2 (Cody-Waite: ln 2 split in two so k * _LN2_HI is
+# exact), |r| <= ln(2) / 2, exp(r) by its Taylor series to degree 13 (truncation below 1e-17 relative):
+# within a few ulp of libm's exp, far below what can move a ranking (see _log_softmax_rows).
+_LOG2E = 1.4426950408889634
+_LN2_HI = 6.93147180369123816490e-01
+_LN2_LO = 1.90821492927058770002e-10
+_SHIFTER = 6755399441055744.0  # 1.5 * 2**52: x + _SHIFTER holds round(x) in its low mantissa bits
+_SHIFTER_BITS = 0x4338000000000000
+_EXP_FLOOR = -700.0  # exp below this is < 1e-304: nothing to a sum of at least 1
+
+
+@jit
+def _exp_into(x, n):
+    """Overwrite ``x[:n]`` (float64, contiguous, every entry in [-700, 0]) with its exponential."""
+    kf = np.empty(n)
+    for q in range(n):
+        kf[q] = x[q] * _LOG2E + _SHIFTER
+    kb = kf.view(np.int64)
+    bits = np.empty(n, dtype=np.int64)
+    for q in range(n):
+        bits[q] = (kb[q] - _SHIFTER_BITS + 1023) << 52
+    scale = bits.view(np.float64)
+    for q in range(n):
+        k = kf[q] - _SHIFTER
+        r = (x[q] - k * _LN2_HI) - k * _LN2_LO
+        p = 1.0 / 6227020800.0
+        p = p * r + 1.0 / 479001600.0
+        p = p * r + 1.0 / 39916800.0
+        p = p * r + 1.0 / 3628800.0
+        p = p * r + 1.0 / 362880.0
+        p = p * r + 1.0 / 40320.0
+        p = p * r + 1.0 / 5040.0
+        p = p * r + 1.0 / 720.0
+        p = p * r + 1.0 / 120.0
+        p = p * r + 1.0 / 24.0
+        p = p * r + 1.0 / 6.0
+        p = p * r + 0.5
+        p = p * r + 1.0
+        p = p * r + 1.0
+        x[q] = p * scale[q]
+
+
 @jit
 def _log_softmax_rows(logits, n, out):
-    # out[i, :] = logits[i, :] - logsumexp(logits[i, :]) for the first n rows.
+    # out[i, :] = logits[i, :] - logsumexp(logits[i, :]) for the first n rows of a C-contiguous logits.
+    # The normaliser's exponentials go through _exp_into for all rows at once (vectorised); they move
+    # lse by a few 1e-16 against libm's exp, and lse is the same for all of a hypothesis's children
+    # and a function of its network context alone, so ties and orders among children are unchanged.
     m_cols = logits.shape[1]
+    mx = np.empty(n)
     for i in range(n):
-        mx = logits[i, 0]
+        m = logits[i, 0]
         for j in range(1, m_cols):
-            if logits[i, j] > mx:
-                mx = logits[i, j]
+            m = max(m, logits[i, j])
+        mx[i] = m
+    e = np.empty(n * m_cols)
+    for i in range(n):
+        for j in range(m_cols):
+            e[i * m_cols + j] = max(logits[i, j] - mx[i], _EXP_FLOOR)
+    _exp_into(e, n * m_cols)
+    for i in range(n):
         s = 0.0
         for j in range(m_cols):
-            s += np.exp(logits[i, j] - mx)
-        lse = mx + np.log(s)
+            s += e[i * m_cols + j]
+        lse = mx[i] + np.log(s)
         for j in range(m_cols):
             out[i, j] = logits[i, j] - lse
 
@@ -255,17 +309,127 @@ def _leap_size_penalty(w_leap, target, new_int):
 
 
 @jit
-def _history_row(keys, order_start, base, hist, i, start, n_dur, pitch, buf):
-    # The row of a compiled variable-order model for hypothesis i's history: its pitch (or duration) tokens,
-    # most recent first in hist[i] as joint events up to the first START, handed to ppm_row oldest first.
-    max_order = order_start.shape[0] - 2
-    n = 0
-    while n < max_order and n < hist.shape[1] and hist[i, n] != start:
-        n += 1
-    for j in range(n):
-        ev = hist[i, j]
-        buf[n - 1 - j] = ev // n_dur if pitch else ev % n_dur
-    return ppm_row(keys, order_start, base, buf, n)
+def _ctx_slot(key, k, mask):
+    # Home slot of the context (order k, encoded key) in a table of mask + 1 slots (a power of two).
+    h = np.uint64(key) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(k) * np.uint64(0xC2B2AE3D27D4EB4F)
+    h ^= h >> np.uint64(31)
+    return np.int64(h & np.uint64(mask))
+
+
+@jit
+def _ctx_table(keys, order_start):
+    """Open-addressed hash table (linear probing, load at most 1/2) over a compiled variable-order
+    model's contexts: (order, key) -> row, the row ``ppm_row``'s binary search would find.
+
+    Returns ``tkey``, ``tord``, ``trow`` (int64, shape (size,), ``tord`` -1 where empty) and ``size - 1``.
+    """
+    size = 16
+    while size < 2 * keys.shape[0]:
+        size *= 2
+    mask = size - 1
+    tkey = np.zeros(size, dtype=np.int64)
+    tord = np.full(size, -1, dtype=np.int64)
+    trow = np.zeros(size, dtype=np.int64)
+    for k in range(1, order_start.shape[0] - 1):
+        for i in range(order_start[k], order_start[k + 1]):
+            h = _ctx_slot(keys[i], k, mask)
+            while tord[h] >= 0 and not (tord[h] == k and tkey[h] == keys[i]):
+                h = (h + 1) & mask
+            if tord[h] < 0:  # a repeated key keeps its first row, as the binary search does
+                tkey[h] = keys[i]
+                tord[h] = k
+                trow[h] = i
+    return tkey, tord, trow, mask
+
+
+@jit
+def _history_row(tkey, tord, trow, mask, max_order, base, hist, i, start, n_dur, pitch):
+    # ppm_row for hypothesis i's history through the hash table of _ctx_table: its pitch (or duration)
+    # tokens, most recent first in hist[i] as joint events up to the first START; the longest stored
+    # suffix, stopping at the first order that is not stored.
+    best = np.int64(0)
+    key = np.int64(0)
+    mult = np.int64(1)
+    for k in range(1, max_order + 1):
+        if k > hist.shape[1]:
+            break
+        ev = hist[i, k - 1]
+        if ev == start:
+            break
+        key += (ev // n_dur if pitch else ev % n_dur) * mult
+        mult *= base
+        h = _ctx_slot(key, k, mask)
+        found = -1
+        while tord[h] >= 0:
+            if tord[h] == k and tkey[h] == key:
+                found = trow[h]
+                break
+            h = (h + 1) & mask
+        if found < 0:
+            break
+        best = found
+    return best
+
+
+@jit
+def _nctx_slot(hist, i, n_ctx, mask):
+    # Home slot of hypothesis i's network context hist[i, :n_ctx] in a table of mask + 1 slots.
+    h = np.uint64(0)
+    for c in range(n_ctx):
+        h = (h ^ np.uint64(hist[i, c])) * np.uint64(0x9E3779B97F4A7C15)
+    h ^= h >> np.uint64(31)
+    return np.int64(h & np.uint64(mask))
+
+
+@jit
+def _cached_neural(first, b1, w2, b2, hist, n, hidden, miss_hist, ctx_tok, ctx_row, mask, lp, n_rows, rows):
+    """Neural log-probabilities for the first ``n`` hypotheses, each context computed once per search.
+
+    The network's output is a function of its context (the last C joint events) alone, and the
+    hypotheses of a search share few distinct contexts (at beam 256, about 4,000 among 65,000), so
+    ``lp`` keeps every row computed so far: ``lp[rows[i]]`` receives hypothesis i's row. ``ctx_tok``
+    (slots, C) and ``ctx_row`` (slots,; -1 where empty) are an open-addressed hash table from context
+    to row of ``lp``; ``n_rows[0]`` counts the rows in use. ``lp`` has ``beam`` rows beyond the
+    table's capacity, used for this tick's new contexts once the cache is full. Only the new
+    contexts go through the forward pass (``miss_hist`` is its scratch).
+    """
+    n_ctx = first.shape[0]
+    cap = lp.shape[0] - hist.shape[0]
+    nm = 0
+    for i in range(n):
+        h = _nctx_slot(hist, i, n_ctx, mask)
+        found = -1
+        while ctx_row[h] >= 0:
+            same = True
+            for c in range(n_ctx):
+                if ctx_tok[h, c] != hist[i, c]:
+                    same = False
+                    break
+            if same:
+                found = ctx_row[h]
+                break
+            h = (h + 1) & mask
+        if found < 0:
+            if n_rows[0] < cap:
+                found = n_rows[0]
+                n_rows[0] += 1
+                for c in range(n_ctx):
+                    ctx_tok[h, c] = hist[i, c]
+                ctx_row[h] = found
+            else:
+                found = cap + nm
+            for c in range(n_ctx):
+                miss_hist[nm, c] = hist[i, c]
+            rows[nm + n] = found  # where the nm-th new context's row goes (scratch beyond rows[:n])
+            nm += 1
+        rows[i] = found
+    if nm > 0:
+        out = np.empty((nm, lp.shape[1]))
+        _neural_forward(first, b1, w2, b2, miss_hist, nm, hidden, out)
+        for q in range(nm):
+            r = rows[n + q]
+            for j in range(lp.shape[1]):
+                lp[r, j] = out[q, j]
 
 
 @jit
@@ -373,7 +537,18 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
     # Per-tick scratch.
     hist = np.empty((beam, n_hist), dtype=np.int64)
     hidden = np.empty((beam, first.shape[2]))
-    nlp = np.zeros((beam, n_pitch))
+    # The neural rows computed so far, by context (see _cached_neural): room for every hypothesis the
+    # search can expand, at most 2**16 contexts, plus a tick's worth once that is full.
+    n_cache = min(total * beam, 1 << 16) if n_ctx > 0 else 0
+    n_slots = 16
+    while n_slots < 2 * n_cache:
+        n_slots *= 2
+    nlp = np.empty((n_cache + beam, n_pitch))
+    nlp_row = np.zeros(2 * beam, dtype=np.int64)
+    ctx_tok = np.empty((n_slots, max(n_ctx, 1)), dtype=np.int64)
+    ctx_row = np.full(n_slots, -1, dtype=np.int64)
+    n_rows = np.zeros(1, dtype=np.int64)
+    miss_hist = np.empty((beam, max(n_ctx, 1)), dtype=np.int64)
     sd = np.empty(n_dur)
     vd = np.zeros(n_dur, dtype=np.bool_)
     req = np.zeros(n_dur, dtype=np.int64)
@@ -381,7 +556,11 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
     gbuf = np.empty((n_dur, n_pitch))
     cs = np.empty(n_pitch)  # per hypothesis: scores of its valid pitch tokens, best first
     cp = np.empty(n_pitch, dtype=np.int64)
-    ppm_buf = np.empty(n_hist, dtype=np.int64)
+    # The variable-order models' contexts as hash tables (built once per search, a few µs per thousand contexts).
+    p_tkey, p_tord, p_trow, p_mask = _ctx_table(ppm_keys, ppm_start)
+    d_tkey, d_tord, d_trow, d_mask = _ctx_table(dppm_keys, dppm_start)
+    p_max_order = ppm_start.shape[0] - 2
+    d_max_order = dppm_start.shape[0] - 2
     allowed = np.flatnonzero((pitch_flags & FLAG_ALLOWED) != 0)
     n_allowed = allowed.shape[0]
 
@@ -426,7 +605,8 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
                 m += 1
                 j += 1
         if n_ctx > 0:
-            _neural_forward(first, b1, w2, b2, hist, n, hidden, nlp)
+            _cached_neural(first, b1, w2, b2, hist, n, hidden, miss_hist, ctx_tok, ctx_row, n_slots - 1, nlp,
+                           n_rows, nlp_row)
         # Duration tokens: which fit here, and what a phrase end asks of them (same for every hypothesis).
         f_joint = forced[t]
         for d in range(n_dur):
@@ -459,10 +639,10 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
             e2 = n_dur if c2j == start else c2j % n_dur
             row = 0
             if use_ppm:
-                row = _history_row(ppm_keys, ppm_start, n_pitch, hist, oi, start, n_dur, True, ppm_buf)
+                row = _history_row(p_tkey, p_tord, p_trow, p_mask, p_max_order, n_pitch, hist, oi, start, n_dur, True)
             drow = 0
             if use_dppm:
-                drow = _history_row(dppm_keys, dppm_start, n_dur, hist, oi, start, n_dur, False, ppm_buf)
+                drow = _history_row(d_tkey, d_tord, d_trow, d_mask, d_max_order, n_dur, hist, oi, start, n_dur, False)
             lr = last_rel[t, k]
             li = last_int[t, k]
             rn = run[t, k]
@@ -494,7 +674,7 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
                 else:
                     s = w_markov * pitch_logp[c2, c1, p]
                 if n_ctx > 0:
-                    s += w_neural * nlp[oi, p]
+                    s += w_neural * nlp[nlp_row[oi], p]
                 s += pitch_bias[p]
                 if not is_rest:
                     if lr != NO_PITCH:

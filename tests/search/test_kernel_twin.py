@@ -70,3 +70,54 @@ def test_gumbel_matches_python_twin(seed, a, b):
 @given(problems(varorder=True))
 def test_beam_with_variable_order_models_matches_twin(problem):
     assert_same(problem)
+
+
+@settings(max_examples=40, deadline=None)
+@given(problems(neural=True), st.integers(0, 6), st.integers(0, 2**32))
+def test_cached_neural_rows_match_twin(problem, cap, seed):
+    # The search's context cache (filled over several ticks, some contexts repeated, and the cache
+    # full after ``cap`` contexts) hands every hypothesis the row of its own context.
+    first, b1, w2, b2 = problem[12:16]
+    n_ctx, n_tok, _ = first.shape
+    beam = 5
+    rng = np.random.default_rng(seed)
+    slots = 16
+    ctx_tok = np.empty((slots, n_ctx), dtype=np.int64)
+    ctx_row = np.full(slots, -1, dtype=np.int64)
+    n_rows = np.zeros(1, dtype=np.int64)
+    lp = np.empty((cap + beam, w2.shape[1]))
+    rows = np.zeros(2 * beam, dtype=np.int64)
+    for _ in range(4):
+        hist = rng.integers(0, min(n_tok, 3), size=(beam, n_ctx))
+        n = int(rng.integers(1, beam + 1))
+        K._cached_neural(first, b1, w2, b2, hist, n, np.empty((beam, first.shape[2])),
+                         np.empty((beam, n_ctx), dtype=np.int64), ctx_tok, ctx_row, slots - 1, lp, n_rows, rows)
+        assert n_rows[0] <= cap
+        for i in range(n):
+            assert np.allclose(lp[rows[i]], naive.neural_logp(first, b1, w2, b2, hist[i]), rtol=0, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10**6), st.integers(0, 7), st.lists(st.integers(0, 40), max_size=2), st.integers(1, 3))
+def test_hashed_context_lookup_equals_ppm_row(pick, length, junk, n_dur):
+    # The search finds variable-order rows through a hash table of the contexts; ppm_row (whose twin is
+    # naive.ppm_row) defines the row. Histories mix stored contexts with tokens the corpus never saw.
+    from composer.models.tokens import N_PITCH
+    from composer.models.varorder import compile_ppm
+    from tests.models.tiny import token_corpus
+
+    seqs = [np.array(m.pitch) for m in token_corpus()]
+    model = compile_ppm(seqs, N_PITCH, max_order=4, min_count=1)
+    seen = sorted({int(t) for s in seqs for t in s})
+    # A stretch of a training melody (its contexts are stored), after a few arbitrary tokens.
+    seq = seqs[pick % len(seqs)].tolist()
+    at = pick % max(1, len(seq) - length)
+    tokens = [seen[t % len(seen)] if t < 30 else t % N_PITCH for t in junk] + seq[at:at + length]
+    tkey, tord, trow, mask = K._ctx_table(model.keys, model.order_start)
+    start = N_PITCH * n_dur
+    hist = np.full((1, 6), start, dtype=np.int64)  # joint events, most recent first, START before the melody
+    for j, t in enumerate(reversed(tokens[-6:])):
+        hist[0, j] = t * n_dur + (j % n_dur)
+    got = K._history_row(tkey, tord, trow, mask, model.order_start.shape[0] - 2, N_PITCH, hist, 0, start, n_dur, True)
+    h = np.array(tokens[-6:], dtype=np.int64)
+    assert got == K.ppm_row(model.keys, model.order_start, model.base, h, len(h))
