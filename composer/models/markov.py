@@ -33,11 +33,8 @@ __all__ = [
 
 import datetime as _dt
 import functools
-import importlib.resources
-import json
 import os
 import time
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -45,8 +42,8 @@ from typing import Any
 import numpy as np
 
 from composer._progress import progress as _progress
-from composer._resources import corpora_dir
 from composer.errors import ModelError
+from composer.models.model_file import load_shipped, read_model_file, write_model_file
 from composer.models.tokens import N_DUR, N_PITCH, START, TokenMelody
 from composer.theory.scales import MODES, is_major_type
 
@@ -180,18 +177,8 @@ class MarkovModel:
         The file holds ``format_version``, ``pitch_logp``, ``dur_logp`` and ``metadata``
         (a JSON string), and loads without pickle.
         """
-        p = Path(path)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.with_name(p.name + f".{os.getpid()}.tmp.npz")
-        np.savez_compressed(
-            tmp,
-            format_version=np.int64(FORMAT_VERSION),
-            pitch_logp=self.pitch_logp,
-            dur_logp=self.dur_logp,
-            metadata=np.array(json.dumps(self.metadata, sort_keys=True)),
-        )
-        os.replace(tmp, p)
-        return p
+        return write_model_file(path, version=FORMAT_VERSION, metadata=self.metadata,
+                                arrays={"pitch_logp": self.pitch_logp, "dur_logp": self.dur_logp})
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> MarkovModel:
@@ -204,31 +191,15 @@ class MarkovModel:
             have the wrong shape or are not probability tables; the message names the file.
         """
         p = Path(path)
-        if not p.is_file():
-            raise ModelError(f"{p}: Markov model file not found")
-        try:
-            with np.load(p, allow_pickle=False) as z:
-                missing = {"format_version", "pitch_logp", "dur_logp", "metadata"} - set(z.files)
-                if missing:
-                    raise ModelError(f"{p}: not a Markov model file (missing {', '.join(sorted(missing))})")
-                version = int(z["format_version"])
-                if version != FORMAT_VERSION:
-                    raise ModelError(
-                        f"{p}: Markov model format version {version}, this composer reads version "
-                        f"{FORMAT_VERSION}; retrain it with `composer train`"
-                    )
-                pitch, dur = z["pitch_logp"], z["dur_logp"]
-                metadata = json.loads(str(z["metadata"]))
-        except ModelError:
-            raise
-        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
-            raise ModelError(f"{p}: corrupt Markov model file ({type(exc).__name__}: {exc})") from exc
+        arrays, metadata = read_model_file(p, what="Markov model", version=FORMAT_VERSION,
+                                           keys=("pitch_logp", "dur_logp"))
+        pitch, dur = arrays["pitch_logp"], arrays["dur_logp"]
         for name, arr, shape in (("pitch_logp", pitch, _PITCH_SHAPE), ("dur_logp", dur, _DUR_SHAPE)):
             if arr.shape != shape or arr.dtype != np.float64:
                 raise ModelError(f"{p}: {name} has shape {arr.shape} and dtype {arr.dtype}, expected {shape} float64")
             if not np.all(np.isfinite(arr)) or not np.allclose(np.exp(arr).sum(-1), 1.0, atol=1e-6):
                 raise ModelError(f"{p}: {name} is not a table of log-probabilities")
-        return cls(pitch, dur, metadata if isinstance(metadata, dict) else {})
+        return cls(pitch, dur, metadata)
 
 
 # --------------------------------------------------------------------------- training
@@ -384,6 +355,4 @@ def default_model() -> MarkovModel:
     ModelError
         If the shipped file is missing or unusable (run ``composer train`` to rebuild it).
     """
-    resource = corpora_dir().joinpath(_DEFAULT_FILE)
-    with importlib.resources.as_file(resource) as path:
-        return MarkovModel.load(path)
+    return load_shipped(_DEFAULT_FILE, MarkovModel.load)

@@ -29,19 +29,16 @@ __all__ = [
 
 import datetime as _dt
 import functools
-import importlib.resources
-import json
 import os
-import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from composer._resources import corpora_dir
 from composer.errors import ModelError
 from composer.models.markov import meter_family, mode_family
+from composer.models.model_file import load_shipped, read_model_file, write_model_file
 from composer.models.mlp import MLP, Samples, TrainReport, train_mlp
 from composer.models.tokens import N_DUR, N_PITCH, TokenMelody
 
@@ -191,14 +188,8 @@ class NeuralModel:
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the model to ``path`` (compressed ``.npz``, no pickle) and return the path."""
-        p = Path(path)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.with_name(p.name + f".{os.getpid()}.tmp.npz")
-        np.savez_compressed(tmp, format_version=np.int64(NEURAL_FORMAT_VERSION), context=np.int64(self.context),
-                            metadata=np.array(json.dumps(self.metadata, sort_keys=True)),
-                            **{k: v for k, v in self.net.arrays().items()})
-        os.replace(tmp, p)
-        return p
+        return write_model_file(path, version=NEURAL_FORMAT_VERSION, metadata=self.metadata,
+                                arrays={"context": np.int64(self.context), **self.net.arrays()})
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> NeuralModel:
@@ -210,29 +201,17 @@ class NeuralModel:
             If the file is missing, corrupt, of another format version or malformed; the message names the file.
         """
         p = Path(path)
-        if not p.is_file():
-            raise ModelError(f"{p}: neural model file not found")
-        keys = {"format_version", "context", "metadata", "W1", "b1", "W2", "b2", "g"}
+        stored, metadata = read_model_file(p, what="neural model", version=NEURAL_FORMAT_VERSION,
+                                           keys=("context", "W1", "b1", "W2", "b2", "g"))
         try:
-            with np.load(p, allow_pickle=False) as z:
-                missing = keys - set(z.files)
-                if missing:
-                    raise ModelError(f"{p}: not a neural model file (missing {', '.join(sorted(missing))})")
-                version = int(z["format_version"])
-                if version != NEURAL_FORMAT_VERSION:
-                    raise ModelError(f"{p}: neural model format version {version}, this composer reads version "
-                                     f"{NEURAL_FORMAT_VERSION}; retrain it with `composer train`")
-                arrays = {k: np.array(z[k], dtype=np.float64) for k in ("W1", "b1", "W2", "b2", "g")}
-                context = int(z["context"])
-                metadata = json.loads(str(z["metadata"]))
-        except ModelError:
-            raise
-        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
-            raise ModelError(f"{p}: corrupt neural model file ({type(exc).__name__}: {exc})") from exc
+            context = int(stored["context"])
+            arrays = {k: np.array(stored[k], dtype=np.float64) for k in ("W1", "b1", "W2", "b2", "g")}
+        except (TypeError, ValueError) as exc:
+            raise ModelError(f"{p}: malformed neural model ({exc})") from exc
         if not all(np.all(np.isfinite(a)) for a in arrays.values()):
             raise ModelError(f"{p}: neural model holds non-finite weights")
         try:
-            return cls(MLP(**arrays), context, metadata if isinstance(metadata, dict) else {})
+            return cls(MLP(**arrays), context, metadata)
         except ValueError as exc:
             raise ModelError(f"{p}: malformed neural model ({exc})") from exc
 
@@ -299,6 +278,4 @@ def default_neural() -> NeuralModel:
     ModelError
         If the shipped file is missing or unusable (run ``composer train`` to rebuild it).
     """
-    resource = corpora_dir().joinpath(_DEFAULT_FILE)
-    with importlib.resources.as_file(resource) as path:
-        return NeuralModel.load(path)
+    return load_shipped(_DEFAULT_FILE, NeuralModel.load)

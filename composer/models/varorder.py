@@ -28,11 +28,8 @@ __all__ = ["VARORDER_FORMAT_VERSION", "CompiledPPM", "compile_ppm", "VariableOrd
 
 import datetime as _dt
 import functools
-import importlib.resources
-import json
 import os
 import time
-import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,9 +37,9 @@ from typing import Any
 
 import numpy as np
 
-from composer._resources import corpora_dir
 from composer.errors import ModelError
 from composer.models.markov import meter_family, mode_family
+from composer.models.model_file import load_shipped, read_model_file, write_model_file
 from composer.models.ppm import PPM
 from composer.models.tokens import N_DUR, N_PITCH, TokenMelody
 
@@ -208,19 +205,13 @@ class VariableOrderMarkov:
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the model to ``path`` (compressed ``.npz``, no pickle) and return the path."""
-        p = Path(path)
-        p.parent.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, np.ndarray] = {}
         for kind, models in (("pitch", self.pitch), ("duration", self.duration)):
             for f, m in enumerate(models):
                 arrays[f"{kind}{f}_keys"] = m.keys
                 arrays[f"{kind}{f}_order_start"] = m.order_start
                 arrays[f"{kind}{f}_logp"] = m.logp.astype(np.float32)  # halves the file; ample precision
-        tmp = p.with_name(p.name + f".{os.getpid()}.tmp.npz")
-        np.savez_compressed(tmp, format_version=np.int64(VARORDER_FORMAT_VERSION),
-                            metadata=np.array(json.dumps(self.metadata, sort_keys=True)), **arrays)
-        os.replace(tmp, p)
-        return p
+        return write_model_file(path, version=VARORDER_FORMAT_VERSION, metadata=self.metadata, arrays=arrays)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> VariableOrderMarkov:
@@ -232,30 +223,17 @@ class VariableOrderMarkov:
             If the file is missing, corrupt, of another format version or malformed; the message names the file.
         """
         p = Path(path)
-        if not p.is_file():
-            raise ModelError(f"{p}: variable-order model file not found")
+        names = [f"{kind}{f}_{part}" for kind in ("pitch", "duration") for f in range(2)
+                 for part in ("keys", "order_start", "logp")]
+        z, metadata = read_model_file(p, what="variable-order model", version=VARORDER_FORMAT_VERSION, keys=names)
+        models: dict[str, list[CompiledPPM]] = {"pitch": [], "duration": []}
         try:
-            with np.load(p, allow_pickle=False) as z:
-                if "format_version" not in z.files:
-                    raise ModelError(f"{p}: not a variable-order model file")
-                version = int(z["format_version"])
-                if version != VARORDER_FORMAT_VERSION:
-                    raise ModelError(f"{p}: variable-order model format version {version}, this composer reads "
-                                     f"version {VARORDER_FORMAT_VERSION}; retrain it with `composer train`")
-                models: dict[str, list[CompiledPPM]] = {"pitch": [], "duration": []}
-                for kind, vocab in (("pitch", N_PITCH), ("duration", N_DUR)):
-                    for f in range(2):
-                        logp = np.array(z[f"{kind}{f}_logp"], dtype=np.float64)
-                        logp -= np.log(np.exp(logp).sum(1, keepdims=True))  # exact after float32 storage
-                        models[kind].append(CompiledPPM(z[f"{kind}{f}_keys"], z[f"{kind}{f}_order_start"], logp,
-                                                        vocab))
-                metadata = json.loads(str(z["metadata"]))
-        except ModelError:
-            raise
-        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
-            raise ModelError(f"{p}: corrupt variable-order model file ({type(exc).__name__}: {exc})") from exc
-        try:
-            return cls(models["pitch"], models["duration"], metadata if isinstance(metadata, dict) else {})
+            for kind, vocab in (("pitch", N_PITCH), ("duration", N_DUR)):
+                for f in range(2):
+                    logp = np.array(z[f"{kind}{f}_logp"], dtype=np.float64)
+                    logp -= np.log(np.exp(logp).sum(1, keepdims=True))  # exact after float32 storage
+                    models[kind].append(CompiledPPM(z[f"{kind}{f}_keys"], z[f"{kind}{f}_order_start"], logp, vocab))
+            return cls(models["pitch"], models["duration"], metadata)
         except ValueError as exc:
             raise ModelError(f"{p}: malformed variable-order model ({exc})") from exc
 
@@ -303,6 +281,4 @@ def default_varorder() -> VariableOrderMarkov:
     ModelError
         If the shipped file is missing or unusable (run ``composer train`` to rebuild it).
     """
-    resource = corpora_dir().joinpath(_DEFAULT_FILE)
-    with importlib.resources.as_file(resource) as path:
-        return VariableOrderMarkov.load(path)
+    return load_shipped(_DEFAULT_FILE, VariableOrderMarkov.load)
