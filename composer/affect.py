@@ -7,9 +7,9 @@ accepts what ``as_affect`` reads: an ``Affect``, a ``(valence, arousal)`` pair, 
 
 from __future__ import annotations
 
-__all__ = ["Affect", "AffectLike", "as_affect", "AffectCurve", "INTERPOLATIONS", "SMOOTHING_METHODS", "smooth_affects"]
+__all__ = ["Affect", "AffectLike", "as_affect", "AffectCurve", "AXES", "INTERPOLATIONS", "SMOOTHING_METHODS",
+           "smooth_affects"]
 
-import difflib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -66,7 +66,8 @@ class Affect:
 #: What ``as_affect`` reads: an Affect, a (valence, arousal) pair, a mapping, or an emotion word.
 AffectLike = Union[Affect, str, Sequence[float], Mapping[str, float]]
 
-_AXES = ("valence", "arousal")
+#: The two axes of an emotion (Russell's circumplex), in the order every array in composer stores them.
+AXES: tuple[str, str] = ("valence", "arousal")
 
 
 def _axis_number(name: str, value: object) -> object:
@@ -118,11 +119,12 @@ def as_affect(value: AffectLike, *, what: str = "affect") -> Affect:
         if isinstance(value, Mapping):
             keys = [str(k) for k in value]
             for k in keys:
-                if k not in _AXES:
-                    close = difflib.get_close_matches(k, _AXES, n=1, cutoff=0.6)
-                    hint = f" (did you mean {close[0]!r}?)" if close else ""
-                    raise AffectError(f"unknown key {k!r}{hint}; an affect mapping has the keys 'valence' and 'arousal'")
-            missing = [k for k in _AXES if k not in value]
+                if k not in AXES:
+                    from composer.rules.suggest import hint  # here: composer.rules imports this module
+
+                    raise AffectError(f"unknown key {k!r}{hint(k, AXES)}; an affect mapping has the keys 'valence' "
+                                      "and 'arousal'")
+            missing = [k for k in AXES if k not in value]
             if missing:
                 raise AffectError(f"missing key {missing[0]!r}; an affect mapping has the keys 'valence' and 'arousal'")
             return Affect(_axis_number("valence", value["valence"]), _axis_number("arousal", value["arousal"]))  # type: ignore[arg-type]
@@ -191,9 +193,10 @@ def smooth_affects(values: np.ndarray | Sequence[AffectLike], sigma: float, *, p
            [0.348, 0.348]])
     """
     if method not in SMOOTHING_METHODS:
-        close = difflib.get_close_matches(str(method), SMOOTHING_METHODS, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise AffectError(f"unknown smoothing method {method!r}{hint}; use one of {', '.join(SMOOTHING_METHODS)}")
+        from composer.rules.suggest import hint
+
+        raise AffectError(f"unknown smoothing method {method!r}{hint(str(method), SMOOTHING_METHODS)}; "
+                          f"use one of {', '.join(SMOOTHING_METHODS)}")
     s = _check_positive_number("sigma", sigma, allow_zero=True)
     if isinstance(values, np.ndarray):
         y = np.asarray(values, dtype=np.float64)
@@ -301,9 +304,10 @@ class AffectCurve:
     def __init__(self, keyframes: Iterable[tuple[float, AffectLike]] | Mapping[float, AffectLike], *,
                  interpolation: str = "linear"):
         if interpolation not in INTERPOLATIONS:
-            close = difflib.get_close_matches(str(interpolation), INTERPOLATIONS, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise AffectError(f"unknown interpolation {interpolation!r}{hint}; use one of {', '.join(INTERPOLATIONS)}")
+            from composer.rules.suggest import hint
+
+            raise AffectError(f"unknown interpolation {interpolation!r}{hint(str(interpolation), INTERPOLATIONS)}; "
+                              f"use one of {', '.join(INTERPOLATIONS)}")
         items = list(keyframes.items()) if isinstance(keyframes, Mapping) else list(keyframes)
         if not items:
             raise AffectError("an AffectCurve needs at least one keyframe")

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from composer.affect import Affect, AffectLike, as_affect
-from composer.errors import ComposerError
+from composer.errors import ArgumentError, ComposerError
 from composer.melody import Melody
 from composer.models.markov import MarkovModel
 from composer.models.neural import NeuralModel
@@ -53,12 +53,12 @@ def _events(value: object, name: str) -> tuple[np.ndarray, np.ndarray] | tuple[N
         return value.pitches, value.ticks
     if isinstance(value, (tuple, list)) and len(value) == 2:
         return np.asarray(value[0]), np.asarray(value[1])
-    raise ComposerError(f"{name} must be a Melody or a pair (MIDI pitches, lengths in ticks), got {type(value).__name__}")
+    raise ArgumentError(f"{name} must be a Melody or a pair (MIDI pitches, lengths in ticks), got {type(value).__name__}")
 
 
 def _check_int(value: object, name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-        raise ComposerError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+        raise ArgumentError(f"{name} must be an integer from {low} to {high}, got {value!r}")
     return int(value)
 
 
@@ -66,16 +66,16 @@ def _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperatur
              neural_weight) -> tuple[SearchProblem, Affect, str]:
     if affect is None:
         if valence is None or arousal is None:
-            raise ComposerError("give valence and arousal, or affect=Affect(valence, arousal)")
+            raise ArgumentError("give valence and arousal, or affect=Affect(valence, arousal)")
         affect = Affect(valence, arousal)
     elif valence is not None or arousal is not None:
-        raise ComposerError("give either valence and arousal or affect, not both")
+        raise ArgumentError("give either valence and arousal or affect, not both")
     else:
         affect = as_affect(affect)
     bars = _check_int(bars, "bars", 1, 256)
     beam_width = _check_int(beam_width, "beam_width", 1, 4096)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ComposerError(f"seed must be an integer, got {seed!r}")
+        raise ArgumentError(f"seed must be an integer, got {seed!r}")
     style_obj = load_style(style)
     evaluation = style_obj.evaluate(affect, seed=int(seed))
     context_midi, context_ticks = _events(after, "after")
@@ -237,7 +237,7 @@ def compose_variations(
     """
     n = _check_int(n, "n", 1, 256)
     if not (isinstance(temperature, (int, float)) and temperature > 0):
-        raise ComposerError(f"variations need a temperature above 0, got {temperature!r}")
+        raise ArgumentError(f"variations need a temperature above 0, got {temperature!r}")
     problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,
                                            model, after, motif, neural, neural_weight)
     return [_melody(problem, c, affect, style_name, seed) for c in sample_variations(problem, n)]

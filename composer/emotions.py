@@ -10,7 +10,6 @@ from __future__ import annotations
 
 __all__ = ["EmotionWord", "emotion_words", "emotion_affect", "suggest_emotion"]
 
-import difflib
 import functools
 import importlib.resources
 import math
@@ -78,8 +77,9 @@ def emotion_words() -> dict[str, EmotionWord]:
 
 def suggest_emotion(word: str) -> str:
     """Return `` (did you mean 'x'?)`` for the closest known emotion word, or ``""``."""
-    close = difflib.get_close_matches(word.strip().lower(), list(emotion_words()), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    from composer.rules.suggest import hint  # here: composer.rules imports composer.affect, which this module needs
+
+    return hint(word.strip().lower(), emotion_words())
 
 
 def emotion_affect(word: str) -> Affect:

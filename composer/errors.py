@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "ComposerError",
+    "ArgumentError",
     "AffectError",
     "RuleError",
     "RuleIssue",
@@ -22,7 +23,16 @@ class ComposerError(Exception):
     """Base class of every error raised on purpose by composer (bad input, not bugs)."""
 
 
-class AffectError(ComposerError, ValueError):
+class ArgumentError(ComposerError, ValueError):
+    """A bad argument: the message names the argument, the value given and what is allowed.
+
+    The one class for "bad argument" (a ``ValueError`` too, as Python's convention has it);
+    the layer-specific errors below that describe bad input (``AffectError``, ``StoryError``,
+    ``CueSheetError``) are its children, so ``except ArgumentError`` catches them all.
+    """
+
+
+class AffectError(ArgumentError):
     """A valence/arousal value outside [-1, 1], or not a number."""
 
 
@@ -95,11 +105,11 @@ class MissingDependencyError(RenderError, ImportError):
     """
 
 
-class StoryError(ComposerError, ValueError):
+class StoryError(ArgumentError):
     """A story that cannot be read: not UTF-8 text (a binary file), unreadable, or unusable options."""
 
 
-class CueSheetError(ComposerError, ValueError):
+class CueSheetError(ArgumentError):
     """A cue sheet that cannot be used; the message names the cue (by name and index) and the field.
 
     Attributes

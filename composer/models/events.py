@@ -7,7 +7,7 @@ folded pitches lose notes, and tunes with other durations are skipped. This modu
 keeps every note of every monophonic tune as it is written:
 
 * ``midi``: the MIDI pitch of each note (rests are not events; they show as gaps);
-* ``onset`` / ``duration``: in ticks of ``TICKS_PER_QUARTER`` (48, so triplets and
+* ``onset`` / ``duration``: in ticks of ``EVENT_TICKS_PER_QUARTER`` (48, so triplets and
   32nd notes are exact) from the start of the first (possibly partial) bar;
 * ``bar_pos``: the onset's position within its bar, in ticks;
 * ``bar_ticks``: the length of a full bar of the time signature at that note;
@@ -20,7 +20,7 @@ melodies and 8,393 notes. Parsed files are cached beside the token cache.
 from __future__ import annotations
 
 __all__ = [
-    "TICKS_PER_QUARTER",
+    "EVENT_TICKS_PER_QUARTER",
     "EVENTS_VERSION",
     "EventMelody",
     "events_from_score",
@@ -38,13 +38,13 @@ from typing import Any
 import numpy as np
 
 from composer._progress import progress as _progress
-from composer.errors import ModelError
+from composer.errors import ArgumentError, ModelError
 from composer.models.corpus import _MODE_NAMES, _expand, manifest_files
 from composer.models.parse_cache import cache_path, load_melodies, save_melodies
 from composer.theory.scales import MODES
 
 #: Ticks per quarter note of ``EventMelody`` times.
-TICKS_PER_QUARTER = 48
+EVENT_TICKS_PER_QUARTER = 48
 #: Bump when the conversion changes, so stale cache entries are not used.
 EVENTS_VERSION = 1
 
@@ -91,7 +91,7 @@ class EventMelody:
             setattr(self, name, np.asarray(getattr(self, name), dtype=np.int64))
         n = self.midi.shape[0]
         if any(getattr(self, k).shape != (n,) for k in ("onset", "duration", "bar_pos", "bar_ticks")):
-            raise ValueError("midi, onset, duration, bar_pos and bar_ticks must be 1-D arrays of one length")
+            raise ArgumentError("midi, onset, duration, bar_pos and bar_ticks must be 1-D arrays of one length")
 
     def __len__(self) -> int:
         return int(self.midi.shape[0])
@@ -112,7 +112,7 @@ class EventMelody:
 
 
 def _ticks(ql: float) -> int:
-    return int(round(float(ql) * TICKS_PER_QUARTER))
+    return int(round(float(ql) * EVENT_TICKS_PER_QUARTER))
 
 
 def _key(part: Any, score: Any) -> tuple[int, str | None]:

@@ -14,7 +14,7 @@ __all__ = [
     "TOP_LEVEL_KEYS",
     "RULE_KEYS",
     "FORM_KEYS",
-    "AXES",
+    "AXES",  # composer.affect's, re-exported: the emotion axes are always available as names
     "MAX_VARIABLES",
     "MAX_CONSTRAINT_ENTRIES",
     "NameTable",
@@ -27,6 +27,7 @@ import keyword
 import math
 from dataclasses import dataclass, field
 
+from composer.affect import AXES
 from composer.errors import RuleError, RuleIssue
 from composer.rules.constraints import CONSTRAINT_KINDS, MAX_WEIGHT, ConstraintKind
 from composer.rules.expressions import BOOL, FUNCTIONS, NUMBER, ExpressionError, compile_expression
@@ -44,8 +45,6 @@ TOP_LEVEL_KEYS = ("name", "description", "extends", "variables", "parameters", "
 FORM_KEYS = ("value", "weights", "base", "grid", "expr")
 #: Keys allowed in a rule (besides the names of numeric inputs of a linear form).
 RULE_KEYS = FORM_KEYS + ("regions",)
-#: The emotion axes, always available as names.
-AXES = ("valence", "arousal")
 #: Most variables one style (with everything it extends) may declare.
 MAX_VARIABLES = 200
 #: Most constraint entries one file may list.

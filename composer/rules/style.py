@@ -36,7 +36,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from composer.affect import Affect
+from composer.affect import AXES, Affect
 from composer.errors import RuleError, RuleIssue
 from composer.rules.assemble import assemble
 from composer.rules.constraints import MAX_WEIGHT, Constraint
@@ -50,8 +50,6 @@ from composer.rules.parameters import PARAMETER_SPECS, Parameters, ParameterSpec
 from composer.rules.schema import variable_spec
 from composer.rules.yamlsource import LocatedDocument
 from composer.theory.scales import PITCH_CLASS_NAMES, pitch_class
-
-AXES = ("valence", "arousal")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from composer.story.language import english_confidence
 from composer.story.lexicon import ArousalLexicon
 from composer.story.text import split_sentences
 from composer.story.text import words as find_words
+from composer.rules.suggest import hint
 
 #: Weights of the intensity cues in the arousal estimate (hand-set, checked on EmoBank
 #: train; see benchmarks/text_affect.py). The estimate is ``tanh(sum(weight * cue))``.
@@ -81,11 +82,7 @@ class TextAffectEstimator:
         self.weights = dict(AROUSAL_WEIGHTS)
         for k, v in (weights or {}).items():
             if k not in self.weights:
-                import difflib
-
-                close = difflib.get_close_matches(k, list(self.weights), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise StoryError(f"unknown arousal weight {k!r}{hint}; known: {', '.join(self.weights)}")
+                raise StoryError(f"unknown arousal weight {k!r}{hint(k, self.weights)}; known: {', '.join(self.weights)}")
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
                 raise StoryError(f"arousal weight {k!r} must be a finite number, got {v!r}")
             self.weights[k] = float(v)

@@ -33,7 +33,7 @@ import numpy as np
 
 from composer._progress import progress
 from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE, compose
-from composer.errors import ComposerError, SearchError
+from composer.errors import ArgumentError, ComposerError, SearchError
 from composer.melody import Melody
 from composer.rules.parameters import Parameters
 from composer.rules.style import Style, load_style
@@ -45,6 +45,7 @@ from composer.story.storyplan import StoryPlan
 from composer.story.timing import DEFAULT_TEMPO_RANGE, DURATION_TOLERANCE, DurationFit, fit_duration
 from composer.theory.meter import TICKS_PER_QUARTER, get_meter
 from composer.theory.tempo import map_seconds
+from composer.theory.tempo import TEMPO_MAX, TEMPO_MIN
 
 #: Most bars one section may have (the search's limit).
 MAX_SECTION_BARS = 256
@@ -102,7 +103,8 @@ def _silence(gap: float, meter: str, tempo: float) -> Silence | None:
         return None
     for m in (meter, "2/4"):
         try:
-            fit = fit_duration(gap, meter=m, tempo_range=(30.0, 240.0), preferred_tempo=min(240.0, max(30.0, tempo)))
+            fit = fit_duration(gap, meter=m, tempo_range=(float(TEMPO_MIN), float(TEMPO_MAX)),
+                               preferred_tempo=min(float(TEMPO_MAX), max(float(TEMPO_MIN), tempo)))
         except ComposerError:
             continue
         return Silence(fit.bars, fit.tempo, m, fit.seconds)
@@ -150,14 +152,14 @@ def compose_plan(
         If a style is invalid.
     """
     if not isinstance(plan, Plan):
-        raise ComposerError(f"compose_plan needs a Plan, got {type(plan).__name__}")
+        raise ArgumentError(f"compose_plan needs a Plan, got {type(plan).__name__}")
     if not plan.sections:
-        raise ComposerError(f"{plan.source or 'the plan'}: no sections to compose (empty text or cue sheet)")
+        raise ArgumentError(f"{plan.source or 'the plan'}: no sections to compose (empty text or cue sheet)")
     if bars is not None and (isinstance(bars, bool) or not isinstance(bars, (int, np.integer))
                              or not 1 <= bars <= MAX_SECTION_BARS):
-        raise ComposerError(f"bars must be a whole number from 1 to {MAX_SECTION_BARS}, got {bars!r}")
+        raise ArgumentError(f"bars must be a whole number from 1 to {MAX_SECTION_BARS}, got {bars!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ComposerError(f"seed must be an integer, got {seed!r}")
+        raise ArgumentError(f"seed must be an integer, got {seed!r}")
     seed = int(seed)
     default_style = load_style(style if style is not None else plan.style)
     styles: dict[str, Style] = {}
