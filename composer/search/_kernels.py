@@ -975,14 +975,7 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
     dur_logp = markov.dur_logp
     pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias = tables
     next_phrase, strong, contour, forced = timeline
-    bar = rules.bar
     total = rules.total
-    beat = rules.beat
-    max_leap = rules.max_leap
-    fill_bars = rules.fill_bars
-    strong_start = rules.strong_start
-    no_double_rest = rules.no_double_rest
-    cadence = rules.cadence
     n_pitch = pitch_rel.shape[0]
     n_dur = dur_ticks.shape[0]
     ns = n_pitch + 1  # last token / last sounding token, n_pitch = none yet
@@ -990,7 +983,7 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
     back = np.full((total + 1, ns, ns, n_dur + 1), -1, dtype=np.int64)
     value[0, n_pitch, n_pitch, n_dur] = 0.0
     for t in range(total):
-        bar_pos = t % bar
+        bar_pos = t % rules.bar
         f_joint = forced[t]
         for c1 in range(ns):
             for q in range(ns):
@@ -1002,19 +995,19 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
                     for d in range(n_dur):
                         length = dur_ticks[d]
                         end = t + length
-                        if end > total or (fill_bars and bar_pos + length > bar):
+                        if end > total or (rules.fill_bars and bar_pos + length > rules.bar):
                             continue
                         if f_joint >= 0 and d != f_joint % n_dur:
                             continue
                         r = 0
                         if end == total:
                             r |= FLAG_FINAL
-                        if cadence and next_phrase[t] <= end:
-                            if strong[t] == 0 or length < beat:
+                        if rules.cadence and next_phrase[t] <= end:
+                            if strong[t] == 0 or length < rules.beat:
                                 continue
                             if next_phrase[t] < total:
                                 r |= FLAG_CADENCE
-                        sync = (t % beat != 0) and end > (t // beat + 1) * beat
+                        sync = (t % rules.beat != 0) and end > (t // rules.beat + 1) * rules.beat
                         sdur = dur_logp[n_dur, e1, d] + dur_bias[d]
                         for p in range(n_pitch):
                             flags = pitch_flags[p]
@@ -1025,11 +1018,11 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
                             rel = pitch_rel[p]
                             is_rest = rel == NO_PITCH
                             if is_rest:
-                                if t == 0 and strong_start:
+                                if t == 0 and rules.strong_start:
                                     continue
-                                if no_double_rest and c1 < n_pitch and pitch_rel[c1] == NO_PITCH:
+                                if rules.no_double_rest and c1 < n_pitch and pitch_rel[c1] == NO_PITCH:
                                     continue
-                            elif lr != NO_PITCH and abs(rel - lr) > max_leap:
+                            elif lr != NO_PITCH and abs(rel - lr) > rules.max_leap:
                                 continue
                             s = _pitch_score(pitch_logp[n_pitch, c1, p], 0.0, False, pitch_bias[p], rel, lr, 0,
                                              contour[t], rules, search)

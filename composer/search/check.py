@@ -139,20 +139,20 @@ class Events:
         return [(i, m) for i, m in enumerate(self.midi) if m >= 0]
 
 
-def _in_scale(ev: Events, c: Constraint) -> list[str]:
+def _check_in_scale(ev: Events, c: Constraint) -> list[str]:
     p = ev.parameters
     scale = {(p.tonic + s) % 12 for s in MODES[p.mode]}
     return [f"in_scale: event {i} (MIDI {m}) is not in {p.tonic_name} {p.mode}"
             for i, m in ev.sounding if m % 12 not in scale]
 
 
-def _range(ev: Events, c: Constraint) -> list[str]:
+def _check_range(ev: Events, c: Constraint) -> list[str]:
     p = ev.parameters
     return [f"range: event {i} (MIDI {m}) is outside {p.low}..{p.high}"
             for i, m in ev.sounding if not p.low <= m <= p.high]
 
 
-def _max_leap(ev: Events, c: Constraint) -> list[str]:
+def _check_max_leap(ev: Events, c: Constraint) -> list[str]:
     limit = int(option(c, "semitones", ev.parameters))  # type: ignore[arg-type]
     out, last = [], ev.previous
     for i, m in ev.sounding:
@@ -162,7 +162,7 @@ def _max_leap(ev: Events, c: Constraint) -> list[str]:
     return out
 
 
-def _max_repeats(ev: Events, c: Constraint) -> list[str]:
+def _check_max_repeats(ev: Events, c: Constraint) -> list[str]:
     count = int(option(c, "count"))  # type: ignore[arg-type]
     out, run, last = [], 0, None
     for i, m in ev.sounding:
@@ -173,24 +173,24 @@ def _max_repeats(ev: Events, c: Constraint) -> list[str]:
     return out
 
 
-def _fill_bars(ev: Events, c: Constraint) -> list[str]:
+def _check_fill_bars(ev: Events, c: Constraint) -> list[str]:
     bar = ev.meter.bar_ticks
     return [f"fill_bars: event {i} crosses a bar line"
             for i, (o, t) in enumerate(zip(ev.onsets, ev.ticks)) if o // bar != (o + t - 1) // bar]
 
 
-def _strong_start(ev: Events, c: Constraint) -> list[str]:
+def _check_strong_start(ev: Events, c: Constraint) -> list[str]:
     return ["strong_start: the first event is a rest"] if ev.midi and ev.midi[0] < 0 else []
 
 
-def _final_tonic(ev: Events, c: Constraint) -> list[str]:
+def _check_final_tonic(ev: Events, c: Constraint) -> list[str]:
     m, p = ev.midi, ev.parameters
     if not ev.partial and m and (m[-1] < 0 or m[-1] % 12 != p.tonic):
         return [f"final_tonic: the last event ({m[-1]}) is not a {p.tonic_name}"]
     return []
 
 
-def _cadence(ev: Events, c: Constraint) -> list[str]:
+def _check_cadence(ev: Events, c: Constraint) -> list[str]:
     p, meter = ev.parameters, ev.meter
     phrase = int(option(c, "phrase_bars", p)) * meter.bar_ticks  # type: ignore[arg-type]
     inner, final = cadence_pitch_classes(p.mode)
@@ -217,12 +217,12 @@ def _cadence(ev: Events, c: Constraint) -> list[str]:
 #: The plain check of each hard constraint kind: ``(events, constraint) -> messages``, one per
 #: violation, naming the kind and the event (0-based).
 CHECKERS: dict[str, Callable[[Events, Constraint], list[str]]] = {
-    "in_scale": _in_scale,
-    "range": _range,
-    "max_leap": _max_leap,
-    "fill_bars": _fill_bars,
-    "final_tonic": _final_tonic,
-    "strong_start": _strong_start,
-    "max_repeats": _max_repeats,
-    "cadence": _cadence,
+    "in_scale": _check_in_scale,
+    "range": _check_range,
+    "max_leap": _check_max_leap,
+    "fill_bars": _check_fill_bars,
+    "final_tonic": _check_final_tonic,
+    "strong_start": _check_strong_start,
+    "max_repeats": _check_max_repeats,
+    "cadence": _check_cadence,
 }
