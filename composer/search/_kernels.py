@@ -610,18 +610,8 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
     next_phrase, strong, contour, forced = timeline
     init_hist = context.init_hist
     beam = search.beam
-    bar = rules.bar
     total = rules.total
-    beat = rules.beat
-    max_leap = rules.max_leap
-    fill_bars = rules.fill_bars
-    strong_start = rules.strong_start
-    no_double_rest = rules.no_double_rest
-    max_repeats = rules.max_repeats
-    seed = search.seed
-    cadence = rules.cadence
-    temperature = search.temperature
-    stochastic = temperature > 0.0
+    stochastic = search.temperature > 0.0
     n_pitch = pitch_rel.shape[0]
     n_dur = dur_ticks.shape[0]
     start = n_pitch * n_dur
@@ -706,7 +696,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
             n = beam
             size[t] = n
         order = _best_first(slots, rank, serial, t, n)
-        bar_pos = t % bar
+        bar_pos = t % rules.bar
         # Contexts by walking backpointers, then the batched neural forward pass.
         for oi in range(n):
             bt = t
@@ -732,21 +722,21 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
             length = dur_ticks[d]
             end = t + length
             ok = end <= total
-            if fill_bars and bar_pos + length > bar:
+            if rules.fill_bars and bar_pos + length > rules.bar:
                 ok = False
             if f_joint >= 0 and d != f_joint % n_dur:
                 ok = False
             rq = 0
             if ok and end == total:
                 rq |= FLAG_FINAL
-            if ok and cadence and next_phrase[t] <= end:
-                if strong[t] == 0 or length < beat:
+            if ok and rules.cadence and next_phrase[t] <= end:
+                if strong[t] == 0 or length < rules.beat:
                     ok = False
                 if next_phrase[t] < total:
                     rq |= FLAG_CADENCE
             vd[d] = ok
             req[d] = rq
-            sync[d] = (t % beat != 0) and end > (t // beat + 1) * beat
+            sync[d] = (t % rules.beat != 0) and end > (t // rules.beat + 1) * rules.beat
 
         for oi in range(n):
             k = order[oi]
@@ -779,14 +769,14 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                 rel = pitch_rel[p]
                 is_rest = rel == NO_PITCH
                 if is_rest:
-                    if t == 0 and strong_start:
+                    if t == 0 and rules.strong_start:
                         continue
-                    if no_double_rest and c1 < n_pitch and pitch_rel[c1] == NO_PITCH:
+                    if rules.no_double_rest and c1 < n_pitch and pitch_rel[c1] == NO_PITCH:
                         continue
                 else:
-                    if lr != NO_PITCH and abs(rel - lr) > max_leap:
+                    if lr != NO_PITCH and abs(rel - lr) > rules.max_leap:
                         continue
-                    if max_repeats > 0 and rel == lr and rn + 1 > max_repeats:
+                    if rules.max_repeats > 0 and rel == lr and rn + 1 > rules.max_repeats:
                         continue
                 markov_lp = ppm_logp[row, p] if use_ppm else pitch_logp[c2, c1, p]
                 neural_lp = nlp[nlp_row[oi], p] if n_ctx > 0 else 0.0
@@ -837,7 +827,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                             continue
                         delta = cs[j] + sd[d]
                         delta -= _rhythm_penalty(rules, sync[d], pitch_rel[p])
-                        x = delta / temperature
+                        x = delta / search.temperature
                         gbuf[d, j] = x
                         if x > mx:
                             mx = x
@@ -859,7 +849,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                         p = cp[j]
                         if (pitch_flags[p] & req[d]) != req[d]:
                             continue
-                        g = (base_phi + (gbuf[d, j] - log_z)) + gumbel(seed, t * beam + oi, p * n_dur + d)
+                        g = (base_phi + (gbuf[d, j] - log_z)) + gumbel(search.seed, t * beam + oi, p * n_dur + d)
                         gbuf[d, j] = g
                         if g > zmax:
                             zmax = g
@@ -911,7 +901,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                     score[end, slot] = base_score + delta
                     rank[end, slot] = r
                     if stochastic:
-                        phi[end, slot] = base_phi + (delta / temperature - log_z)
+                        phi[end, slot] = base_phi + (delta / search.temperature - log_z)
                     serial[end, slot] = cser
                     if is_rest:
                         last_rel[end, slot] = lr
