@@ -401,6 +401,38 @@ def neural_logp_kernel(first, b1, w2, b2, hist):
 
 
 @jit
+def _duration_fit(rules, timeline, t, length):
+    """Whether an event of ``length`` ticks may start at tick ``t`` (it ends by the melody's end,
+    crosses no bar line under fill_bars, and at a phrase end starts on a strong beat and lasts a
+    beat), the ``FLAG_*`` bits its pitch must carry there, and whether it is syncopated."""
+    end = t + length
+    ok = end <= rules.total and not (rules.fill_bars and t % rules.bar + length > rules.bar)
+    req = 0
+    if ok and end == rules.total:
+        req |= FLAG_FINAL
+    if ok and rules.cadence and timeline.next_phrase[t] <= end:
+        if timeline.strong[t] == 0 or length < rules.beat:
+            ok = False
+        if timeline.next_phrase[t] < rules.total:
+            req |= FLAG_CADENCE
+    sync = (t % rules.beat != 0) and end > (t // rules.beat + 1) * rules.beat
+    return ok, req, sync
+
+
+@jit
+def _pitch_allowed(rules, t, rel, prev_rest, lr, rn):
+    """Whether the pitch ``rel`` (``NO_PITCH``: a rest) may come at tick ``t`` after an event that
+    was a rest (``prev_rest``), the sounding note ``lr`` and a run of ``rn`` repeats of it."""
+    if rel == NO_PITCH:
+        if t == 0 and rules.strong_start:
+            return False
+        return not (rules.no_double_rest and prev_rest)
+    if lr != NO_PITCH and abs(rel - lr) > rules.max_leap:
+        return False
+    return not (rules.max_repeats > 0 and rel == lr and rn + 1 > rules.max_repeats)
+
+
+@jit
 def _note_penalties(rules, rel, lr, li, target):
     """The soft constraints' penalties (each >= 0, natural-log units) of a note ``rel`` semitones above
     the reference tonic, after the sounding note ``lr`` (``NO_PITCH``: none) reached by interval ``li``,
@@ -696,7 +728,6 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
             n = beam
             size[t] = n
         order = _best_first(slots, rank, serial, t, n)
-        bar_pos = t % rules.bar
         # Contexts by walking backpointers, then the batched neural forward pass.
         for oi in range(n):
             bt = t
@@ -719,24 +750,10 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
         # Duration tokens: which fit here, and what a phrase end asks of them (same for every hypothesis).
         f_joint = forced[t]
         for d in range(n_dur):
-            length = dur_ticks[d]
-            end = t + length
-            ok = end <= total
-            if rules.fill_bars and bar_pos + length > rules.bar:
-                ok = False
-            if f_joint >= 0 and d != f_joint % n_dur:
-                ok = False
-            rq = 0
-            if ok and end == total:
-                rq |= FLAG_FINAL
-            if ok and rules.cadence and next_phrase[t] <= end:
-                if strong[t] == 0 or length < rules.beat:
-                    ok = False
-                if next_phrase[t] < total:
-                    rq |= FLAG_CADENCE
-            vd[d] = ok
+            ok, rq, sy = _duration_fit(rules, timeline, t, dur_ticks[d])
+            vd[d] = ok and not (f_joint >= 0 and d != f_joint % n_dur)
             req[d] = rq
-            sync[d] = (t % rules.beat != 0) and end > (t // rules.beat + 1) * rules.beat
+            sync[d] = sy
 
         for oi in range(n):
             k = order[oi]
@@ -755,6 +772,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
             lr = last_rel[t, k]
             li = last_int[t, k]
             rn = run[t, k]
+            prev_rest = c1 < n_pitch and pitch_rel[c1] == NO_PITCH
             base_score = score[t, k]
             base_rank = rank[t, k]
             # Serials follow the canonical generation order (hypothesis, duration, pitch), whatever
@@ -767,17 +785,8 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                 if f_joint >= 0 and p != f_joint // n_dur:
                     continue
                 rel = pitch_rel[p]
-                is_rest = rel == NO_PITCH
-                if is_rest:
-                    if t == 0 and rules.strong_start:
-                        continue
-                    if rules.no_double_rest and c1 < n_pitch and pitch_rel[c1] == NO_PITCH:
-                        continue
-                else:
-                    if lr != NO_PITCH and abs(rel - lr) > rules.max_leap:
-                        continue
-                    if rules.max_repeats > 0 and rel == lr and rn + 1 > rules.max_repeats:
-                        continue
+                if not _pitch_allowed(rules, t, rel, prev_rest, lr, rn):
+                    continue
                 markov_lp = ppm_logp[row, p] if use_ppm else pitch_logp[c2, c1, p]
                 neural_lp = nlp[nlp_row[oi], p] if n_ctx > 0 else 0.0
                 s = _pitch_score(markov_lp, neural_lp, n_ctx > 0, pitch_bias[p], rel, lr, li, contour[t], rules, search)
@@ -973,7 +982,6 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
     back = np.full((total + 1, ns, ns, n_dur + 1), -1, dtype=np.int64)
     value[0, n_pitch, n_pitch, n_dur] = 0.0
     for t in range(total):
-        bar_pos = t % rules.bar
         f_joint = forced[t]
         for c1 in range(ns):
             for q in range(ns):
@@ -982,22 +990,13 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
                     if base == _NEG_INF:
                         continue
                     lr = NO_PITCH if q == n_pitch else pitch_rel[q]
+                    prev_rest = c1 < n_pitch and pitch_rel[c1] == NO_PITCH
                     for d in range(n_dur):
                         length = dur_ticks[d]
                         end = t + length
-                        if end > total or (rules.fill_bars and bar_pos + length > rules.bar):
+                        ok, r, sync = _duration_fit(rules, timeline, t, length)
+                        if not ok or (f_joint >= 0 and d != f_joint % n_dur):
                             continue
-                        if f_joint >= 0 and d != f_joint % n_dur:
-                            continue
-                        r = 0
-                        if end == total:
-                            r |= FLAG_FINAL
-                        if rules.cadence and next_phrase[t] <= end:
-                            if strong[t] == 0 or length < rules.beat:
-                                continue
-                            if next_phrase[t] < total:
-                                r |= FLAG_CADENCE
-                        sync = (t % rules.beat != 0) and end > (t // rules.beat + 1) * rules.beat
                         sdur = dur_logp[n_dur, e1, d] + dur_bias[d]
                         for p in range(n_pitch):
                             flags = pitch_flags[p]
@@ -1007,12 +1006,7 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
                                 continue
                             rel = pitch_rel[p]
                             is_rest = rel == NO_PITCH
-                            if is_rest:
-                                if t == 0 and rules.strong_start:
-                                    continue
-                                if rules.no_double_rest and c1 < n_pitch and pitch_rel[c1] == NO_PITCH:
-                                    continue
-                            elif lr != NO_PITCH and abs(rel - lr) > rules.max_leap:
+                            if not _pitch_allowed(rules, t, rel, prev_rest, lr, 0):
                                 continue
                             s = _pitch_score(pitch_logp[n_pitch, c1, p], 0.0, False, pitch_bias[p], rel, lr, 0,
                                              contour[t], rules, search)
