@@ -20,7 +20,6 @@ __all__ = [
     "NameTable",
     "ConstraintEntry",
     "DocumentCompiler",
-    "validate_style",
 ]
 
 import keyword
@@ -28,7 +27,7 @@ import math
 from dataclasses import dataclass, field
 
 from composer.affect import AXES
-from composer.errors import RuleError, RuleIssue
+from composer.errors import RuleIssue
 from composer.rules.constraints import CONSTRAINT_KINDS, MAX_WEIGHT, ConstraintKind
 from composer.rules.expressions import BOOL, FUNCTIONS, NUMBER, ExpressionError, compile_expression
 from composer.rules.forms import (
@@ -501,21 +500,3 @@ def check_variable_name(name: object) -> str | None:
         return f"variable name '{name}' is reserved (a rule key or a function)"
     return None
 
-
-def validate_style(doc: LocatedDocument) -> list[RuleIssue]:
-    """Return every problem in a style document and the styles it extends (empty when valid).
-
-    Examples
-    --------
-    >>> from composer.rules.yamlsource import read_yaml
-    >>> issues = validate_style(read_yaml("name: x\\nextends: default\\nparameters: {tempi: 90}\\n", "x.yaml"))
-    >>> print(issues[0])
-    x.yaml:3 [parameters.tempi]: unknown parameter 'tempi'; did you mean 'tempo'?
-    """
-    from composer.rules.style import Style
-
-    try:
-        Style(doc)
-    except RuleError as e:
-        return e.issues
-    return []
