@@ -1,20 +1,31 @@
-"""``compose``: from an emotion to a ``Melody``, through a style, the model and the search."""
+"""``compose``: from an emotion to a ``Melody``, through a style, the model and the search.
+
+The road has four public stages, each taking the previous one's result:
+
+1. ``Style.evaluate(affect, seed=...)`` → ``Evaluation`` (``Parameters`` + ``Constraint`` s);
+2. :func:`search_problem` → ``SearchProblem`` (the arrays, with the models ``compose`` uses);
+3. ``composer.search.beam_search`` (or ``sample_variations``) → ``Candidate`` s;
+4. :func:`melody_from` → ``Melody``.
+
+``compose`` runs them in order; ``compose_plan`` runs them per section with the
+parameters it has chosen (key, tempo, register) already in the evaluation.
+"""
 
 from __future__ import annotations
 
-__all__ = ["compose", "compose_variations", "DEFAULT_BEAM_WIDTH", "DEFAULT_TEMPERATURE"]
+__all__ = ["compose", "compose_variations", "search_problem", "melody_from", "DEFAULT_BEAM_WIDTH", "DEFAULT_TEMPERATURE"]
 
 from pathlib import Path
 
 import numpy as np
 
 from composer.affect import Affect, AffectLike, as_affect
-from composer.errors import ArgumentError, ComposerError
+from composer.errors import ArgumentError
 from composer.melody import Melody
 from composer.models.markov import MarkovModel
 from composer.models.neural import NeuralModel
 from composer.models.varorder import VariableOrderMarkov
-from composer.rules.style import Style, load_style
+from composer.rules.style import Evaluation, Style, load_style
 from composer.search.beam import Candidate, beam_search, sample_variations, score_breakdown
 from composer.search.compile import SearchProblem, compile_problem
 from composer.search.neural import NeuralScorer
@@ -72,23 +83,76 @@ def _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperatur
         raise ArgumentError("give either valence and arousal or affect, not both")
     else:
         affect = as_affect(affect)
-    bars = _check_int(bars, "bars", 1, 256)
-    beam_width = _check_int(beam_width, "beam_width", 1, 4096)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise ArgumentError(f"seed must be an integer, got {seed!r}")
     style_obj = load_style(style)
-    evaluation = style_obj.evaluate(affect, seed=int(seed))
+    problem = search_problem(style_obj.evaluate(affect, seed=int(seed)), bars=bars, seed=int(seed),
+                             beam_width=beam_width, temperature=temperature, model=model, after=after, motif=motif,
+                             neural=neural, neural_weight=neural_weight)
+    return problem, affect, style_obj.name
+
+
+def search_problem(
+    evaluation: Evaluation,
+    *,
+    bars: int,
+    seed: int = 0,
+    beam_width: int = DEFAULT_BEAM_WIDTH,
+    temperature: float = DEFAULT_TEMPERATURE,
+    model: MarkovModel | VariableOrderMarkov | None = None,
+    after: Melody | tuple | None = None,
+    motif: Melody | tuple | None = None,
+    neural: NeuralModel | NeuralScorer | bool | None = None,
+    neural_weight: float | None = None,
+) -> SearchProblem:
+    """Stage 2: an evaluated style's parameters and constraints as a search problem, with compose's models.
+
+    Parameters
+    ----------
+    evaluation : Evaluation
+        ``Style.evaluate``'s result: the parameters and the active constraints.
+    bars, seed, beam_width, temperature, model, after, motif, neural, neural_weight
+        As for :func:`compose` (``bars`` 1 to 256, ``beam_width`` 1 to 4096).
+
+    Returns
+    -------
+    SearchProblem
+        For ``composer.search.beam_search`` or ``sample_variations``.
+
+    Raises
+    ------
+    ArgumentError
+        If ``bars``, ``beam_width``, ``after`` or ``motif`` is malformed.
+    SearchError
+        If the constraints leave no pitch, or the motif breaks them.
+    """
+    bars = _check_int(bars, "bars", 1, 256)
+    beam_width = _check_int(beam_width, "beam_width", 1, 4096)
     context_midi, context_ticks = _events(after, "after")
     prefix_midi, prefix_ticks = _events(motif, "motif")
-    problem = compile_problem(
+    return compile_problem(
         evaluation.parameters, evaluation.constraints, **search_models(model, neural, neural_weight),
         bars=bars, beam_width=beam_width, seed=int(seed), temperature=float(temperature),
         context_midi=context_midi, context_ticks=context_ticks, prefix_midi=prefix_midi, prefix_ticks=prefix_ticks,
     )
-    return problem, affect, style_obj.name
 
 
-def _melody(problem: SearchProblem, found: Candidate, affect: Affect, style: str, seed: int) -> Melody:
+def melody_from(problem: SearchProblem, found: Candidate, *, affect: Affect, style: str, seed: int) -> Melody:
+    """Stage 4: a search's candidate as a ``Melody`` (MIDI pitches, ticks, accented velocities, breakdown).
+
+    Parameters
+    ----------
+    problem : SearchProblem
+        The problem ``found`` solves.
+    found : Candidate
+        A result of ``beam_search`` or ``sample_variations``.
+    affect : Affect
+        The emotion it was composed for.
+    style : str
+        The style's name.
+    seed : int
+        The seed it was composed with.
+    """
     params = problem.parameters
     pitches = problem.midi(found.pitch_tokens)
     ticks = problem.dur_ticks[found.dur_tokens]
@@ -188,7 +252,7 @@ def compose(
     problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,
                                            model, after, motif, neural, neural_weight)
     best = beam_search(problem, n_best=1)[0]
-    return _melody(problem, best, affect, style_name, seed)
+    return melody_from(problem, best, affect=affect, style=style_name, seed=seed)
 
 
 def compose_variations(
@@ -240,4 +304,4 @@ def compose_variations(
         raise ArgumentError(f"variations need a temperature above 0, got {temperature!r}")
     problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,
                                            model, after, motif, neural, neural_weight)
-    return [_melody(problem, c, affect, style_name, seed) for c in sample_variations(problem, n)]
+    return [melody_from(problem, c, affect=affect, style=style_name, seed=seed) for c in sample_variations(problem, n)]
