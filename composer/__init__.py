@@ -15,8 +15,9 @@ __version__ = "0.1.0"
 
 from types import ModuleType as _ModuleType
 
-from composer.affect import Affect, AffectCurve, as_affect
+from composer.affect import Affect, as_affect
 from composer.compose import compose, compose_variations
+from composer.curve import AffectCurve
 from composer.errors import (AffectError, ArgumentError, ComposerError, CueSheetError, MissingDependencyError,
                              ModelError, RenderError, RuleError, SearchError, StoryError)
 from composer.melody import Melody

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from composer.affect import AffectCurve
+from composer.curve import AffectCurve
 from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE
 from composer.errors import ArgumentError, ComposerError, CueSheetError, StoryError
 from composer.rules.style import Style
