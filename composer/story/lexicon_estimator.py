@@ -15,6 +15,7 @@ from composer.affect import Affect
 from composer.errors import StoryError
 from composer.story.cues import CUE_NAMES, IntensityCues, intensity_cues
 from composer.story.language import english_confidence
+from composer.story.vocabulary import shipped_known_words
 from composer.story.lexicon import ArousalLexicon
 from composer.story.text import split_sentences
 from composer.story.text import words as find_words
@@ -142,5 +143,5 @@ class TextAffectEstimator:
         valence, intensity, cues = self.features(split_sentences(text))
         if cues.coverage == 0 and valence == 0 and not find_words(text):
             return Affect(0.0, 0.0)
-        trust = english_confidence(text)
+        trust = english_confidence(text, shipped_known_words())
         return Affect(max(-1.0, min(1.0, valence)) * trust, self.arousal_from(cues, intensity) * trust)
