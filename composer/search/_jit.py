@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["jit"]
+__all__ = ["jit", "jit_inline"]
 
 import numba
 
@@ -10,3 +10,7 @@ import numba
 #: searches run in parallel threads. No ``fastmath``: reassociating the score sums
 #: could change which candidate ranks first.
 jit = numba.njit(cache=True, nogil=True)
+#: The same options, for the small helpers of the kernels' inner loops (the event score, the
+#: validity checks): inlined into their callers by numba itself, so that passing the settings
+#: groups to them costs no call and no copy.
+jit_inline = numba.njit(cache=True, nogil=True, inline="always")

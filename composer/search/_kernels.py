@@ -68,7 +68,7 @@ from typing import NamedTuple, get_type_hints
 
 import numpy as np
 
-from composer.search._jit import jit
+from composer.search._jit import jit, jit_inline
 
 NO_PITCH = -1000
 FLAG_ALLOWED = 1
@@ -400,7 +400,7 @@ def neural_logp_kernel(first, b1, w2, b2, hist):
     return out
 
 
-@jit
+@jit_inline
 def _duration_fit(rules, timeline, t, length):
     """Whether an event of ``length`` ticks may start at tick ``t`` (it ends by the melody's end,
     crosses no bar line under fill_bars, and at a phrase end starts on a strong beat and lasts a
@@ -419,7 +419,7 @@ def _duration_fit(rules, timeline, t, length):
     return ok, req, sync
 
 
-@jit
+@jit_inline
 def _pitch_allowed(rules, t, rel, prev_rest, lr, rn):
     """Whether the pitch ``rel`` (``NO_PITCH``: a rest) may come at tick ``t`` after an event that
     was a rest (``prev_rest``), the sounding note ``lr`` and a run of ``rn`` repeats of it."""
@@ -432,7 +432,7 @@ def _pitch_allowed(rules, t, rel, prev_rest, lr, rn):
     return not (rules.max_repeats > 0 and rel == lr and rn + 1 > rules.max_repeats)
 
 
-@jit
+@jit_inline
 def _note_penalties(rules, rel, lr, li, target):
     """The soft constraints' penalties (each >= 0, natural-log units) of a note ``rel`` semitones above
     the reference tonic, after the sounding note ``lr`` (``NO_PITCH``: none) reached by interval ``li``,
@@ -457,7 +457,7 @@ def _note_penalties(rules, rel, lr, li, target):
     return recover, step, leap, contour
 
 
-@jit
+@jit_inline
 def _pitch_score(markov_lp, neural_lp, use_neural, bias, rel, lr, li, target, rules, search):
     """The score of a pitch token: weighted model log-probabilities, its bias and, for a note, the
     soft penalties of ``_note_penalties`` (subtracting a zero penalty leaves the sum's bits unchanged)."""
@@ -474,7 +474,7 @@ def _pitch_score(markov_lp, neural_lp, use_neural, bias, rel, lr, li, target, ru
     return s
 
 
-@jit
+@jit_inline
 def _rhythm_penalty(rules, sync, rel):
     """The rhythmic_regularity penalty (>= 0) of an event that is syncopated (``sync``) or not."""
     if sync and rules.w_rhythm != 0.0 and rel != NO_PITCH:
