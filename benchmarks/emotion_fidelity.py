@@ -16,19 +16,8 @@ axis), so that a small cue (tempo with valence) is not drowned by a large one (t
 arousal): it matches when that rho is >= ``MIN_RHO`` with the right sign where a direction
 is expected, and below ``MIN_RHO`` in size where the table says "little effect".
 
-Cues (per melody):
-
-* tempo: quarter notes per minute of the score's metronome mark;
-* register: mean MIDI pitch of the notes;
-* range: highest minus lowest note (semitones);
-* interval: mean absolute interval between successive notes, rests skipped (semitones);
-* leaps: share of those intervals of 5 semitones or more;
-* notes/s: notes per second at the written tempo;
-* velocity: mean MIDI velocity of the notes;
-* staccato: share of notes carrying a staccato mark in the score;
-* mode brightness: rank of the written mode in ``composer.theory.MODE_BRIGHTNESS``
-  (brightest highest), and third: share of the notes on a third above the final tonic
-  that are major thirds (the mode as it sounds).
+Cues (per melody): those of ``composer.analysis`` (its module ``cues`` says how each is
+computed), read from the music21 score ``Melody.to_stream`` writes.
 """
 
 from __future__ import annotations
@@ -43,94 +32,19 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from music21 import articulations, tempo  # noqa: E402
-
 from composer import compose  # noqa: E402
-from composer.theory import MODE_BRIGHTNESS  # noqa: E402
-from composer.theory.meter import TICKS_PER_QUARTER  # noqa: E402
+from composer.analysis import CUE_DIRECTIONS, measure_cues, pearson, spearman, within_spearman  # noqa: E402
 
 #: Smallest |Spearman rho| (mean within levels of the other axis) that counts as the cue moving.
 MIN_RHO = 0.2
-#: Leaps: intervals of this many semitones or more.
-LEAP = 5
 
-#: cue -> (expected direction with valence, with arousal): +1 rises, -1 falls, 0 little effect, None not stated.
-EXPECTED: dict[str, tuple[int | None, int | None]] = {
-    "tempo": (+1, +1),
-    "register": (+1, 0),
-    "range": (None, +1),
-    "interval": (None, +1),
-    "leaps": (None, +1),
-    "notes/s": (+1, +1),
-    "velocity": (-1, +1),
-    "staccato": (+1, +1),
-    "brightness": (+1, None),
-    "third": (+1, None),
-}
+#: cue -> (expected direction with valence, with arousal): the cue table, as composer.analysis states it.
+EXPECTED = CUE_DIRECTIONS
 
 
 def measure(m) -> dict[str, float]:
-    """Return the cues of one ``Melody`` as written (see the module docstring)."""
-    score = m.to_stream()
-    marks = list(score.recurse().getElementsByClass(tempo.MetronomeMark))
-    bpm = float(marks[0].getQuarterBPM())
-    notes = list(score.recurse().notes)
-    staccato = np.mean([any(isinstance(a, articulations.Staccato) for a in n.articulations) for n in notes])
-    sounding = m.pitches >= 0
-    p = m.pitches[sounding]
-    iv = np.abs(np.diff(p))
-    seconds = m.ticks.sum() / TICKS_PER_QUARTER * 60.0 / bpm
-    rel = (p - p[-1]) % 12
-    thirds = rel[(rel == 3) | (rel == 4)]
-    return {
-        "tempo": bpm,
-        "register": float(p.mean()),
-        "range": float(p.max() - p.min()),
-        "interval": float(iv.mean()) if iv.size else 0.0,
-        "leaps": float(np.mean(iv >= LEAP)) if iv.size else 0.0,
-        "notes/s": float(p.size / seconds),
-        "velocity": float(m.velocities[sounding].mean()),
-        "staccato": float(staccato),
-        "brightness": float(len(MODE_BRIGHTNESS) - MODE_BRIGHTNESS.index(m.parameters.mode)),
-        "third": float(np.mean(thirds == 4)) if thirds.size else np.nan,
-    }
-
-
-def _ranks(x: np.ndarray) -> np.ndarray:
-    # Ranks from 1, ties given their average rank.
-    order = np.argsort(x, kind="stable")
-    r = np.empty(len(x))
-    xs = x[order]
-    i = 0
-    while i < len(x):
-        j = i
-        while j + 1 < len(x) and xs[j + 1] == xs[i]:
-            j += 1
-        r[order[i:j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    return r
-
-
-def pearson(x: np.ndarray, y: np.ndarray) -> float:
-    """Pearson correlation (nan where either is constant); nan entries dropped."""
-    ok = np.isfinite(x) & np.isfinite(y)
-    x, y = x[ok], y[ok]
-    if x.size < 3 or x.std() == 0 or y.std() == 0:
-        return float("nan")
-    return float(np.corrcoef(x, y)[0, 1])
-
-
-def spearman(x: np.ndarray, y: np.ndarray) -> float:
-    """Spearman rank correlation (Pearson of average ranks); nan entries dropped."""
-    ok = np.isfinite(x) & np.isfinite(y)
-    return pearson(_ranks(x[ok]), _ranks(y[ok]))
-
-
-def within(axis: np.ndarray, other: np.ndarray, x: np.ndarray) -> float:
-    """Mean Spearman rho of ``x`` with ``axis`` within each level of ``other`` (the other axis held fixed)."""
-    rhos = [spearman(axis[other == o], x[other == o]) for o in np.unique(other)]
-    rhos = [r for r in rhos if np.isfinite(r)]
-    return float(np.mean(rhos)) if rhos else float("nan")
+    """Return the cues of one ``Melody`` as written (its music21 score), through ``composer.analysis``."""
+    return measure_cues(m.to_stream())
 
 
 def verdict(rho: float, expected: int | None) -> str:
@@ -167,7 +81,8 @@ def report(style: str, data: dict[str, np.ndarray]) -> None:
         x = data[cue]
         rv, pv = spearman(data["valence"], x), pearson(data["valence"], x)
         ra, pa = spearman(data["arousal"], x), pearson(data["arousal"], x)
-        wv, wa = within(data["valence"], data["arousal"], x), within(data["arousal"], data["valence"], x)
+        wv = within_spearman(data["valence"], data["arousal"], x)
+        wa = within_spearman(data["arousal"], data["valence"], x)
         print(f"| {cue} | {rv:+.2f} | {pv:+.2f} | {wv:+.2f} | {sign[ev]} | {verdict(wv, ev)} "
               f"| {ra:+.2f} | {pa:+.2f} | {wa:+.2f} | {sign[ea]} | {verdict(wa, ea)} |")
     print("\nMeans by arousal (all valences and seeds):\n")
