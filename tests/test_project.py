@@ -36,7 +36,7 @@ def test_wheel_carries_styles_and_model_and_composes_elsewhere(tmp_path):
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(ROOT)],
                            capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
-    wheel = next((tmp_path / "dist").glob("composer-*.whl"))
+    wheel = next((tmp_path / "dist").glob("composer_emotion-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "composer/_styles/default.yaml" in names
     assert "composer/_corpora/markov_default.npz" in names

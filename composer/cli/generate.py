@@ -38,7 +38,7 @@ examples:
 
 Output endings: .mid .midi .musicxml .xml .mxl .abc .svg .png (sheet music)
 .roll.png (piano roll) .wav. SVG/PNG, piano rolls and SoundFont audio need optional
-packages: pip install 'composer[all]'.
+packages: pip install 'composer-emotion[all]'.
 """
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from composer.errors import RenderError
+from composer.render._optional import require_all
 from composer.render.atomic import atomic_write, check_target
 from composer.render.performance import Performance
 from composer.render.synth import SAMPLE_RATE
@@ -83,6 +84,8 @@ def _bytes_for(fmt: str, source: Renderable, *, soundfont: str | os.PathLike[str
     if fmt in ("svg", "png"):
         from composer.render.notation import score_to_svg, svg_to_png
 
+        if fmt == "png":  # name every missing piece at once, before any work
+            require_all(("verovio", "cairosvg"), "PNG sheet music")
         svg = score_to_svg(source.to_stream())
         return svg.encode("utf-8") if fmt == "svg" else svg_to_png(svg)
     if fmt == "wav":

@@ -51,7 +51,7 @@ def render_soundfont(score: stream.Score, soundfont: str | os.PathLike[str]) -> 
     Raises
     ------
     MissingDependencyError
-        If midirenderer is not installed (``pip install 'composer[soundfont]'``).
+        If midirenderer is not installed (``pip install midirenderer``).
     RenderError
         If the SoundFont file is missing, unreadable or not a SoundFont.
     """

@@ -43,7 +43,7 @@ def test_soundfont_wav_plays_the_melody(make_melody, tmp_path, sf2):
 
 def test_missing_midirenderer_names_the_extra(c_major, tmp_path, sf2, monkeypatch):
     monkeypatch.setitem(sys.modules, "midirenderer", None)
-    with pytest.raises(MissingDependencyError, match=r"pip install 'composer\[soundfont\]'"):
+    with pytest.raises(MissingDependencyError, match=r"pip install midirenderer .*'composer-emotion\[soundfont\]'"):
         c_major.write(tmp_path / "t.wav", soundfont=sf2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sine.sf2"]
 
