@@ -68,10 +68,8 @@ def format_for(path: str | os.PathLike[str]) -> str:
         if name.endswith(ending) and len(name) > len(ending):
             return FORMATS[ending]
     ext = Path(path).suffix.lower()
-    shown = repr(ext) if ext else "no extension"
-    raise RenderError(
-        f"cannot write {os.fspath(path)!r}: {shown} is not a supported format; use one of {', '.join(SUPPORTED_EXTENSIONS)}"
-    )
+    problem = f"{ext!r} is not a supported format" if ext else "the file name has no ending to choose the format"
+    raise RenderError(f"cannot write {os.fspath(path)!r}: {problem}; use one of {', '.join(SUPPORTED_EXTENSIONS)}")
 
 
 def _bytes_for(fmt: str, source: Renderable, *, soundfont: str | os.PathLike[str] | None, sample_rate: int,
