@@ -91,9 +91,10 @@ def _bytes_for(fmt: str, source: Renderable, *, soundfont: str | os.PathLike[str
             from composer.render.soundfont import render_soundfont
 
             return render_soundfont(source.to_stream(), soundfont)
-        from composer.render.synth import synthesize, wav_bytes
+        from composer.render.synth import normalize_peak, synthesize, wav_bytes
 
-        return wav_bytes(synthesize(source.to_performance(), sample_rate=sample_rate, tail=tail), sample_rate=sample_rate)
+        samples = synthesize(source.to_performance(), sample_rate=sample_rate, tail=tail)
+        return wav_bytes(normalize_peak(samples), sample_rate=sample_rate)
     if fmt == "pianoroll":
         from composer.render.pianoroll import piano_roll_png
 

@@ -75,7 +75,7 @@ def _same(a: object, b: object) -> bool:
 
 
 def sections_to_stream(sections: Sequence[ScoreSection], *, title: str | None = None,
-                       instrument_name: str = "Piano", custom: dict[str, object] | None = None) -> stream.Score:
+                       instrument_name: str | None = None, custom: dict[str, object] | None = None) -> stream.Score:
     """Return the sections as one music21 ``Score`` with one part (see the module's docstring).
 
     Parameters
@@ -85,7 +85,8 @@ def sections_to_stream(sections: Sequence[ScoreSection], *, title: str | None = 
     title : str, optional
         The score's title.
     instrument_name : str, optional
-        A music21 instrument name for the part.
+        A music21 instrument name for the part; by default the first section's style
+        instrument (see ``melody_to_stream``).
     custom : dict, optional
         Extra metadata fields (MusicXML keeps them as ``<miscellaneous-field>`` s).
 
@@ -175,6 +176,7 @@ def _section_performance(sec: ScoreSection) -> Performance:
         articulations=(p.articulation,) * int(sounding.sum()),
         length=float(tick_seconds(marks, np.array([mel.total_ticks]))[0]),
         bar_lines=bar_lines,
+        instrument=p.instrument,
     )
 
 
@@ -203,4 +205,5 @@ def sections_performance(sections: Sequence[ScoreSection], *, title: str = "",
         return joined
     return Performance(onsets=joined.onsets, durations=joined.durations, pitches=joined.pitches,
                        velocities=joined.velocities, articulations=joined.articulations, length=joined.length,
-                       bar_lines=joined.bar_lines, curve=np.asarray(curve, dtype=np.float64), title=title)
+                       bar_lines=joined.bar_lines, curve=np.asarray(curve, dtype=np.float64), title=title,
+                       instrument=joined.instrument)

@@ -35,6 +35,7 @@ from music21 import (
 )
 
 from composer.errors import RenderError
+from composer.render.instruments import gm_instrument
 from composer.theory.meter import TICKS_PER_QUARTER, get_meter
 from composer.theory.scales import MODES, PITCH_CLASS_NAMES
 
@@ -270,7 +271,7 @@ def add_phrase_marks(part: stream.Part, *, phrase_bars: int = DEFAULT_PHRASE_BAR
 
 
 def melody_to_stream(
-    melody: "Melody", *, instrument_name: str = "Piano", phrase_bars: int = DEFAULT_PHRASE_BARS
+    melody: "Melody", *, instrument_name: str | None = None, phrase_bars: int = DEFAULT_PHRASE_BARS
 ) -> stream.Score:
     """Return ``melody`` as a music21 ``Score`` with one ``Part`` organised in measures.
 
@@ -294,8 +295,10 @@ def melody_to_stream(
         ``pitches`` (MIDI, -1 = rest), ``ticks`` (sixteenth notes) and ``velocities``,
         each shape (n,), plus parameters, affect, style and seed (kept in the metadata).
     instrument_name : str, optional
-        A music21 instrument name (``"Piano"``, ``"Violin"``, ``"Flute"``...); its General
-        MIDI program is written to MIDI files.
+        A music21 instrument name (``"Piano"``, ``"Violin"``, ``"Flute"``...) instead of the
+        style's; its General MIDI program is written to MIDI files. By default the part is
+        the style's ``parameters.instrument`` (a General MIDI program name): its program in
+        MIDI, its name (``"Church Organ"``) as part and instrument name in MusicXML.
     phrase_bars : int, optional
         Bars per phrase for the phrase marks.
 
@@ -318,10 +321,13 @@ def melody_to_stream(
     table = _spelling_table(k, params.mode)
     prefer_flats = k.sharps < 0
 
-    try:
-        inst = instrument.fromString(instrument_name)
-    except (music21.exceptions21.InstrumentException, AttributeError, ValueError):
-        raise RenderError(f"unknown instrument {instrument_name!r}; use a music21 instrument name such as 'Piano'") from None
+    if instrument_name is None:
+        inst = gm_instrument(params.instrument)
+    else:
+        try:
+            inst = instrument.fromString(instrument_name)
+        except (music21.exceptions21.InstrumentException, AttributeError, ValueError):
+            raise RenderError(f"unknown instrument {instrument_name!r}; use a music21 instrument name such as 'Piano'") from None
 
     sounding = melody.pitches[melody.pitches >= 0]
     clef_obj = clef.BassClef() if sounding.size and float(sounding.mean()) < _BASS_CLEF_BELOW else clef.TrebleClef()

@@ -37,7 +37,7 @@ def test_c_major_header(c_major):
     assert mm.number == 120 and mm.referent.quarterLength == 1.0
     assert mm.getQuarterBPM() == pytest.approx(120.0)
     assert first.getElementsByClass(clef.Clef).first().sign == "G"
-    assert part.getInstrument().instrumentName == "Piano"
+    assert part.getInstrument().instrumentName == "Acoustic Grand Piano" and part.getInstrument().midiProgram == 0
 
 
 def test_c_major_measures_and_notes(c_major):
