@@ -11,11 +11,12 @@ set before numba compiles or caches anything.
 
 from __future__ import annotations
 
-__all__ = ["jit", "cache_dir"]
+__all__ = ["jit", "cache_dir", "announce_compile"]
 
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 
 def cache_dir(environ: dict[str, str] | None = None, platform: str | None = None) -> Path:
@@ -68,3 +69,36 @@ numba.config.CACHE_DIR = os.environ["NUMBA_CACHE_DIR"]
 #: searches run in parallel threads. No ``fastmath``: reassociating the score sums
 #: could change which candidate ranks first.
 jit = numba.njit(cache=True, nogil=True)
+
+
+_announced = False
+
+
+def announce_compile(kernel: object, *, stream: TextIO | None = None) -> bool:
+    """Say on stderr, once per process, that ``kernel`` is about to be compiled because its cache is cold.
+
+    A fresh install's first melody waits on numba for several seconds; one line says why.
+    Nothing is printed when the kernel is already compiled in this process, when its
+    cache index exists on disk (a warm cache), or when numba is off (``NUMBA_DISABLE_JIT=1``).
+
+    Parameters
+    ----------
+    kernel : numba dispatcher
+        A kernel made with :data:`jit`.
+    stream : text stream, optional
+        Where to write (default ``sys.stderr``).
+
+    Returns
+    -------
+    bool
+        Whether the line was written.
+    """
+    global _announced
+    cache = getattr(kernel, "_cache", None)
+    index = getattr(getattr(cache, "_cache_file", None), "_index_path", None)
+    if _announced or index is None or getattr(kernel, "signatures", None) or os.path.exists(index):
+        return False
+    _announced = True
+    print(f"composer: compiling the search on first use (10-40 s, once; cached in {numba.config.CACHE_DIR})",
+          file=stream or sys.stderr, flush=True)
+    return True

@@ -49,3 +49,23 @@ def test_cache_dir_follows_the_platform():
     assert cache_dir({}, "darwin") == Path.home() / "Library" / "Caches" / "composer" / "numba"
     assert cache_dir({"LOCALAPPDATA": "/l"}, "win32") == Path("/l/composer/numba")
     assert cache_dir({"NUMBA_CACHE_DIR": "/n"}, "darwin") == Path("/n")
+
+
+_ANNOUNCE = ("import io, numpy as np; from composer.search._jit import announce_compile; "
+             "from composer.search._kernels import splitmix64 as k; out = io.StringIO(); "
+             "first = announce_compile(k, stream=out); again = announce_compile(k, stream=out); k(np.uint64(7)); "
+             "print(first, again, repr(out.getvalue()))")
+
+
+def _announce(cache: Path) -> str:
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(cache)}
+    env.pop("NUMBA_DISABLE_JIT", None)
+    return subprocess.run([sys.executable, "-c", _ANNOUNCE], env=env, check=True, capture_output=True, text=True,
+                          cwd=str(Path(search_pkg.__file__).parents[2])).stdout
+
+
+def test_a_cold_cache_is_announced_once_and_a_warm_one_not_at_all(tmp_path):
+    cold = _announce(tmp_path)
+    assert cold.startswith("True False 'composer: compiling the search on first use") and str(tmp_path) in cold
+    assert cold.count("compiling") == 1
+    assert _announce(tmp_path).strip() == "False False ''"  # the cache is now warm
