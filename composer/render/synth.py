@@ -5,7 +5,7 @@ sample rate) under an attack-decay-sustain-release envelope, in the timbre of th
 performance's instrument (``composer.render.timbres``: piano, plucked, organ, bowed, pad,
 lead, flute; the harmonics, envelope and vibrato are the timbre's):
 
-- **velocity** sets the level (amplitude ``PEAK × (velocity / 127) ** 1.5``, about 28 dB
+- **velocity** sets the level (amplitude ``PEAK × (velocity / 127) ** 1.5``, about 19 dB
   from velocity 30 to 127) and the brightness (louder notes have stronger upper
   harmonics), as on a real instrument;
 - **articulation** sets how long the note sounds: staccato sounds for ``GATE["staccato"]``
