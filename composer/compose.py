@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["compose", "compose_variations", "DEFAULT_BEAM_WIDTH", "DEFAULT_TEMPERATURE"]
+__all__ = ["compose", "compose_variations", "DEFAULT_BEAM_WIDTH", "DEFAULT_TEMPERATURE", "MAX_BARS"]
 
 from pathlib import Path
 
@@ -26,6 +26,8 @@ DEFAULT_BEAM_WIDTH = 64
 #: Default temperature of the stochastic beam: melodies are sampled from the search's scores sharpened by
 #: 1 / 0.6, enough for seeds to give different melodies while staying close to the best ones.
 DEFAULT_TEMPERATURE = 0.6
+#: Longest melody one call composes, in bars.
+MAX_BARS = 256
 #: Velocity added on downbeats and on the other strong beats.
 DOWNBEAT_ACCENT = 8
 STRONG_BEAT_ACCENT = 4
@@ -72,7 +74,7 @@ def _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperatur
         raise ComposerError("give either valence and arousal or affect, not both")
     else:
         affect = as_affect(affect)
-    bars = _check_int(bars, "bars", 1, 256)
+    bars = _check_int(bars, "bars", 1, MAX_BARS)
     beam_width = _check_int(beam_width, "beam_width", 1, 4096)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise ComposerError(f"seed must be an integer, got {seed!r}")

@@ -69,8 +69,10 @@ class RuleError(ComposerError, ValueError):
         first = self.issues[0]
         self.file, self.line, self.key = first.file, first.line, first.key
         lines = [str(i) for i in self.issues]
-        head = "invalid style" if len(lines) == 1 else f"invalid style ({len(lines)} problems)"
-        super().__init__(head + ":\n  " + "\n  ".join(lines))
+        if len(lines) == 1:  # one problem, one line
+            super().__init__(f"invalid style: {lines[0]}")
+        else:
+            super().__init__(f"invalid style ({len(lines)} problems):\n  " + "\n  ".join(lines))
 
 
 class ModelError(ComposerError):

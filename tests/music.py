@@ -30,8 +30,15 @@ def read_notes(path) -> tuple[list[ReadNote], music21.stream.Score]:
     return notes, score
 
 
-def tempo_of(score: music21.stream.Score) -> float:
-    """Return the first metronome mark's quarter-note tempo."""
+def tempo_of(score: music21.stream.Score, path=None) -> float:
+    """Return the first tempo in quarter notes per minute: MusicXML's ``<sound tempo>`` when ``path`` is
+    a MusicXML file (exact, where the printed mark is rounded to whole beats), else the first metronome mark."""
+    if path is not None and str(path).endswith((".musicxml", ".xml")):
+        import xml.etree.ElementTree as ET
+
+        sound = ET.parse(str(path)).getroot().find("part/measure/direction/sound[@tempo]")
+        assert sound is not None, "no <sound tempo> in the file"
+        return float(sound.attrib["tempo"])
     marks = list(score.flatten().getElementsByClass(music21.tempo.MetronomeMark))
     assert marks, "no metronome mark in the file"
     return float(marks[0].getQuarterBPM())

@@ -50,7 +50,7 @@ def check_hard_constraints(melody: composer.Melody, path) -> None:
     assert_constraints(back, HARD_KINDS)  # scale, range, leaps, bar lines, final tonic, downbeat start
     assert_complete_bars(back, bars=melody.bars)
     assert back.pitches.tolist() == melody.pitches.tolist() and back.ticks.tolist() == melody.ticks.tolist()
-    assert tempo_of(score) == pytest.approx(melody.parameters.tempo, abs=0.01)
+    assert tempo_of(score, path) == pytest.approx(melody.parameters.tempo, abs=0.01)
 
 
 @settings(max_examples=25)

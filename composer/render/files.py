@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from composer.errors import RenderError
+from composer.render._optional import require_all
 from composer.render.atomic import atomic_write, check_target
 from composer.render.performance import Performance
 from composer.render.synth import SAMPLE_RATE
@@ -67,10 +68,8 @@ def format_for(path: str | os.PathLike[str]) -> str:
         if name.endswith(ending) and len(name) > len(ending):
             return FORMATS[ending]
     ext = Path(path).suffix.lower()
-    shown = repr(ext) if ext else "no extension"
-    raise RenderError(
-        f"cannot write {os.fspath(path)!r}: {shown} is not a supported format; use one of {', '.join(SUPPORTED_EXTENSIONS)}"
-    )
+    problem = f"{ext!r} is not a supported format" if ext else "the file name has no ending to choose the format"
+    raise RenderError(f"cannot write {os.fspath(path)!r}: {problem}; use one of {', '.join(SUPPORTED_EXTENSIONS)}")
 
 
 def _bytes_for(fmt: str, source: Renderable, *, soundfont: str | os.PathLike[str] | None, sample_rate: int,
@@ -83,6 +82,8 @@ def _bytes_for(fmt: str, source: Renderable, *, soundfont: str | os.PathLike[str
     if fmt in ("svg", "png"):
         from composer.render.notation import score_to_svg, svg_to_png
 
+        if fmt == "png":  # name every missing piece at once, before any work
+            require_all(("verovio", "cairosvg"), "PNG sheet music")
         svg = score_to_svg(source.to_stream())
         return svg.encode("utf-8") if fmt == "svg" else svg_to_png(svg)
     if fmt == "wav":
@@ -90,9 +91,10 @@ def _bytes_for(fmt: str, source: Renderable, *, soundfont: str | os.PathLike[str
             from composer.render.soundfont import render_soundfont
 
             return render_soundfont(source.to_stream(), soundfont)
-        from composer.render.synth import synthesize, wav_bytes
+        from composer.render.synth import normalize_peak, synthesize, wav_bytes
 
-        return wav_bytes(synthesize(source.to_performance(), sample_rate=sample_rate, tail=tail), sample_rate=sample_rate)
+        samples = synthesize(source.to_performance(), sample_rate=sample_rate, tail=tail)
+        return wav_bytes(normalize_peak(samples), sample_rate=sample_rate)
     if fmt == "pianoroll":
         from composer.render.pianoroll import piano_roll_png
 

@@ -57,7 +57,7 @@ def piano_roll_figure(performance: Performance, *, curve: CurveInput | None = No
     Raises
     ------
     MissingDependencyError
-        If matplotlib is not installed (``pip install 'composer[plot]'``).
+        If matplotlib is not installed (``pip install matplotlib``).
     RenderError
         If the curve is malformed.
     """

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, fields
 from composer.rules.instruments import GM_PROGRAMS
 from composer.theory.meter import METERS
 from composer.theory.scales import MODES, PITCH_CLASS_NAMES
+from composer.theory.spelling import key_spelling
 
 #: Articulations a style may ask for, from connected to detached.
 ARTICULATIONS: tuple[str, ...] = ("legato", "normal", "staccato")
@@ -72,7 +73,7 @@ PARAMETER_SPECS: dict[str, ParameterSpec] = {
         ParameterSpec("range", "integer", 5, 34, unit="semitones", doc="Span from the lowest to the highest allowed pitch."),
         ParameterSpec("density", "number", 0.5, 10, unit="notes per second", doc="Target rate of note onsets."),
         ParameterSpec("velocity", "integer", 1, 127, unit="MIDI velocity", doc="Loudness of the notes."),
-        ParameterSpec("articulation", "choice", choices=ARTICULATIONS, doc="Legato (tenuto marks), normal or staccato."),
+        ParameterSpec("articulation", "choice", choices=ARTICULATIONS, doc="Legato (slurred phrases), normal or staccato (dots)."),
         ParameterSpec("max_leap", "integer", 1, 24, unit="semitones", doc="Largest interval between successive notes."),
         ParameterSpec("rests", "number", 0, 1, doc="How welcome rests are: 0 forbids them, 1 leaves them to the model."),
         ParameterSpec("phrase_bars", "integer", 1, 16, unit="bars", default=4,
@@ -161,8 +162,14 @@ class Parameters:
 
     @property
     def tonic_name(self) -> str:
-        """Name of the tonic pitch class, e.g. ``"F#"``."""
-        return PITCH_CLASS_NAMES[self.tonic]
+        """Name of the tonic as the score spells it in this mode, e.g. ``"F#"``, ``"E-"`` (E-flat major)
+        but ``"D#"`` (D-sharp phrygian): the spelling with the fewest accidentals, as
+        ``composer.theory.spelling.key_spelling`` and the rendered key signature choose it."""
+        try:
+            letter, alter = key_spelling(self.tonic, self.mode)[0][self.tonic]
+        except (ValueError, KeyError):
+            return PITCH_CLASS_NAMES[self.tonic]
+        return "CDEFGAB"[letter] + ("#" * alter if alter > 0 else "-" * -alter)
 
     def as_dict(self) -> dict[str, object]:
         """Return the parameters as a plain dict (tonic as a name), for JSON and reports."""
