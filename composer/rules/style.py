@@ -409,10 +409,11 @@ def _shipped(name: str) -> Style:
     return Style(read_shipped(name), origin=shipped_origin(name))
 
 
-def load_style(style: str | Path | Style = "default") -> Style:
+def load_style(style: str | Path | Style = "default", *, root: str | Path | None = None) -> Style:
     """Load a style by shipped name (``"default"``) or by path to a ``.yaml`` file.
 
-    Shipped styles are read once per process and cached.
+    Shipped styles are read once per process and cached. A style file's ``extends:``
+    paths must stay inside ``root`` (default: the style file's own folder).
 
     Raises
     ------
@@ -424,5 +425,5 @@ def load_style(style: str | Path | Style = "default") -> Style:
     text = str(style)
     if isinstance(style, Path) or is_path(text):
         path = Path(text)
-        return Style(read_path(path, text), origin=origin_of_path(path))
+        return Style(read_path(path, text), origin=origin_of_path(path, Path(root) if root is not None else None))
     return _shipped(text)
