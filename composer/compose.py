@@ -10,6 +10,7 @@ import numpy as np
 
 from composer.affect import Affect, AffectLike, as_affect
 from composer.errors import ComposerError
+from composer.limits import LIMITS, check_range, check_seed
 from composer.melody import Melody
 from composer.models.markov import MarkovModel
 from composer.models.neural import NeuralModel
@@ -72,10 +73,10 @@ def _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperatur
         raise ComposerError("give either valence and arousal or affect, not both")
     else:
         affect = as_affect(affect)
-    bars = _check_int(bars, "bars", 1, 256)
-    beam_width = _check_int(beam_width, "beam_width", 1, 4096)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ComposerError(f"seed must be an integer, got {seed!r}")
+    bars = _check_int(bars, "bars", LIMITS["bars"].low, LIMITS["bars"].high)
+    beam_width = _check_int(beam_width, "beam_width", LIMITS["beam_width"].low, LIMITS["beam_width"].high)
+    check_range("beam_cells", bars * beam_width, f"bars={bars} x beam_width={beam_width}")
+    seed = check_seed(seed)
     style_obj = load_style(style)
     evaluation = style_obj.evaluate(affect, seed=int(seed))
     context_midi, context_ticks = _events(after, "after")

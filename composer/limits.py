@@ -24,6 +24,7 @@ __all__ = [
     "exceeds",
     "check_range",
     "check_at_most",
+    "check_seed",
     "check_number_text",
     "check_depth",
     "limits_table",
@@ -152,6 +153,25 @@ def check_at_most(name: str, value: int | float, where: str) -> int | float:
     if not value <= LIMITS[name].high:
         raise _over(name, value, where)
     return value
+
+
+def check_seed(seed: object, where: str = "seed") -> int:
+    """Return ``seed`` as an int after checking it is an integer within the ``seed`` limit.
+
+    Seeds outside ``0 .. 2**63 - 1`` are refused rather than silently reduced (three
+    huge seeds would otherwise all give seed 0's melody while the summary shows them).
+
+    Raises
+    ------
+    LimitError
+        If ``seed`` is not an integer (a bool is not one) or is out of range.
+    """
+    import numbers
+
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise LimitError(f"{where} must be an integer from 0 to 2**63 - 1, got {seed!r}", limit="seed", where=where)
+    check_range("seed", int(seed), where)
+    return int(seed)
 
 
 def check_number_text(text: str, where: str) -> str:

@@ -34,6 +34,7 @@ import numpy as np
 from composer._progress import progress
 from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE, compose
 from composer.errors import ComposerError, SearchError
+from composer.limits import check_seed
 from composer.melody import Melody
 from composer.rules.parameters import Parameters
 from composer.rules.style import Style, load_style
@@ -156,9 +157,7 @@ def compose_plan(
     if bars is not None and (isinstance(bars, bool) or not isinstance(bars, (int, np.integer))
                              or not 1 <= bars <= MAX_SECTION_BARS):
         raise ComposerError(f"bars must be a whole number from 1 to {MAX_SECTION_BARS}, got {bars!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ComposerError(f"seed must be an integer, got {seed!r}")
-    seed = int(seed)
+    seed = check_seed(seed)
     default_style = load_style(style if style is not None else plan.style)
     styles: dict[str, Style] = {}
 
