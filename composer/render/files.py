@@ -6,7 +6,7 @@ kept unless ``overwrite=True``.
 
 from __future__ import annotations
 
-__all__ = ["SUPPORTED_EXTENSIONS", "FORMATS", "Renderable", "write", "write_melody", "format_for"]
+__all__ = ["SUPPORTED_EXTENSIONS", "FORMATS", "Renderable", "write", "stage_file", "write_melody", "format_for"]
 
 import os
 from collections.abc import Callable
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from composer.errors import RenderError
-from composer.render.atomic import atomic_write, check_target
+from composer.render.atomic import StagedFile, check_target, commit, stage
 from composer.render.performance import Performance
 from composer.render.synth import SAMPLE_RATE
 
@@ -163,6 +163,30 @@ def write(
         (a ``RenderError``) when the format's optional package is not installed; the
         message names the extra to install.
     """
+    return commit([stage_file(source, path, overwrite=overwrite, soundfont=soundfont, sample_rate=sample_rate,
+                              tail=tail, curve=curve)])[0]
+
+
+def stage_file(
+    source: Renderable,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    soundfont: str | os.PathLike[str] | None = None,
+    sample_rate: int = SAMPLE_RATE,
+    tail: float = 0.0,
+    curve: "CurveInput | None" = None,
+) -> StagedFile:
+    """Render ``source`` for ``path`` into a temporary file beside it, replacing nothing yet.
+
+    The arguments are those of :func:`write`. Pass the result, with the other outputs of
+    one command, to ``composer.render.atomic.commit``: all of them land, or none does.
+
+    Raises
+    ------
+    RenderError
+        As :func:`write`.
+    """
     fmt = format_for(path)
     if soundfont is not None and fmt != "wav":
         raise RenderError(f"cannot write {os.fspath(path)!r}: soundfont applies to .wav files only")
@@ -183,7 +207,7 @@ def write(
         def fill(tmp: Path) -> None:
             tmp.write_bytes(data)
 
-    return atomic_write(target, fill, overwrite=overwrite)
+    return stage(target, fill, overwrite=overwrite)
 
 
 def write_melody(melody: "Melody", path: str | os.PathLike[str], *, overwrite: bool = False, **options: object) -> Path:
