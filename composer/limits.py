@@ -77,15 +77,14 @@ _ROWS = (
     Limit("variations", 1, 100, "melodies", "variations asked of one compose_variations call"),
     Limit("seed", 0, 2**63 - 1, "", "seed of the style's choices and the stochastic beam (no silent reduction)"),
     # pieces: cue sheets, stories, curves
-    Limit("cue_start_seconds", 0, 3600.0, "s", "start or end time of one cue"),
+    Limit("cue_start_seconds", 0, 10_800.0, "s", "start or end time of one cue (3 hours)"),
     Limit("cue_duration_seconds", 0, 3600.0, "s", "duration of one cue"),
-    Limit("piece_seconds", 0, 3600.0, "s", "length of a whole piece, silences included"),
-    Limit("piece_bars", 1, 4096, "bars", "bars of a whole piece, silences included"),
+    Limit("piece_seconds", 0, 43_200.0, "s", "length of a whole piece, silences included (12 hours: a novel)"),
     Limit("cues", 1, 1000, "cues", "cues in one cue sheet"),
     Limit("scenes", 1, 1000, "scenes", "scenes of one story"),
     Limit("curve_segments", 1, 10_000, "sections", "sections asked of AffectCurve.segments"),
     Limit("curve_keyframes", 1, 100_000, "keyframes", "keyframes of one AffectCurve"),
-    Limit("audio_seconds", 0, 900.0, "s", "length of one WAV/FLAC/MP3 rendering (peak memory about 12x the file)"),
+    Limit("audio_seconds", 0, 900.0, "s", "length of one WAV rendering"),
     # files
     Limit("style_bytes", 0, 1_000_000, "bytes", "size of one style file"),
     Limit("cue_sheet_bytes", 0, 1_000_000, "bytes", "size of one cue sheet"),

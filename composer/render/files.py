@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from composer.errors import RenderError
+from composer.limits import check_at_most
 from composer.render.atomic import StagedFile, check_target, commit, stage
 from composer.render.performance import Performance
 from composer.render.synth import SAMPLE_RATE
@@ -89,6 +90,7 @@ def _bytes_for(fmt: str, source: Renderable, *, soundfont: str | os.PathLike[str
         if soundfont is not None:
             from composer.render.soundfont import render_soundfont
 
+            check_at_most("audio_seconds", float(source.to_performance().length), "audio length in seconds")
             return render_soundfont(source.to_stream(), soundfont)
         from composer.render.synth import synthesize, wav_bytes
 
@@ -201,6 +203,15 @@ def stage_file(
 
         def fill(tmp: Path) -> None:
             score.write(m21_format, fp=tmp)
+    elif fmt == "wav" and soundfont is None:
+        from composer.render.synth import synthesize, write_wav
+
+        performance = source.to_performance()
+        check_at_most("audio_seconds", float(performance.length) + float(tail), f"{target}: audio length in seconds")
+        samples = synthesize(performance, sample_rate=sample_rate, tail=tail)
+
+        def fill(tmp: Path) -> None:
+            write_wav(tmp, samples, sample_rate=sample_rate)  # streamed: no whole-file copy in memory
     else:
         data = _bytes_for(fmt, source, soundfont=soundfont, sample_rate=sample_rate, tail=tail, curve=curve)
 

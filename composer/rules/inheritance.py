@@ -81,7 +81,7 @@ def read_shipped(name: str) -> LocatedDocument:
     if not entry.is_file():
         known = shipped_names()
         hint = did_you_mean(name, known)
-        raise RuleError([RuleIssue(name, None, "", f"unknown style '{name}'{hint} Shipped styles: "
+        raise RuleError([RuleIssue(name, None, "", f"unknown style '{name}'{hint}. Shipped styles: "
                                                    f"{', '.join(known)}; or give a path to a .yaml file")])
     return read_yaml(entry.read_bytes(), f"{name}.yaml")
 

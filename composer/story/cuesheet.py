@@ -142,8 +142,10 @@ class _Reader:
     def tempo(self, value: object, path: tuple, what: str, cue: str | None) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)) \
                 or not 30 <= float(value) <= 240:
-            self.fail(path, f"{what}{path[-1]} must be a tempo in [30, 240] quarter notes per minute, got {value!r}",
-                      cue=cue, field=str(path[-1]))
+            # inside tempo_range the path ends in an index: name the field, not "0"
+            label = f"{path[-2]}[{path[-1]}]" if isinstance(path[-1], int) and len(path) > 1 else str(path[-1])
+            self.fail(path, f"{what}{label} must be a tempo in [30, 240] quarter notes per minute, got {value!r}",
+                      cue=cue, field=label)
         return float(value)  # type: ignore[arg-type]
 
     def tempo_range(self, value: object, path: tuple, what: str, cue: str | None) -> tuple[float, float]:

@@ -34,7 +34,7 @@ import numpy as np
 from composer._progress import progress
 from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE, compose
 from composer.errors import ComposerError, SearchError
-from composer.limits import check_seed
+from composer.limits import check_at_most, check_seed
 from composer.melody import Melody
 from composer.rules.parameters import Parameters
 from composer.rules.style import Style, load_style
@@ -158,6 +158,8 @@ def compose_plan(
                              or not 1 <= bars <= MAX_SECTION_BARS):
         raise ComposerError(f"bars must be a whole number from 1 to {MAX_SECTION_BARS}, got {bars!r}")
     seed = check_seed(seed)
+    end = max(s.start + s.duration for s in plan.sections)
+    check_at_most("piece_seconds", end, f"{plan.source or 'the plan'}: piece length in seconds")
     default_style = load_style(style if style is not None else plan.style)
     styles: dict[str, Style] = {}
 

@@ -196,7 +196,8 @@ def story_plan(
         raise StoryError(f"a story is text (str), UTF-8 bytes or a path, got {type(source).__name__}")
     bounds = (float(scene_seconds[0]), float(scene_seconds[1]))
     if title is None and isinstance(source, os.PathLike):
-        title = Path(source).stem
+        # a file name's undecodable bytes would make MusicXML/ABC writers fail: show them as U+FFFD
+        title = os.fsencode(Path(source).stem).decode("utf-8", "replace")
     source_name = str(source) if isinstance(source, os.PathLike) else "<text>"
 
     total = _count_lines(source)
