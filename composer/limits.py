@@ -73,18 +73,25 @@ _ROWS = (
     # composing
     Limit("bars", 1, 256, "bars", "bars of one composed melody"),
     Limit("beam_width", 1, 4096, "hypotheses", "hypotheses kept per tick by the beam search"),
-    Limit("beam_cells", 1, 262_144, "bars x hypotheses", "bars times beam width of one search (memory of the beam)"),
+    Limit("beam_cells", 1, 131_072, "bars x hypotheses", "bars times beam width of one search (memory of the beam)"),
     Limit("variations", 1, 100, "melodies", "variations asked of one compose_variations call"),
     Limit("seed", 0, 2**63 - 1, "", "seed of the style's choices and the stochastic beam (no silent reduction)"),
     # pieces: cue sheets, stories, curves
-    Limit("cue_start_seconds", 0, 10_800.0, "s", "start or end time of one cue (3 hours)"),
+    Limit("cue_start_seconds", 0, 10_800.0, "s", "start or end time of one cue, 3 hours"),
     Limit("cue_duration_seconds", 0, 3600.0, "s", "duration of one cue"),
-    Limit("piece_seconds", 0, 43_200.0, "s", "length of a whole piece, silences included (12 hours: a novel)"),
+    Limit("piece_seconds", 0, 43_200.0, "s", "length of a whole piece, silences included, 12 hours (a novel)"),
     Limit("cues", 1, 1000, "cues", "cues in one cue sheet"),
     Limit("scenes", 1, 1000, "scenes", "scenes of one story"),
     Limit("curve_segments", 1, 10_000, "sections", "sections asked of AffectCurve.segments"),
     Limit("curve_keyframes", 1, 100_000, "keyframes", "keyframes of one AffectCurve"),
     Limit("audio_seconds", 0, 900.0, "s", "length of one WAV rendering"),
+    # styles
+    Limit("style_nodes", 1, 200_000, "YAML nodes", "nodes a style document expands to, aliases counted at each use"),
+    Limit("extends_depth", 1, 16, "levels", "levels of extends followed"),
+    Limit("expression_chars", 1, 400, "characters", "length of one expression in a style"),
+    Limit("expression_nodes", 1, 200, "syntax nodes", "size of one expression's syntax tree"),
+    Limit("style_variables", 0, 200, "variables", "variables of one style, with what it extends"),
+    Limit("style_constraints", 0, 100, "entries", "constraint entries listed in one style file"),
     # files
     Limit("style_bytes", 0, 1_000_000, "bytes", "size of one style file"),
     Limit("cue_sheet_bytes", 0, 1_000_000, "bytes", "size of one cue sheet"),

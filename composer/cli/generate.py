@@ -21,9 +21,10 @@ from composer.cli._common import (
     print_json,
     stage_outputs,
 )
+from composer.limits import LIMITS
 
 #: Most variations one call composes.
-MAX_VARIATIONS = 100
+MAX_VARIATIONS = int(LIMITS["variations"].high)
 #: Seeds tried per variation asked for before giving up on finding distinct melodies.
 _SEED_TRIES = 4
 

@@ -27,12 +27,13 @@ from pathlib import Path
 
 from composer._resources import styles_dir
 from composer.errors import RuleError, RuleIssue
+from composer.limits import LIMITS
 from composer.safe_read import read_limited
 from composer.rules.suggest import did_you_mean
 from composer.rules.yamlsource import LocatedDocument, read_yaml
 
 #: Most levels of ``extends`` followed.
-MAX_DEPTH = 16
+MAX_DEPTH = int(LIMITS["extends_depth"].high)
 
 
 @dataclass(frozen=True)

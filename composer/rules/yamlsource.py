@@ -16,7 +16,7 @@ MAX_BYTES = int(LIMITS["style_bytes"].high)
 _MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 #: Most YAML nodes a document may expand to (aliases counted at every use), against alias bombs.
-MAX_NODES = 200_000
+MAX_NODES = int(LIMITS["style_nodes"].high)
 
 Path_ = tuple  # a key path: tuple of str (mapping keys) and int (sequence indices)
 

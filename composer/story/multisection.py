@@ -34,7 +34,7 @@ import numpy as np
 from composer._progress import progress
 from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE, compose
 from composer.errors import ComposerError, SearchError
-from composer.limits import check_at_most, check_seed
+from composer.limits import LIMITS, check_at_most, check_seed
 from composer.melody import Melody
 from composer.rules.parameters import Parameters
 from composer.rules.style import Style, load_style
@@ -48,7 +48,7 @@ from composer.theory.meter import TICKS_PER_QUARTER, get_meter
 from composer.theory.tempo import map_seconds
 
 #: Most bars one section may have (the search's limit).
-MAX_SECTION_BARS = 256
+MAX_SECTION_BARS = int(LIMITS["bars"].high)
 
 
 def _fail(section: Section, index: int, message: str) -> ComposerError:
