@@ -50,7 +50,7 @@ def check_regular(path: str | os.PathLike[str], what: str,
     try:
         st = os.stat(p)
     except (OSError, ValueError) as e:
-        reason = getattr(e, "strerror", None) or str(e)
+        reason = "no such file" if isinstance(e, FileNotFoundError) else getattr(e, "strerror", None) or str(e)
         raise error(f"cannot read {what} {str(p)!r}: {reason}") from None
     if not stat.S_ISREG(st.st_mode):
         raise error(f"cannot read {what} {str(p)!r}: it is {_kind(st.st_mode)}, not a regular file")

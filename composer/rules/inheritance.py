@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from composer._resources import styles_dir
-from composer.errors import RuleError, RuleIssue
+from composer.errors import LimitError, RuleError, RuleIssue
 from composer.limits import LIMITS
 from composer.safe_read import read_limited
 from composer.rules.suggest import did_you_mean
@@ -89,8 +89,11 @@ def read_shipped(name: str) -> LocatedDocument:
 
 def read_path(path: Path, shown: str) -> LocatedDocument:
     """Read a style file (a regular file within the ``style_bytes`` limit); a RuleError when it cannot be read."""
-    raw = read_limited(path, "style_bytes", "style file",
-                       lambda message: RuleError([RuleIssue(shown, None, "", message)]))
+    try:
+        raw = read_limited(path, "style_bytes", "style file",
+                           lambda message: RuleError([RuleIssue(shown, None, "", message)]))
+    except LimitError as e:
+        raise RuleError([RuleIssue(shown, None, "", str(e).split(": ", 1)[1])]) from None
     return read_yaml(raw, shown)
 
 
