@@ -113,15 +113,13 @@ def read_limited(path: str | os.PathLike[str], limit: str, what: str,
 
 
 def _depth(value: object) -> int:
-    """Nesting depth of a JSON value, walked without recursion."""
-    deepest, stack = 0, [(value, 0)]
+    """Containers nested in a JSON value (``[]`` is 1, ``[[1]]`` is 2), walked without recursion."""
+    deepest, stack = 0, [(value, 1)]
     while stack:
         v, d = stack.pop()
-        deepest = max(deepest, d)
-        if isinstance(v, dict):
-            stack.extend((x, d + 1) for x in v.values())
-        elif isinstance(v, list):
-            stack.extend((x, d + 1) for x in v)
+        if isinstance(v, (dict, list)):
+            deepest = max(deepest, d)
+            stack.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
     return deepest
 
 

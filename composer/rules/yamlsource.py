@@ -65,7 +65,8 @@ class _Builder:
         self.lines.setdefault(path, node.start_mark.line + 1)
         line = node.start_mark.line + 1
         try:
-            check_depth(len(path), f"{self.source}:{line}")
+            container = isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
+            check_depth(len(path) + container, f"{self.source}:{line}")  # containers this node is or is in
             if isinstance(node, yaml.ScalarNode) and node.tag in _NUMBER_TAGS:
                 check_number_text(node.value, f"{self.source}:{line}")
         except LimitError as e:
