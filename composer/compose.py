@@ -77,6 +77,8 @@ def _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperatur
     beam_width = _check_int(beam_width, "beam_width", LIMITS["beam_width"].low, LIMITS["beam_width"].high)
     check_range("beam_cells", bars * beam_width, f"bars={bars} x beam_width={beam_width}")
     seed = check_seed(seed)
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.integer, np.floating)):
+        raise ComposerError(f"temperature must be a number >= 0, got {temperature!r}")
     style_obj = load_style(style)
     evaluation = style_obj.evaluate(affect, seed=int(seed))
     context_midi, context_ticks = _events(after, "after")
@@ -236,7 +238,7 @@ def compose_variations(
     >>> len({tuple(v.pitches) + tuple(v.ticks) for v in vs})
     3
     """
-    n = _check_int(n, "n", 1, 256)
+    n = _check_int(n, "n", LIMITS["sampled_melodies"].low, LIMITS["sampled_melodies"].high)
     if not (isinstance(temperature, (int, float)) and temperature > 0):
         raise ComposerError(f"variations need a temperature above 0, got {temperature!r}")
     problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,

@@ -74,7 +74,8 @@ _ROWS = (
     Limit("bars", 1, 256, "bars", "bars of one composed melody"),
     Limit("beam_width", 1, 4096, "hypotheses", "hypotheses kept per tick by the beam search"),
     Limit("beam_cells", 1, 131_072, "bars x hypotheses", "bars times beam width of one search (memory of the beam)"),
-    Limit("variations", 1, 100, "melodies", "variations asked of one compose_variations call"),
+    Limit("variations", 1, 100, "melodies", "variations one `composer generate -n` writes"),
+    Limit("sampled_melodies", 1, 256, "melodies", "melodies asked of one compose_variations call"),
     Limit("seed", 0, 2**63 - 1, "", "seed of the style's choices and the stochastic beam (no silent reduction)"),
     # pieces: cue sheets, stories, curves
     Limit("cue_start_seconds", 0, 10_800.0, "s", "start or end time of one cue, 3 hours"),

@@ -32,3 +32,9 @@ def test_beam_cells_bound_bars_times_width():
         composer.compose(valence=0, arousal=0, bars=cells // 4096 + 1, beam_width=4096)
     with pytest.raises(ComposerError, match="bars must be an integer from 1 to 256"):
         composer.compose(valence=0, arousal=0, bars=257)
+
+
+@pytest.mark.parametrize("temperature", ["hot", None, True])
+def test_temperature_must_be_a_number(temperature):
+    with pytest.raises(ComposerError, match="temperature must be a number"):
+        composer.compose(valence=0, arousal=0, bars=1, temperature=temperature)

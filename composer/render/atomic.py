@@ -19,7 +19,7 @@ What a write may replace:
 
 from __future__ import annotations
 
-__all__ = ["atomic_write", "check_target", "StagedFile", "stage", "commit", "discard"]
+__all__ = ["atomic_write", "check_path", "check_target", "StagedFile", "stage", "commit", "discard"]
 
 import os
 import stat
@@ -57,6 +57,24 @@ def _shown(path: str | os.PathLike[str]) -> str:
     return repr(os.fspath(path)).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def check_path(path: object) -> str:
+    """Return ``path`` as text after checking it is a usable path: a str or path-like, without NUL.
+
+    Raises
+    ------
+    RenderError
+        For ``None``, bytes, a number, or a path holding a NUL character.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise RenderError(f"a file path is a str or a pathlib.Path, got {type(path).__name__}")
+    text = os.fspath(path)
+    if not isinstance(text, str):
+        raise RenderError(f"a file path is a str or a pathlib.Path, got a path of {type(text).__name__}")
+    if "\0" in text:
+        raise RenderError(f"cannot write {_shown(text)}: a file path cannot hold a NUL character")
+    return text
+
+
 def check_target(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
     """Return ``path`` made absolute, after checking that a file can be written there.
 
@@ -81,6 +99,7 @@ def check_target(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
     """
     if not isinstance(overwrite, bool):
         raise RenderError(f"overwrite must be True or False, got {overwrite!r}")
+    check_path(path)
     try:
         given = Path(path).expanduser()
     except (TypeError, RuntimeError) as e:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from composer.errors import RenderError
 from composer.limits import check_at_most
-from composer.render.atomic import StagedFile, check_target, commit, stage
+from composer.render.atomic import StagedFile, check_path, check_target, commit, stage
 from composer.render.performance import Performance
 from composer.render.synth import SAMPLE_RATE
 
@@ -63,7 +63,7 @@ def format_for(path: str | os.PathLike[str]) -> str:
     RenderError
         If the ending is not one of ``SUPPORTED_EXTENSIONS``.
     """
-    name = Path(path).name.lower()
+    name = Path(check_path(path)).name.lower()
     for ending in sorted(FORMATS, key=len, reverse=True):
         if name.endswith(ending) and len(name) > len(ending):
             return FORMATS[ending]

@@ -108,3 +108,10 @@ def test_sigterm_during_a_write_leaves_no_temp_file(tmp_path):
         atomic_write(tmp_path / "a.abc", killed)
     assert type(info.value).__name__ == "_Terminated"
     assert _names(tmp_path) == []
+
+
+@pytest.mark.parametrize(("path", "message"), [(None, "got NoneType"), (b"x.mid", "got bytes"), (3, "got int"),
+                                               ("a\0b.mid", "NUL")])
+def test_paths_that_are_not_paths(c_major, tmp_path, path, message):
+    with pytest.raises(RenderError, match=message):
+        c_major.write(path)
