@@ -66,6 +66,9 @@ def parse_time(value: object) -> float:
             raise ValueError(f"expected a finite number of seconds, got {value!r}")
         return x
     if isinstance(value, str):
+        if len(value) > LIMITS["number_chars"].high:
+            raise ValueError(f"a timecode of {len(value)} characters is over the limit number_chars "
+                             f"({LIMITS['number_chars'].describe()})")
         m = _TIMECODE.match(value)
         if m:
             h, mnt, sec = m.groups()
@@ -176,6 +179,10 @@ class _Reader:
             p = Path(value)  # type: ignore[arg-type]
             if not p.is_absolute() and self.base is not None:
                 p = self.base / p
+            if self.base is not None and not p.resolve().is_relative_to(self.base.resolve()):
+                # as for a style's extends: a sheet names style files beside it, never elsewhere
+                self.fail(path, f"{what}style file {value!r} must be inside the cue sheet's folder "
+                                f"({self.base}) or be a shipped style name", cue=cue, field="style")
             if p.is_file():
                 return str(p)
             self.fail(path, f"{what}style file {value!r} not found (looked for {p})", cue=cue, field="style")

@@ -180,7 +180,9 @@ CASES: tuple[Case, ...] = (
     Case("cue_duplicate_keys", r"duplicate key 'duration'", _SCORE + ("c.json", "-o", "x.mid"),
          {"c.json": "fixture:cue_duplicate_keys.json"}),
     Case("cue_dev_zero", r"a device, not a regular file", _SCORE + ("c.yaml", "-o", "x.mid"), {"c.yaml": "link:/dev/zero"}),
-    Case("cue_style_secret", r"not a style file", _SCORE + ("c.yaml", "-o", "x.mid"), {"c.yaml": "fixture:cue_style_secret.yaml"}),
+    Case("cue_style_secret", r"must be inside the cue sheet's folder", _SCORE + ("c.yaml", "-o", "x.mid"), {"c.yaml": "fixture:cue_style_secret.yaml"}),
+    Case("cue_style_not_a_style", r"not a style file", _SCORE + ("c.yaml", "-o", "x.mid"),
+         {"c.yaml": "fixture:cue_style_beside.yaml", "shadow.yaml": "fixture:secret_shadow"}),
     Case("cue_tempo_range", r"tempo_range\[0\] must be a tempo", _SCORE + ("c.yaml", "-o", "x.mid"),
          {"c.yaml": "fixture:cue_tempo_range.yaml"}),
     # stories
