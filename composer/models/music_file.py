@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from composer.errors import LimitError, ModelError
+from composer.errors import ModelError
 from composer.limits import check_at_most
 from composer.models.midi_scan import MidiFormatError, scan_midi
 from composer.safe_read import read_limited
@@ -58,8 +58,6 @@ def parse_music_file(path: str | Path) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return music21.converter.parse(str(p), forceSource=True)
-    except (LimitError, ModelError):
-        raise
     except MemoryError:
         raise ModelError(f"{p}: too large to read as music (out of memory)") from None
     except Exception as exc:

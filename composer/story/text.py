@@ -22,7 +22,6 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from composer.errors import StoryError
 from composer.limits import LIMITS, check_at_most
