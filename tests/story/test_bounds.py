@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from composer.errors import CueSheetError, LimitError, StoryError
+from composer.limits import LIMITS
 from composer.story import score_story
 from composer.story.cuesheet import parse_cue_sheet
 from composer.story.storyplan import story_plan
@@ -68,3 +73,15 @@ def test_the_last_allowed_start_is_accepted():
 def test_tempo_range_message_names_the_field():
     with pytest.raises(CueSheetError, match=r"tempo_range\[1\] must be a tempo in \[30, 240\].*got 500"):
         parse_cue_sheet("tempo_range: [60, 500]\ncues:\n  - {name: a, duration: 5, emotion: calm}\n")
+
+
+@given(start=st.floats(0, 20_000), duration=st.floats(0.5, 5_000))
+def test_cue_times_within_the_limits_are_kept_and_beyond_them_refused(start, duration):
+    # JSON: YAML 1.1 reads "5e-324" (no dot) as text, not a number
+    sheet = json.dumps({"cues": [{"name": "a", "start": start, "duration": duration, "emotion": "calm"}]})
+    if start <= LIMITS["cue_start_seconds"].high and duration <= LIMITS["cue_duration_seconds"].high:
+        section = parse_cue_sheet(sheet, format="json").sections[0]
+        assert (section.start, section.duration) == (start, duration)
+    else:
+        with pytest.raises(CueSheetError, match="over the limit cue_(start|duration)_seconds"):
+            parse_cue_sheet(sheet, format="json")
