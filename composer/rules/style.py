@@ -397,7 +397,7 @@ class Style:
         grid = [-1.0 + 2.0 * i / (steps - 1) for i in range(steps)]
         points = [(v, a, seed) for v in grid for a in grid for seed in seeds]
         # A grid misses the places where an expression breaks at one value (1 / (valence - 0.3)):
-        # every literal of the style's expressions inside [-1, 1] is also tried on each axis.
+        # the style's literals, their ratios and products inside [-1, 1] are also tried on each axis.
         extra = sorted(_expression_literals(self._a) - set(grid))
         points += [(x, a, seeds[0]) for x in extra for a in grid] + [(v, x, seeds[0]) for x in extra for v in grid]
         for v, a, seed in points:
@@ -412,9 +412,18 @@ class Style:
 _NUMBER = re.compile(r"(?<![\w.])\d*\.?\d+(?:[eE][-+]?\d+)?")
 
 
+#: Most extra points per axis ``check`` tries besides its grid (bounds its time: about 0.2 ms a point).
+_MAX_CRITICAL = 512
+
+
 def _expression_literals(assembled: object) -> set[float]:
-    """Every number written in an expression of the style, and its negation, that lies in [-1, 1]."""
-    out: set[float] = set()
+    """Values in [-1, 1] where an expression of the style may break: its literals, their ratios and products.
+
+    A pole such as ``1 / (valence - 0.3)`` sits at a literal; ``1 / (2 * valence - 0.6)``
+    at a ratio of two, ``1 / (valence / 2 - 0.3)`` at a product; each is tried with
+    both signs. At most ``_MAX_CRITICAL`` values, single literals first.
+    """
+    found: list[float] = []
     seen: set[int] = set()
     stack: list[object] = [assembled]
     while stack:
@@ -423,17 +432,21 @@ def _expression_literals(assembled: object) -> set[float]:
             continue
         seen.add(id(obj))
         if isinstance(obj, Expression):
-            for m in _NUMBER.finditer(obj.text):
-                x = float(m.group())
-                if x <= 1.0:
-                    out.update((x, -x))
+            found.extend(float(m.group()) for m in _NUMBER.finditer(obj.text))
         elif isinstance(obj, dict):
             stack.extend(obj.values())
         elif isinstance(obj, (list, tuple)):
             stack.extend(obj)
         elif dataclasses.is_dataclass(obj):
             stack.extend(getattr(obj, f.name) for f in dataclasses.fields(obj))
-    return out
+    literals = sorted(set(found))
+    derived = literals + [a / b for a in literals for b in literals if b != 0] + [a * b for a in literals for b in literals]
+    out: dict[float, None] = {}
+    for x in derived:
+        if abs(x) <= 1.0 and len(out) < _MAX_CRITICAL:
+            out.setdefault(round(x, 12), None)
+            out.setdefault(round(-x, 12), None)
+    return set(out)
 
 
 def list_styles() -> dict[str, str]:

@@ -64,11 +64,15 @@ def test_numbers_and_nesting_are_bounded():
         read_yaml("a: " + "[" * 100 + "]" * 100, "s.yaml")
 
 
-def test_check_finds_a_pole_between_grid_points(tmp_path):
-    style = load_style(_write(tmp_path / "pole.yaml", 'name: pole\nextends: default\nparameters:\n'
-                                                      '  tempo: {expr: "100 + 1 / (valence - 0.3)"}\n'))
+@pytest.mark.parametrize("expr", ["100 + 1 / (valence - 0.3)", "100 + 1 / (2 * valence - 0.6)",
+                                  "100 + 1 / (valence / 2 - 0.15)", "100 + 1 / (arousal + 0.3)"])
+def test_check_finds_a_pole_between_grid_points(tmp_path, expr):
+    style = load_style(_write(tmp_path / "pole.yaml", f'name: pole\nextends: default\nparameters:\n'
+                                                      f'  tempo: {{expr: "{expr}"}}\n'))
     issues = style.check()
-    assert len(issues) == 1 and "division by zero" in issues[0].message and "valence +0.30" in issues[0].message
+    assert len(issues) == 1 and issues[0].key == "parameters.tempo"
+    assert "0.30" in issues[0].message  # the emotion where it broke
+    assert style.check(steps=9) == issues
 
 
 @pytest.mark.parametrize("steps", [0, 1, -3, 102, 10**6, True])
