@@ -97,6 +97,7 @@ _ROWS = (
     Limit("style_bytes", 0, 1_000_000, "bytes", "size of one style file"),
     Limit("cue_sheet_bytes", 0, 1_000_000, "bytes", "size of one cue sheet"),
     Limit("story_bytes", 0, 20_000_000, "bytes", "size of one story file"),
+    Limit("lexicon_bytes", 0, 10_000_000, "bytes", "size of one arousal lexicon (.tsv)"),
     Limit("manifest_bytes", 0, 1_000_000, "bytes", "size of one corpus manifest"),
     Limit("soundfont_bytes", 0, 1_000_000_000, "bytes", "size of one SoundFont (.sf2) file"),
     Limit("midi_bytes", 0, 4_000_000, "bytes", "size of one MIDI/MusicXML/ABC corpus file"),
