@@ -10,6 +10,7 @@ import numpy as np
 
 from composer.affect import Affect, AffectLike, as_affect
 from composer.errors import ComposerError
+from composer.limits import LIMITS, check_range, check_seed
 from composer.melody import Melody
 from composer.models.markov import MarkovModel
 from composer.models.neural import NeuralModel
@@ -27,7 +28,7 @@ DEFAULT_BEAM_WIDTH = 64
 #: 1 / 0.6, enough for seeds to give different melodies while staying close to the best ones.
 DEFAULT_TEMPERATURE = 0.6
 #: Longest melody one call composes, in bars.
-MAX_BARS = 256
+MAX_BARS = int(LIMITS["bars"].high)
 #: Velocity added on downbeats and on the other strong beats.
 DOWNBEAT_ACCENT = 8
 STRONG_BEAT_ACCENT = 4
@@ -74,10 +75,12 @@ def _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperatur
         raise ComposerError("give either valence and arousal or affect, not both")
     else:
         affect = as_affect(affect)
-    bars = _check_int(bars, "bars", 1, MAX_BARS)
-    beam_width = _check_int(beam_width, "beam_width", 1, 4096)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ComposerError(f"seed must be an integer, got {seed!r}")
+    bars = _check_int(bars, "bars", LIMITS["bars"].low, LIMITS["bars"].high)
+    beam_width = _check_int(beam_width, "beam_width", LIMITS["beam_width"].low, LIMITS["beam_width"].high)
+    check_range("beam_cells", bars * beam_width, f"bars={bars} x beam_width={beam_width}")
+    seed = check_seed(seed)
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.integer, np.floating)):
+        raise ComposerError(f"temperature must be a number >= 0, got {temperature!r}")
     style_obj = load_style(style)
     evaluation = style_obj.evaluate(affect, seed=int(seed))
     context_midi, context_ticks = _events(after, "after")
@@ -237,7 +240,7 @@ def compose_variations(
     >>> len({tuple(v.pitches) + tuple(v.ticks) for v in vs})
     3
     """
-    n = _check_int(n, "n", 1, 256)
+    n = _check_int(n, "n", LIMITS["sampled_melodies"].low, LIMITS["sampled_melodies"].high)
     if not (isinstance(temperature, (int, float)) and temperature > 0):
         raise ComposerError(f"variations need a temperature above 0, got {temperature!r}")
     problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,

@@ -13,6 +13,7 @@ __all__ = [
     "MissingDependencyError",
     "StoryError",
     "CueSheetError",
+    "LimitError",
 ]
 
 from dataclasses import dataclass
@@ -115,4 +116,21 @@ class CueSheetError(ComposerError, ValueError):
     def __init__(self, message: str, *, cue: str | None = None, field: str | None = None):
         self.cue = cue
         self.field = field
+        super().__init__(message)
+
+
+class LimitError(ComposerError, ValueError):
+    """A user-controlled size over its stated limit (see ``composer.limits``), or a file that is not a regular file.
+
+    Attributes
+    ----------
+    limit : str
+        Name of the limit in ``composer.limits.LIMITS`` (e.g. ``"bars"``), or ``"regular_file"``.
+    where : str
+        What was measured: a file, a field or an argument name.
+    """
+
+    def __init__(self, message: str, *, limit: str, where: str):
+        self.limit = limit
+        self.where = where
         super().__init__(message)

@@ -10,8 +10,11 @@ from __future__ import annotations
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_USER_ERROR", "EXIT_USAGE"]
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 
 from composer import __version__
 from composer.cli import evaluate, generate, rules, score, train
@@ -49,6 +52,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    with _sigterm_as_exit():
+        return _run(args)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised so that ``finally`` blocks (temporary-file clean-up) run before the exit."""
+
+
+@contextlib.contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.handler(args))
     except UsageError as e:
@@ -63,3 +91,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("composer: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("composer: terminated", file=sys.stderr)
+        return 143

@@ -20,12 +20,13 @@ from composer.cli._common import (
     numbered_path,
     positive_int,
     print_json,
-    write_outputs,
+    stage_outputs,
 )
 from composer.compose import MAX_BARS
+from composer.limits import LIMITS
 
 #: Most variations one call composes.
-MAX_VARIATIONS = 100
+MAX_VARIATIONS = int(LIMITS["variations"].high)
 #: Seeds tried per variation asked for before giving up on finding distinct melodies.
 _SEED_TRIES = 4
 
@@ -74,6 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check the outputs, compose each variation, write every output, print the summaries."""
     from composer.compose import DEFAULT_BEAM_WIDTH, compose
+    from composer.render.atomic import commit, discard
 
     if args.emotion is not None and (args.valence is not None or args.arousal is not None):
         raise UsageError("give either --emotion or --valence and --arousal, not both")
@@ -90,24 +92,35 @@ def run(args: argparse.Namespace) -> int:
 
     seen: set[tuple[bytes, bytes]] = set()
     seed = args.seed
-    for i in progress(range(n), label="composing", stream=sys.stderr):
-        for _ in range(_SEED_TRIES):
-            melody = compose(valence=args.valence, arousal=args.arousal, affect=emotion, bars=args.bars,
-                             style=args.style, seed=seed,
-                             beam_width=args.beam_width or DEFAULT_BEAM_WIDTH)
-            seed += 1
-            fingerprint = (np.asarray(melody.pitches).tobytes(), np.asarray(melody.ticks).tobytes())
-            if fingerprint not in seen:
-                break
-        else:
-            print(f"composer: warning: variation {i + 1} repeats an earlier melody "
-                  f"(no distinct one in {_SEED_TRIES} seeds)", file=sys.stderr)
-        seen.add(fingerprint)
-        written = write_outputs(melody, outputs[i], force=args.force, soundfont=args.soundfont)
+    melodies: list = []
+    staged: list = []  # every output of every variation: committed together, all or none
+    try:
+        for i in progress(range(n), label="composing", stream=sys.stderr):
+            for _ in range(_SEED_TRIES):
+                melody = compose(valence=args.valence, arousal=args.arousal, affect=emotion, bars=args.bars,
+                                 style=args.style, seed=seed,
+                                 beam_width=args.beam_width or DEFAULT_BEAM_WIDTH)
+                seed += 1
+                fingerprint = (np.asarray(melody.pitches).tobytes(), np.asarray(melody.ticks).tobytes())
+                if fingerprint not in seen:
+                    break
+            else:
+                print(f"composer: warning: variation {i + 1} repeats an earlier melody "
+                      f"(no distinct one in {_SEED_TRIES} seeds)", file=sys.stderr)
+            seen.add(fingerprint)
+            melodies.append(melody)
+            staged.extend(stage_outputs(melody, outputs[i], force=args.force, soundfont=args.soundfont))
+    except BaseException:
+        discard(staged)
+        raise
+    written = [str(t) for t in commit(staged)]
+    per = len(args.output)
+    for i, melody in enumerate(melodies):
+        files = written[i * per:(i + 1) * per]
         if args.json:
-            print_json({**melody.summary(), "variation": i + 1, "files": written})
+            print_json({**melody.summary(), "variation": i + 1, "files": files})
         else:
             print(melody)
-            for path in written:
+            for path in files:
                 print(f"  wrote {path}")
     return EXIT_OK

@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                      "Each style is also evaluated over a grid of the valence/arousal square.",
                          epilog="Example: composer rules check my_style.yaml other.yaml")
     c.add_argument("files", nargs="+", metavar="FILE", help="style file (.yaml) or shipped style name")
-    c.add_argument("--steps", type=int, default=9, help="grid points per axis for the evaluation check (default 9)")
+    c.add_argument("--steps", type=int, default=9, help="grid points per axis for the evaluation check (2 to 101, default 9)")
     c.set_defaults(handler=run_check)
 
     li = rules.add_parser("list", help="list the shipped styles", description="List the shipped styles.")
@@ -50,13 +50,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_check(args: argparse.Namespace) -> int:
     """Check each file; print ``FILE: ok`` or its problems; exit 1 if any file has a problem."""
     from composer.errors import RuleError
+    from composer.limits import check_range
     from composer.rules import load_style
 
+    check_range("rules_check_steps", args.steps, "--steps")
     failed = 0
     for name in args.files:
         try:
             style = load_style(name)
-            issues = style.check(steps=max(2, args.steps))
+            issues = style.check(steps=args.steps)
         except RuleError as e:
             issues = e.issues
         if issues:

@@ -66,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
     """Check the outputs, read the input, compose the piece, write every output, print the summary (and report)."""
     from composer.compose import DEFAULT_BEAM_WIDTH
     from composer.errors import StoryError
+    from composer.limits import LIMITS, check_at_most
+    from composer.safe_read import check_regular
     from composer.story.score import score_cues, score_story
 
     check_outputs(args.output, force=args.force, soundfont=args.soundfont)
@@ -76,13 +78,12 @@ def run(args: argparse.Namespace) -> int:
         piece = score_cues(args.input, style=args.style, seed=args.seed, bars=args.bars, beam_width=beam)
     else:
         if args.input == "-":
-            data = sys.stdin.buffer.read()
+            limit = int(LIMITS["story_bytes"].high)
+            data = sys.stdin.buffer.read(limit + 1)  # at most the limit and one byte
+            check_at_most("story_bytes", len(data), "the story on standard input (bytes)")
             source: object = data
         else:
-            path = Path(args.input)
-            if not path.is_file():
-                raise StoryError(f"cannot read story {args.input!r}: no such file")
-            source = path
+            source = check_regular(args.input, "story", StoryError)
         piece = score_story(source, style=args.style or "default", seed=args.seed, bars=args.bars,  # type: ignore[arg-type]
                             beam_width=beam)
     written = write_outputs(piece, args.output, force=args.force, soundfont=args.soundfont)

@@ -22,6 +22,7 @@ __all__ = [
     "read_files",
     "music21_corpus_files",
     "manifest_files",
+    "check_pattern",
     "load_corpus",
 ]
 
@@ -35,13 +36,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from composer._progress import progress as _progress
 from composer._resources import corpora_dir
-from composer.errors import ModelError
+from composer.errors import LimitError, ModelError, RuleError
+from composer.limits import check_at_most
+from composer.models.music_file import parse_music_file
 from composer.models.parse_cache import cache_path, cache_root, load_melodies, save_melodies
 from composer.models.tokens import DURATION_TICKS, REST, TokenMelody, reference_tonic, rel_to_token
+from composer.rules.yamlsource import read_yaml
+from composer.safe_read import check_regular, read_limited
 from composer.theory.scales import MODES
 
 #: Bump when the conversion below changes, so stale cache entries are not used.
@@ -214,11 +218,7 @@ def _scores_of(parsed: Any) -> list[Any]:
 
 def _parse_file(path: Path) -> tuple[list[TokenMelody], Counter]:
     """Parse ``path`` with music21 and convert every tune in it (no cache)."""
-    import music21
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        parsed = music21.converter.parse(str(path), forceSource=True)
+    parsed = parse_music_file(path)
     melodies: list[TokenMelody] = []
     skipped: Counter = Counter()
     for i, score in enumerate(_scores_of(parsed)):
@@ -279,33 +279,52 @@ def read_file(path: str | os.PathLike, *, use_cache: bool = True) -> tuple[list[
         If the file does not exist or music21 cannot parse it; the message names the file.
     """
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise ModelError(f"{p}: no such file")
+    check_regular(p, "music file", lambda m: ModelError(f"{p}: {m.split(': ', 1)[-1]}"))
     target = _cache_path(p) if use_cache else None
     if target is not None:
         hit = _load_cache(target)
         if hit is not None:
             return hit
-    try:
-        melodies, skipped = _parse_file(p)
-    except Exception as exc:
-        raise ModelError(f"{p}: cannot be read as music ({type(exc).__name__}: {exc})") from exc
+    melodies, skipped = _parse_file(p)
     if target is not None:
         _save_cache(target, melodies, skipped)
     return melodies, skipped
 
 
+def check_pattern(pattern: str, where: str) -> str:
+    """Return a folder glob after checking it stays inside its folder (no ``..``, not absolute).
+
+    Raises
+    ------
+    ModelError
+        Naming ``where`` and the pattern.
+    """
+    parts = pattern.replace("\\", "/").split("/") if isinstance(pattern, str) else [".."]
+    if not pattern or pattern.startswith(("/", "~")) or ".." in parts \
+            or (len(pattern) > 1 and pattern[1] == ":"):
+        raise ModelError(f"{where}: pattern {pattern!r} must be a glob inside the source's folder "
+                         "(such as '*.abc' or 'reels/**/*.mid'), without '..' or an absolute path")
+    return pattern
+
+
 def _expand(paths: Iterable[str | os.PathLike], pattern: str | None = None) -> list[Path]:
+    if pattern is not None:
+        check_pattern(pattern, "pattern")
     files: list[Path] = []
     for item in paths:
         p = Path(item)
         if p.is_dir():
+            root = p.resolve()
             found = sorted(p.rglob(pattern)) if pattern else sorted(
                 f for f in p.rglob("*") if f.suffix.lower() in MUSIC_EXTENSIONS
             )
-            files.extend(f for f in found if f.is_file())
+            # A symlink inside the folder may not lead out of it.
+            files.extend(f for f in found if f.is_file() and f.resolve().is_relative_to(root))
         elif pattern is None or fnmatch.fnmatch(p.name, pattern):
             files.append(p)
+        check_at_most("corpus_files", len(files), str(p))
     return files
 
 
@@ -343,7 +362,7 @@ def read_files(
     for f in _progress(files, label=label, enabled=progress):
         try:
             melodies, skipped = read_file(f, use_cache=use_cache)
-        except ModelError as exc:
+        except (ModelError, LimitError) as exc:
             out.problems.append(str(exc))
             warnings.warn(f"skipped {exc}", UserWarning, stacklevel=2)
             continue
@@ -411,13 +430,16 @@ def manifest_files(name_or_path: str | os.PathLike) -> tuple[dict, list[tuple[li
         return ({"name": folder.name, "description": f"every music file under {folder}", "sources": [{"path": str(folder)}]},
                 [([folder], None)])
     path = _manifest_path(name_or_path)
+    raw = read_limited(path, "manifest_bytes", "corpus manifest", ModelError)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ModelError(f"{path}: not a corpus manifest (a YAML text file); give a manifest, a shipped corpus "
                          "name or a folder of music files") from None
-    except (OSError, yaml.YAMLError) as exc:
-        raise ModelError(f"{path}: cannot read corpus manifest ({exc})") from exc
+    try:
+        data = read_yaml(raw, str(path)).data
+    except RuleError as exc:
+        raise ModelError(f"cannot read corpus manifest {exc.issues[0]}") from None
     if not isinstance(data, dict):
         raise ModelError(f"{path}: a corpus manifest must be a mapping with a 'sources' list")
     unknown = sorted(set(data) - _MANIFEST_KEYS)
@@ -444,7 +466,10 @@ def manifest_files(name_or_path: str | os.PathLike) -> tuple[dict, list[tuple[li
         else:
             p = Path(str(src["path"])).expanduser()
             files = [p if p.is_absolute() else path.parent / p]
-        resolved.append((files, src.get("pattern")))
+        pattern = src.get("pattern")
+        if pattern is not None:
+            check_pattern(pattern if isinstance(pattern, str) else "", f"{where}")
+        resolved.append((files, pattern))
     return data, resolved
 
 

@@ -38,8 +38,9 @@ from typing import Any
 import numpy as np
 
 from composer._progress import progress as _progress
-from composer.errors import ModelError
+from composer.errors import LimitError, ModelError
 from composer.models.corpus import _MODE_NAMES, _expand, manifest_files
+from composer.models.music_file import parse_music_file
 from composer.models.parse_cache import cache_path, load_melodies, save_melodies
 from composer.theory.scales import MODES
 
@@ -253,19 +254,14 @@ def read_event_file(path: str | os.PathLike, *, use_cache: bool = True) -> tuple
     import music21
 
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise ModelError(f"{p}: no such file")
     target = _cache_path(p) if use_cache else None
     if target is not None:
         hit = _load(target)
         if hit is not None:
             return hit
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            parsed = music21.converter.parse(str(p), forceSource=True)
-    except Exception as exc:
-        raise ModelError(f"{p}: cannot be read as music ({type(exc).__name__}: {exc})") from exc
+    parsed = parse_music_file(p)
     scores = list(parsed.scores) if isinstance(parsed, music21.stream.Opus) else [parsed]
     melodies: list[EventMelody] = []
     skipped: Counter = Counter()
@@ -307,7 +303,7 @@ def load_event_corpus(
                            enabled=progress):
             try:
                 mels, _ = read_event_file(f, use_cache=use_cache)
-            except ModelError as exc:
+            except (ModelError, LimitError) as exc:
                 if problems is not None:
                     problems.append(str(exc))
                 warnings.warn(f"skipped {exc}", UserWarning, stacklevel=2)

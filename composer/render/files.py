@@ -6,7 +6,7 @@ kept unless ``overwrite=True``.
 
 from __future__ import annotations
 
-__all__ = ["SUPPORTED_EXTENSIONS", "FORMATS", "Renderable", "write", "write_melody", "format_for"]
+__all__ = ["SUPPORTED_EXTENSIONS", "FORMATS", "Renderable", "write", "stage_file", "write_melody", "format_for"]
 
 import os
 from collections.abc import Callable
@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from composer.errors import RenderError
+from composer.limits import check_at_most
 from composer.render._optional import require_all
-from composer.render.atomic import atomic_write, check_target
+from composer.render.atomic import StagedFile, check_path, check_target, commit, stage
 from composer.render.performance import Performance
 from composer.render.synth import SAMPLE_RATE
 
@@ -63,7 +64,7 @@ def format_for(path: str | os.PathLike[str]) -> str:
     RenderError
         If the ending is not one of ``SUPPORTED_EXTENSIONS``.
     """
-    name = Path(path).name.lower()
+    name = Path(check_path(path)).name.lower()
     for ending in sorted(FORMATS, key=len, reverse=True):
         if name.endswith(ending) and len(name) > len(ending):
             return FORMATS[ending]
@@ -90,6 +91,7 @@ def _bytes_for(fmt: str, source: Renderable, *, soundfont: str | os.PathLike[str
         if soundfont is not None:
             from composer.render.soundfont import render_soundfont
 
+            check_at_most("audio_seconds", float(source.to_performance().length), "audio length in seconds")
             return render_soundfont(source.to_stream(), soundfont)
         from composer.render.synth import normalize_peak, synthesize, wav_bytes
 
@@ -165,6 +167,30 @@ def write(
         (a ``RenderError``) when the format's optional package is not installed; the
         message names the extra to install.
     """
+    return commit([stage_file(source, path, overwrite=overwrite, soundfont=soundfont, sample_rate=sample_rate,
+                              tail=tail, curve=curve)])[0]
+
+
+def stage_file(
+    source: Renderable,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    soundfont: str | os.PathLike[str] | None = None,
+    sample_rate: int = SAMPLE_RATE,
+    tail: float = 0.0,
+    curve: "CurveInput | None" = None,
+) -> StagedFile:
+    """Render ``source`` for ``path`` into a temporary file beside it, replacing nothing yet.
+
+    The arguments are those of :func:`write`. Pass the result, with the other outputs of
+    one command, to ``composer.render.atomic.commit``: all of them land, or none does.
+
+    Raises
+    ------
+    RenderError
+        As :func:`write`.
+    """
     fmt = format_for(path)
     if soundfont is not None and fmt != "wav":
         raise RenderError(f"cannot write {os.fspath(path)!r}: soundfont applies to .wav files only")
@@ -179,13 +205,22 @@ def write(
 
         def fill(tmp: Path) -> None:
             score.write(m21_format, fp=tmp)
+    elif fmt == "wav" and soundfont is None:
+        from composer.render.synth import normalize_peak, synthesize, write_wav
+
+        performance = source.to_performance()
+        check_at_most("audio_seconds", float(performance.length) + float(tail), f"{target}: audio length in seconds")
+        samples = normalize_peak(synthesize(performance, sample_rate=sample_rate, tail=tail))
+
+        def fill(tmp: Path) -> None:
+            write_wav(tmp, samples, sample_rate=sample_rate)  # streamed: no whole-file copy in memory
     else:
         data = _bytes_for(fmt, source, soundfont=soundfont, sample_rate=sample_rate, tail=tail, curve=curve)
 
         def fill(tmp: Path) -> None:
             tmp.write_bytes(data)
 
-    return atomic_write(target, fill, overwrite=overwrite)
+    return stage(target, fill, overwrite=overwrite)
 
 
 def write_melody(melody: "Melody", path: str | os.PathLike[str], *, overwrite: bool = False, **options: object) -> Path:

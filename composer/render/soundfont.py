@@ -18,6 +18,7 @@ from music21.midi import translate
 from composer.errors import RenderError
 from composer.render._optional import require
 from composer.render.synth import normalize_peak
+from composer.safe_read import check_regular, read_limited
 
 
 def score_to_midi_bytes(score: stream.Score) -> bytes:
@@ -62,13 +63,9 @@ def render_soundfont(score: stream.Score, soundfont: str | os.PathLike[str]) -> 
         If the SoundFont file is missing, unreadable or not a SoundFont.
     """
     path = Path(soundfont).expanduser()
-    if not path.is_file():
-        raise RenderError(f"cannot read SoundFont {str(path)!r}: no such file")
+    check_regular(path, "SoundFont", RenderError)
     midirenderer = require("midirenderer", "SoundFont audio")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RenderError(f"cannot read SoundFont {str(path)!r}: {exc.strerror or exc}") from None
+    data = read_limited(path, "soundfont_bytes", "SoundFont", RenderError)
     if data[:4] != b"RIFF" or data[8:12] != b"sfbk":
         raise RenderError(f"{str(path)!r} is not a SoundFont 2 file (no RIFF 'sfbk' header)")
     try:

@@ -34,15 +34,18 @@ __all__ = [
     "synthesize",
     "normalize_peak",
     "wav_bytes",
+    "write_wav",
     "expected_samples",
 ]
 
 import io
+import os
 import wave
 
 import numpy as np
 
 from composer.errors import RenderError
+from composer.limits import check_at_most
 from composer.render.performance import Performance
 from composer.render.timbres import Timbre, timbre_for
 
@@ -139,6 +142,7 @@ def synthesize(performance: Performance, *, sample_rate: int = SAMPLE_RATE, tail
         raise RenderError(f"sample_rate must be 8000..192000 Hz, got {sample_rate}")
     if not 0.0 <= float(tail) <= 10.0:
         raise RenderError(f"tail must be 0..10 seconds, got {tail}")
+    check_at_most("audio_seconds", float(performance.length) + float(tail), "audio length in seconds")
     total = expected_samples(performance.length, sample_rate=sample_rate, tail=tail)
     out = np.zeros(total, dtype=np.float64)
     timbre = timbre_for(performance.instrument)
@@ -180,3 +184,32 @@ def wav_bytes(samples: np.ndarray, *, sample_rate: int = SAMPLE_RATE) -> bytes:
         w.setframerate(int(sample_rate))
         w.writeframes(pcm.tobytes())
     return buf.getvalue()
+
+
+#: Samples converted to 16-bit PCM at a time by ``write_wav`` (bounds the extra memory to a few MB).
+_WAV_CHUNK = 1 << 18
+
+
+def write_wav(path: str | os.PathLike[str], samples: np.ndarray, *, sample_rate: int = SAMPLE_RATE) -> None:
+    """Write mono samples in [-1, 1] as a 16-bit PCM WAV file, converting a chunk at a time.
+
+    The same file as ``wav_bytes``, without holding the whole PCM data (or a copy of it)
+    in memory: peak memory is the float samples plus one chunk.
+
+    Parameters
+    ----------
+    path : path-like
+        The file to write.
+    samples : ndarray of float, shape (n,)
+        Audio in [-1, 1] (values outside are clipped).
+    sample_rate : int, optional
+        Samples per second.
+    """
+    samples = np.asarray(samples, dtype=np.float64)
+    with wave.open(os.fspath(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(int(sample_rate))
+        for i in range(0, samples.size, _WAV_CHUNK):
+            chunk = np.round(np.clip(samples[i:i + _WAV_CHUNK], -1.0, 1.0) * 32767).astype("<i2")
+            w.writeframes(chunk.tobytes())

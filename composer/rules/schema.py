@@ -28,6 +28,7 @@ import math
 from dataclasses import dataclass, field
 
 from composer.errors import RuleError, RuleIssue
+from composer.limits import LIMITS
 from composer.rules.constraints import CONSTRAINT_KINDS, MAX_WEIGHT, ConstraintKind
 from composer.rules.expressions import BOOL, FUNCTIONS, NUMBER, ExpressionError, compile_expression
 from composer.rules.forms import (
@@ -47,9 +48,9 @@ RULE_KEYS = FORM_KEYS + ("regions",)
 #: The emotion axes, always available as names.
 AXES = ("valence", "arousal")
 #: Most variables one style (with everything it extends) may declare.
-MAX_VARIABLES = 200
+MAX_VARIABLES = int(LIMITS["style_variables"].high)
 #: Most constraint entries one file may list.
-MAX_CONSTRAINT_ENTRIES = 100
+MAX_CONSTRAINT_ENTRIES = int(LIMITS["style_constraints"].high)
 #: Keys of a constraint entry that are not options.
 CONSTRAINT_KEYS = ("kind", "weight", "when", "remove")
 _RESERVED = set(FORM_KEYS) | {"regions", "when", "true", "false"} | set(FUNCTIONS)

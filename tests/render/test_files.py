@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import wave
 import zipfile
 from pathlib import Path
 
@@ -189,7 +190,13 @@ def test_failed_byte_write_leaves_no_partial_file(c_major, tmp_path, monkeypatch
         real_write_bytes(self, data[: len(data) // 2])
         raise OSError(28, "No space left on device")
 
+    def half_frames(self, data):
+        real_frames(self, data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    real_frames = wave.Wave_write.writeframes
     monkeypatch.setattr(Path, "write_bytes", half_write)
+    monkeypatch.setattr(wave.Wave_write, "writeframes", half_frames)  # .wav is streamed in chunks
     with pytest.raises(RenderError, match="No space left on device"):
         write_melody(c_major, tmp_path / name)
     assert list(tmp_path.iterdir()) == []
