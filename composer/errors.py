@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "ComposerError",
+    "HarmonyError",
     "AffectError",
     "RuleError",
     "RuleIssue",
@@ -114,3 +115,8 @@ class CueSheetError(ComposerError, ValueError):
         self.cue = cue
         self.field = field
         super().__init__(message)
+
+
+class HarmonyError(ComposerError, ValueError):
+    """A melody that cannot be harmonised or arranged: not monophonic, no notes, no clear key, a corrupt
+    file, or a voice-leading request no voicing meets (the message names the constraint and the bar)."""

@@ -1,0 +1,183 @@
+"""Voices for a harmony: a bass line and chord voicings chosen by dynamic programming for smallest motion.
+
+Inputs are a ``Harmony`` (S slots) and the melody as a line ``(pitches, ticks)``.
+Outputs are arrays:
+
+- ``bass_line``: int64, shape (S,), one MIDI pitch per slot;
+- ``chord_voicings``: int64, shape (S, k), ``k`` ascending MIDI pitches per slot;
+- ``chorale_voices``: int64, shape (S, 2), tenor and alto per slot.
+
+Hard rules (a candidate breaking one is never chosen): every pitch is a chord tone
+inside its range; the bass makes no parallel fifth or octave with the melody; the last
+chord's bass is its root. Soft rules (costs): inversions, motion (the smallest
+wins), leaps, an unresolved leading tone, parallels between other voice pairs.
+"""
+
+from __future__ import annotations
+
+__all__ = ["bass_line", "chord_voicings", "chorale_voices", "BASS_RANGE", "TENOR_RANGE", "ALTO_RANGE"]
+
+from collections.abc import Callable, Sequence
+from itertools import combinations, product
+
+import numpy as np
+
+from composer.arrange.voiceleading import sounding
+from composer.errors import HarmonyError
+from composer.harmony.chords import VOCABULARY
+from composer.harmony.progression import Harmony
+
+#: Inclusive MIDI ranges of the voices (a cello/left-hand bass; SATB tenor and alto).
+BASS_RANGE = (36, 55)
+TENOR_RANGE = (48, 67)
+ALTO_RANGE = (55, 74)
+
+_INVERSION_COST = (0.0, 1.2, 2.5, 2.0)   # root, third, fifth, seventh in the bass
+
+
+def _is_parallel(a0: int, a1: int, b0: int, b1: int) -> bool:
+    if min(a0, a1, b0, b1) < 0 or a0 == a1 or b0 == b1 or (a1 - a0) * (b1 - b0) <= 0:
+        return False
+    i0, i1 = abs(a0 - b0) % 12, abs(a1 - b1) % 12
+    return i0 == i1 and i0 in (0, 7)
+
+
+def _dp(cands: Sequence[Sequence[object]], unary: Callable[[int, object], float],
+        pair: Callable[[int, object, object], float], what: str, harmony: Harmony, bar_ticks: int) -> list:
+    """Cheapest path through ``cands`` (one candidate per slot); ``inf`` costs forbid."""
+    for s, c in enumerate(cands):
+        if not c:
+            bar = int(harmony.onsets[s]) // bar_ticks + 1
+            raise HarmonyError(f"{what}: no pitch in range fits chord {harmony.names[s]} at bar {bar}; widen the range")
+    cost = [np.array([unary(0, c) for c in cands[0]])]
+    back: list[np.ndarray] = []
+    for s in range(1, len(cands)):
+        u = np.array([unary(s, c) for c in cands[s]])
+        m = np.array([[pair(s, p, c) for c in cands[s]] for p in cands[s - 1]]) + cost[-1][:, None]
+        b = np.argmin(m, axis=0)
+        back.append(b)
+        cost.append(m[b, np.arange(len(cands[s]))] + u)
+    if not np.isfinite(cost[-1].min()):
+        s = next(i for i, c in enumerate(cost) if not np.isfinite(c.min()))
+        bar = int(harmony.onsets[s]) // bar_ticks + 1
+        raise HarmonyError(f"{what}: no voicing avoids parallel fifths/octaves with the melody at bar {bar}")
+    k = int(np.argmin(cost[-1]))
+    path = [k]
+    for b in reversed(back):
+        k = int(b[k])
+        path.append(k)
+    path.reverse()
+    return [cands[s][k] for s, k in enumerate(path)]
+
+
+def _melody_at_slots(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    on = harmony.onsets
+    before = sounding(melody[0], melody[1], np.maximum(on - 1, 0))
+    before[0] = -1
+    return before, sounding(melody[0], melody[1], on)
+
+
+def bass_line(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], *, bar_ticks: int,
+              low: int = BASS_RANGE[0], high: int = BASS_RANGE[1]) -> np.ndarray:
+    """Return one bass pitch per slot, int64 shape (S,): chord tones, root position preferred, smallest motion,
+    no parallel fifths or octaves with the melody, the last chord in root position.
+
+    Raises
+    ------
+    HarmonyError
+        When the range holds no tone of some chord, or every choice makes parallels (names the bar).
+    """
+    m_before, m_at = _melody_at_slots(harmony, melody)
+    last = len(harmony.chords) - 1
+    cands = []
+    for s in range(len(harmony.chords)):
+        pcs = harmony.pitch_classes(s)
+        cands.append([(p, pcs.index(p % 12)) for p in range(low, high + 1) if p % 12 in pcs])
+    centre = (low + high) / 2
+
+    def unary(s: int, c: tuple[int, int]) -> float:
+        if s == last and c[1] != 0:
+            return np.inf
+        return _INVERSION_COST[c[1]] + 0.02 * abs(c[0] - centre)
+
+    def pair(s: int, p: tuple[int, int], c: tuple[int, int]) -> float:
+        if _is_parallel(int(m_before[s]), int(m_at[s]), p[0], c[0]):
+            return np.inf
+        leap = abs(c[0] - p[0])
+        return 0.15 * leap + (1.5 if leap > 7 else 0.0)
+
+    return np.array([c[0] for c in _dp(cands, unary, pair, "bass range", harmony, bar_ticks)], dtype=np.int64)
+
+
+def chord_voicings(harmony: Harmony, *, low: int, high: int, bar_ticks: int) -> np.ndarray:
+    """Return close voicings (within an octave), int64 shape (S, 3): root, third and fifth of a triad, or root,
+    third and seventh of a seventh chord, between ``low`` and ``high``, moving as little as possible."""
+    cands = []
+    for s in range(len(harmony.chords)):
+        pcs = harmony.pitch_classes(s)
+        need = pcs if len(pcs) == 3 else (pcs[0], pcs[1], pcs[3])
+        options = [[p for p in range(low, high + 1) if p % 12 == pc] for pc in need]
+        cands.append(sorted({tuple(sorted(v)) for v in product(*options) if max(v) - min(v) <= 12}))
+    centre = (low + high) / 2
+
+    def unary(s: int, c: tuple) -> float:
+        return 0.05 * abs(sum(c) / len(c) - centre)
+
+    def pair(s: int, p: tuple, c: tuple) -> float:
+        return float(sum(abs(a - b) for a, b in zip(p, c)))
+
+    return np.array(_dp(cands, unary, pair, "accompaniment range", harmony, bar_ticks), dtype=np.int64)
+
+
+def chorale_voices(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass: np.ndarray, *,
+                   bar_ticks: int) -> np.ndarray:
+    """Return tenor and alto per slot, int64 shape (S, 2), for a four-part chorale over ``bass`` under the melody.
+
+    Voices do not cross, upper voices stay within an octave of each other, the chord is
+    complete (root, third and any seventh among the four voices), motion is smallest,
+    and a leading tone moves up to the tonic when a dominant goes to the tonic chord.
+    """
+    _, m_at = _melody_at_slots(harmony, melody)
+    fallback = int(np.max(melody[0]))
+    sop = [int(m) if m >= 0 else fallback for m in m_at]
+    tonic = harmony.tonic
+    cands = []
+    for s in range(len(harmony.chords)):
+        pcs = harmony.pitch_classes(s)
+        need = {pcs[0], pcs[1]} | ({pcs[3]} if len(pcs) == 4 else set())
+        # preferred ranges, widened down to the bass when the melody sits low (costed in unary)
+        tenor = [p for p in range(max(int(bass[s]), BASS_RANGE[0] + 7), TENOR_RANGE[1] + 1) if p % 12 in pcs]
+        alto = [p for p in range(TENOR_RANGE[0], min(ALTO_RANGE[1], sop[s]) + 1) if p % 12 in pcs]
+        ok = []
+        for t, a in product(tenor, alto):
+            if t > a or a - t > 12 or sop[s] - a > 12:
+                continue
+            if not need <= {bass[s] % 12, t % 12, a % 12, sop[s] % 12}:
+                continue
+            lt = [(x - tonic) % 12 == 11 for x in (bass[s], t, a, sop[s])]
+            if sum(lt) > 1:   # never double the leading tone
+                continue
+            ok.append((t, a))
+        cands.append(ok)
+
+    def unary(s: int, c: tuple) -> float:
+        full = set(harmony.pitch_classes(s)) <= {bass[s] % 12, c[0] % 12, c[1] % 12, sop[s] % 12}
+        outside = max(0, TENOR_RANGE[0] - c[0]) + max(0, ALTO_RANGE[0] - c[1])
+        return (0.0 if full else 0.5) + 0.3 * outside
+
+    def pair(s: int, p: tuple, c: tuple) -> float:
+        cost = float(abs(p[0] - c[0]) + abs(p[1] - c[1]))
+        prev = (int(bass[s - 1]), p[0], p[1], sop[s - 1])
+        now = (int(bass[s]), c[0], c[1], sop[s])
+        for i, j in combinations(range(4), 2):
+            if _is_parallel(prev[j], now[j], prev[i], now[i]):
+                cost += 5.0
+        dominant = VOCABULARY[int(harmony.chords[s - 1])].root == 7
+        to_tonic = VOCABULARY[int(harmony.chords[s])].root == 0
+        if dominant and to_tonic:
+            for v in (0, 1):
+                if (p[v] - tonic) % 12 == 11 and c[v] != p[v] + 1:
+                    cost += 3.0
+        return cost
+
+    return np.array(_dp(cands, unary, pair, "tenor/alto range", harmony, bar_ticks), dtype=np.int64)
