@@ -8,6 +8,5 @@
 
 from composer.arrange.arrangement import Arrangement, Part, arrange
 from composer.arrange.patterns import PATTERNS
-from composer.arrange.voiceleading import Violation, parallel_perfects
 
-__all__ = ["Arrangement", "PATTERNS", "Part", "Violation", "arrange", "parallel_perfects"]
+__all__ = ["Arrangement", "PATTERNS", "Part", "arrange"]

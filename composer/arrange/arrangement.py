@@ -109,6 +109,21 @@ class Arrangement:
                 return p
         raise KeyError(f"no part {name!r}; parts: {', '.join(p.name for p in self.parts)}")
 
+    def part_melody(self, name: str) -> "Melody":
+        """Return the single-line part ``name`` as a ``Melody`` with the melody's parameters, so every
+        predicate of ``composer.testing`` applies to it (e.g. ``has_no_parallels(a.melody, a.part_melody("Bass"))``).
+
+        Raises
+        ------
+        HarmonyError
+            If the part plays several notes at once.
+        """
+        from dataclasses import replace
+
+        pitches, ticks = self.part(name).line()
+        vel = np.where(pitches >= 0, 64, 0)
+        return replace(self.melody, pitches=pitches, ticks=ticks, velocities=vel, breakdown={})
+
     def to_stream(self) -> "music21.stream.Score":
         """Return a music21 ``Score`` with one ``Part`` per part, each with its instrument and program."""
         from composer.render.parts import arrangement_to_stream

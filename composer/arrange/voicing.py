@@ -22,7 +22,7 @@ from itertools import combinations, product
 
 import numpy as np
 
-from composer.arrange.voiceleading import sounding
+from composer.arrange.voiceleading import is_parallel, sounding
 from composer.errors import HarmonyError
 from composer.harmony.chords import VOCABULARY
 from composer.harmony.progression import Harmony
@@ -33,13 +33,6 @@ TENOR_RANGE = (48, 67)
 ALTO_RANGE = (55, 74)
 
 _INVERSION_COST = (0.0, 1.2, 2.5, 2.0)   # root, third, fifth, seventh in the bass
-
-
-def _is_parallel(a0: int, a1: int, b0: int, b1: int) -> bool:
-    if min(a0, a1, b0, b1) < 0 or a0 == a1 or b0 == b1 or (a1 - a0) * (b1 - b0) <= 0:
-        return False
-    i0, i1 = abs(a0 - b0) % 12, abs(a1 - b1) % 12
-    return i0 == i1 and i0 in (0, 7)
 
 
 def _dp(cands: Sequence[Sequence[object]], unary: Callable[[int, object], float],
@@ -101,7 +94,7 @@ def bass_line(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], *, bar_ti
         return _INVERSION_COST[c[1]] + 0.02 * abs(c[0] - centre)
 
     def pair(s: int, p: tuple[int, int], c: tuple[int, int]) -> float:
-        if _is_parallel(int(m_before[s]), int(m_at[s]), p[0], c[0]):
+        if is_parallel(int(m_before[s]), int(m_at[s]), p[0], c[0]):
             return np.inf
         leap = abs(c[0] - p[0])
         return 0.15 * leap + (1.5 if leap > 7 else 0.0)
@@ -133,9 +126,10 @@ def chorale_voices(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass
                    bar_ticks: int) -> np.ndarray:
     """Return tenor and alto per slot, int64 shape (S, 2), for a four-part chorale over ``bass`` under the melody.
 
-    Voices do not cross, upper voices stay within an octave of each other, the chord is
-    complete (root, third and any seventh among the four voices), motion is smallest,
-    and a leading tone moves up to the tonic when a dominant goes to the tonic chord.
+    Voices do not cross (hard); as costs: the chord complete (root, third and any
+    seventh among the four voices), the leading tone never doubled, upper voices within
+    an octave of each other, smallest motion, no parallels between any two voices, and
+    a leading tone moving up to the tonic when a dominant goes to the tonic chord.
     """
     _, m_at = _melody_at_slots(harmony, melody)
     fallback = int(np.max(melody[0]))
@@ -144,33 +138,29 @@ def chorale_voices(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass
     cands = []
     for s in range(len(harmony.chords)):
         pcs = harmony.pitch_classes(s)
-        need = {pcs[0], pcs[1]} | ({pcs[3]} if len(pcs) == 4 else set())
         # preferred ranges, widened down to the bass when the melody sits low (costed in unary)
         tenor = [p for p in range(max(int(bass[s]), BASS_RANGE[0] + 7), TENOR_RANGE[1] + 1) if p % 12 in pcs]
         alto = [p for p in range(TENOR_RANGE[0], min(ALTO_RANGE[1], sop[s]) + 1) if p % 12 in pcs]
-        ok = []
-        for t, a in product(tenor, alto):
-            if t > a or a - t > 12 or sop[s] - a > 12:
-                continue
-            if not need <= {bass[s] % 12, t % 12, a % 12, sop[s] % 12}:
-                continue
-            lt = [(x - tonic) % 12 == 11 for x in (bass[s], t, a, sop[s])]
-            if sum(lt) > 1:   # never double the leading tone
-                continue
-            ok.append((t, a))
+        ok = [(t, a) for t, a in product(tenor, alto) if t <= a <= sop[s]]
         cands.append(ok)
 
     def unary(s: int, c: tuple) -> float:
-        full = set(harmony.pitch_classes(s)) <= {bass[s] % 12, c[0] % 12, c[1] % 12, sop[s] % 12}
-        outside = max(0, TENOR_RANGE[0] - c[0]) + max(0, ALTO_RANGE[0] - c[1])
-        return (0.0 if full else 0.5) + 0.3 * outside
+        pcs = harmony.pitch_classes(s)
+        voiced = {bass[s] % 12, c[0] % 12, c[1] % 12, sop[s] % 12}
+        need = {pcs[0], pcs[1]} | ({pcs[3]} if len(pcs) == 4 else set())
+        cost = 0.0 if set(pcs) <= voiced else 0.5
+        cost += 0.0 if need <= voiced else 4.0                       # root and third (and seventh) present
+        leading = sum((x - tonic) % 12 == 11 for x in (bass[s], c[0], c[1], sop[s]))
+        cost += 3.0 * max(0, leading - 1)                            # never double the leading tone
+        cost += 1.0 * (max(0, c[1] - c[0] - 12) + max(0, sop[s] - c[1] - 12))   # upper voices within an octave
+        return cost + 0.3 * (max(0, TENOR_RANGE[0] - c[0]) + max(0, ALTO_RANGE[0] - c[1]))
 
     def pair(s: int, p: tuple, c: tuple) -> float:
         cost = float(abs(p[0] - c[0]) + abs(p[1] - c[1]))
         prev = (int(bass[s - 1]), p[0], p[1], sop[s - 1])
         now = (int(bass[s]), c[0], c[1], sop[s])
         for i, j in combinations(range(4), 2):
-            if _is_parallel(prev[j], now[j], prev[i], now[i]):
+            if is_parallel(prev[j], now[j], prev[i], now[i]):
                 cost += 5.0
         dominant = VOCABULARY[int(harmony.chords[s - 1])].root == 7
         to_tonic = VOCABULARY[int(harmony.chords[s])].root == 0

@@ -61,6 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-n", "--variations", type=positive_int, default=1, metavar="N",
                    help=f"compose N distinct melodies (seeds SEED, SEED+1, ...; at most {MAX_VARIATIONS}); "
                         "outputs get -1, -2, ... before their ending, or replace {n} in the name")
+    p.add_argument("--arrange", action="store_true",
+                   help="add harmony, a bass and the style's accompaniment (multi-part score, multi-track MIDI)")
     add_output_options(p)
     p.set_defaults(handler=run)
 
@@ -89,11 +91,17 @@ def run(args: argparse.Namespace) -> int:
             print(f"composer: warning: variation {i + 1} repeats an earlier melody "
                   f"(no distinct one in {_SEED_TRIES} seeds)", file=sys.stderr)
         seen.add(fingerprint)
-        written = write_outputs(melody, outputs[i], force=args.force, soundfont=args.soundfont)
+        source = melody
+        if args.arrange:
+            from composer.arrange import arrange
+
+            source = arrange(melody)
+        written = write_outputs(source, outputs[i], force=args.force, soundfont=args.soundfont)
         if args.json:
-            print_json({**melody.summary(), "variation": i + 1, "files": written})
+            extra = {"chords": source.harmony.symbols} if args.arrange else {}
+            print_json({**melody.summary(), **extra, "variation": i + 1, "files": written})
         else:
-            print(melody)
+            print(source)
             for path in written:
                 print(f"  wrote {path}")
     return EXIT_OK

@@ -8,14 +8,16 @@ The melody is cut into slots (``harmonic_rhythm`` per bar). Each (slot, chord) g
   on a strong beat that is not a chord tone costs ``NON_CHORD_TONE_ON_STRONG_BEAT``
   more (non-chord tones belong on weak beats, as passing and neighbour notes);
 - **style weight**: diatonic triads 0, seventh chords ``2 log(sevenths)``, borrowed,
-  Neapolitan, diminished-seventh and secondary-dominant chords ``log(chromaticism)``,
+  Neapolitan, diminished-seventh and secondary-dominant chords
+  ``log(chromaticism) + TENSION_GAIN * chromaticism``,
   every other chord forbidden;
 - **cadence**: at each phrase end a bonus for the cadence the plan asks (half cadences
   on V at odd phrase ends, authentic V–I at even ones and at the end, where a plagal
   IV–I also earns a little; a melody ending on a tone of the tonic triad ends on the
   tonic chord);
 
-and each pair of successive chords the model's ``log P(next | previous)``. The best
+and each pair of successive chords ``log STAY`` for a repeat, else
+``log(1 - STAY) + log P(next | previous, changed)`` from the model. The best
 sequence is found exactly (``composer.harmony.viterbi``).
 """
 
@@ -40,6 +42,11 @@ if TYPE_CHECKING:
 
 #: Extra cost (log units per quarter note) of a non-chord tone on a strong beat.
 NON_CHORD_TONE_ON_STRONG_BEAT = 1.5
+#: How strongly ``chromaticism`` favours chromatic chords beyond its log (log units at chromaticism 1): the
+#: Bach model rarely leaves the key, so tension has to be asked for.
+TENSION_GAIN = 1.0
+#: Probability that a slot keeps the previous slot's chord.
+STAY = 0.25
 #: Weight of the melody's fit: the fit of a slot is its notes' weighted mean log-probability times this.
 FIT_WEIGHT = 3.0
 #: Cadence bonuses (log units).
@@ -69,7 +76,7 @@ def style_weights(mode: str, chromaticism: float, sevenths: float) -> np.ndarray
         if diatonic[i]:
             w = 0.0
         elif chromatic_kind(i, mode) is not None:
-            w = float(np.log(max(chromaticism, _FLOOR)))
+            w = float(np.log(max(chromaticism, _FLOOR))) + TENSION_GAIN * chromaticism
         else:
             continue
         if c.is_seventh:
@@ -178,7 +185,9 @@ def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode
         keep = unary[-1, tonic_chord]
         unary[-1] = -np.inf
         unary[-1, tonic_chord] = keep
-    path, score = viterbi(unary, model.transition[side], model.start[side])
+    trans = model.transition[side] + np.log(1.0 - STAY)
+    np.fill_diagonal(trans, np.log(STAY))
+    path, score = viterbi(unary, trans, model.start[side])
     if not np.isfinite(score):
         raise HarmonyError("no chord sequence fits this melody under the style's chord weights")
     cadences = tuple((e, _cadence_kind(path, e, tonic_chord, dominants, subdominants)) for e, _ in plan)

@@ -2,7 +2,10 @@
 
 Arrays (see ``composer.harmony.train`` for where the counts come from):
 
-- ``transition``: float64, shape (2, N_CHORDS, N_CHORDS), ``log P(next | previous)``;
+- ``transition``: float64, shape (2, N_CHORDS, N_CHORDS), ``log P(next | previous, next != previous)``:
+  the chord a change goes to (the diagonal is ``-inf``; the counts come per beat,
+  where repeats say little about how often the harmony changes per slot, so how
+  often a slot keeps its chord is the harmoniser's own setting);
 - ``emission``: float64, shape (2, N_CHORDS, 12), ``log P(melody pitch class | chord)``
   with pitch classes relative to the tonic;
 - ``start``: float64, shape (2, N_CHORDS), ``log P(first chord)``.
@@ -66,7 +69,12 @@ class HarmonyModel:
         if t.shape != (2, N_CHORDS, N_CHORDS) or e.shape != (2, N_CHORDS, 12) or s.shape != (2, N_CHORDS):
             raise ModelError(f"harmony counts have shapes {t.shape}, {e.shape}, {s.shape}; expected "
                              f"(2, {N_CHORDS}, {N_CHORDS}), (2, {N_CHORDS}, 12), (2, {N_CHORDS})")
-        return cls(_log_normalise(t, alpha), _log_normalise(e, alpha), _log_normalise(s, alpha), source)
+        t = t + alpha
+        idx = np.arange(N_CHORDS)
+        t[:, idx, idx] = 0.0
+        with np.errstate(divide="ignore"):
+            trans = np.log(t / t.sum(axis=-1, keepdims=True))
+        return cls(trans, _log_normalise(e, alpha), _log_normalise(s, alpha), source)
 
 
 @lru_cache(maxsize=1)
