@@ -126,3 +126,9 @@ def test_generate_arrange_flag_writes_a_multi_part_score(tmp_path):
     out = tmp_path / "a.musicxml"
     assert main(["generate", "-v", "0.4", "-a", "0.1", "--bars", "2", "--seed", "1", "--arrange", "-o", str(out)]) == 0
     assert len(converter.parse(str(out)).parts) == 3
+
+
+def test_compose_with_arrange_returns_the_arrangement_of_the_same_melody():
+    a = composer.compose(valence=0.2, arousal=0.3, bars=2, seed=1, arrange=True)
+    m = composer.compose(valence=0.2, arousal=0.3, bars=2, seed=1)
+    assert isinstance(a, composer.Arrangement) and a.melody.pitches.tolist() == m.pitches.tolist()
