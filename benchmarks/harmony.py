@@ -114,6 +114,9 @@ def read_tunes(folder: Path, limit: int | None) -> list[dict]:
                     lengths.append(bar - t % bar)
                 human = []
                 for o, c in chords:
+                    if not c.pitches:       # a symbol music21 cannot spell: the tune is left out
+                        human.append((0, None))
+                        break
                     pcs = {(p.pitchClass - tonic) % 12 for p in c.pitches}
                     idx = classify_pitch_classes(pcs, bass=(c.root().pitchClass - tonic) % 12)
                     human.append((round(o * 4), idx))
