@@ -8,7 +8,7 @@ all parts, ...) through ``composer.render``.
 
 from __future__ import annotations
 
-__all__ = ["Part", "Arrangement", "arrange", "ensemble"]
+__all__ = ["Part", "Arrangement", "arrange", "ensemble", "BASS_STYLES"]
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from composer.arrange.patterns import accompaniment_notes, bass_notes
-from composer.arrange.voicing import BASS_RANGE, bass_line, chord_voicings, chorale_voices
+from composer.arrange.voicing import BASS_RANGE, bass_line, chord_voicings, chorale_voices, walking_bass
 from composer.errors import HarmonyError
 from composer.harmony.harmonise import harmonise
 from composer.harmony.progression import Harmony
 from composer.rules.parameters import ACCOMPANIMENTS
 from composer.theory.meter import get_meter
+from composer.theory.scales import scale_pitch_classes
 
 if TYPE_CHECKING:
     import music21
@@ -151,7 +152,13 @@ class Arrangement:
                 + ", ".join(f"{p.name} ({p.program}, {len(p.pitches)} notes)" for p in self.parts))
 
 
-def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harmony | None = None) -> Arrangement:
+#: Ways the bass can move: ``held`` (one note per chord, struck on each beat when excited), ``pedal`` (the
+#: tonic held under every chord), ``walking`` (one note per beat, walking through the chord to the next).
+BASS_STYLES: tuple[str, ...] = ("held", "pedal", "walking")
+
+
+def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harmony | None = None,
+            bass: str = "held") -> Arrangement:
     """Arrange ``melody``: harmonise it, then add a bass and an accompaniment pattern.
 
     Parameters
@@ -163,6 +170,9 @@ def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harm
         ``accompaniment`` parameter by default.
     harmony : Harmony, optional
         Chords to use; ``composer.harmonise(melody)`` by default.
+    bass : str
+        One of ``BASS_STYLES``: ``held`` (default), ``pedal`` or ``walking`` (falls back
+        to ``held`` if no walk avoids parallels with the melody).
 
     Returns
     -------
@@ -179,9 +189,12 @@ def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harm
     pattern = p.accompaniment if accompaniment is None else accompaniment
     if pattern not in ACCOMPANIMENTS:
         raise HarmonyError(f"unknown accompaniment {pattern!r}; use one of {', '.join(ACCOMPANIMENTS)}")
+    if bass not in BASS_STYLES:
+        raise HarmonyError(f"unknown bass {bass!r}; use one of {', '.join(BASS_STYLES)}")
     h = harmonise(melody) if harmony is None else harmony
     meter = get_meter(p.meter)
     line = (melody.pitches, melody.ticks)
+    bass_style = bass
     bass = bass_line(h, line, bar_ticks=meter.bar_ticks)
     arousal = melody.affect.arousal
     sounding = melody.pitches[melody.pitches >= 0]
@@ -199,6 +212,17 @@ def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harm
                               arousal=arousal, velocity=acc_vel)
     bn = bass_notes(h.onsets, h.lengths, bass, beat_ticks=meter.beat_ticks, arousal=arousal, velocity=bass_vel,
                     pulse=pattern == "chiptune")
+    if bass_style == "pedal":
+        pedal = BASS_RANGE[0] + (p.tonic - BASS_RANGE[0]) % 12
+        bn = bass_notes(h.onsets, h.lengths, np.full(len(h.chords), pedal), beat_ticks=meter.beat_ticks,
+                        arousal=arousal, velocity=bass_vel)
+    elif bass_style == "walking":
+        walk = walking_bass(h, line, bass, beat_ticks=meter.beat_ticks,
+                            scale=scale_pitch_classes(p.tonic, p.mode))
+        if walk is not None:
+            on_w, pitch_w = walk
+            ends = np.append(on_w[1:], melody.total_ticks)
+            bn = (on_w, ends - on_w, pitch_w, np.full(len(on_w), bass_vel, dtype=np.int64))
     acc_program, bass_program = ensemble[pattern]
     on = melody.onsets[melody.pitches >= 0]
     parts = (

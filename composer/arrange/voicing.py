@@ -15,7 +15,7 @@ wins), leaps, an unresolved leading tone, parallels between other voice pairs.
 
 from __future__ import annotations
 
-__all__ = ["bass_line", "chord_voicings", "chorale_voices", "BASS_RANGE", "TENOR_RANGE", "ALTO_RANGE"]
+__all__ = ["bass_line", "walking_bass", "chord_voicings", "chorale_voices", "BASS_RANGE", "TENOR_RANGE", "ALTO_RANGE"]
 
 from collections.abc import Callable, Sequence
 from itertools import combinations, product
@@ -35,13 +35,12 @@ ALTO_RANGE = (55, 74)
 _INVERSION_COST = (0.0, 1.2, 2.5, 2.0)   # root, third, fifth, seventh in the bass
 
 
-def _dp(cands: Sequence[Sequence[object]], unary: Callable[[int, object], float],
-        pair: Callable[[int, object, object], float], what: str, harmony: Harmony, bar_ticks: int) -> list:
-    """Cheapest path through ``cands`` (one candidate per slot); ``inf`` costs forbid."""
-    for s, c in enumerate(cands):
-        if not c:
-            bar = int(harmony.onsets[s]) // bar_ticks + 1
-            raise HarmonyError(f"{what}: no pitch in range fits chord {harmony.names[s]} at bar {bar}; widen the range")
+def _cheapest(cands: Sequence[Sequence[object]], unary: Callable[[int, object], float],
+              pair: Callable[[int, object, object], float]) -> tuple[list | None, int]:
+    """Cheapest path through ``cands`` (one candidate per step; ``inf`` costs forbid).
+
+    Returns the path, or None and the first step no finite path reaches.
+    """
     cost = [np.array([unary(0, c) for c in cands[0]])]
     back: list[np.ndarray] = []
     for s in range(1, len(cands)):
@@ -51,16 +50,28 @@ def _dp(cands: Sequence[Sequence[object]], unary: Callable[[int, object], float]
         back.append(b)
         cost.append(m[b, np.arange(len(cands[s]))] + u)
     if not np.isfinite(cost[-1].min()):
-        s = next(i for i, c in enumerate(cost) if not np.isfinite(c.min()))
-        bar = int(harmony.onsets[s]) // bar_ticks + 1
-        raise HarmonyError(f"{what}: no voicing avoids parallel fifths/octaves with the melody at bar {bar}")
+        return None, next(i for i, c in enumerate(cost) if not np.isfinite(c.min()))
     k = int(np.argmin(cost[-1]))
     path = [k]
     for b in reversed(back):
         k = int(b[k])
         path.append(k)
     path.reverse()
-    return [cands[s][k] for s, k in enumerate(path)]
+    return [cands[s][k] for s, k in enumerate(path)], -1
+
+
+def _dp(cands: Sequence[Sequence[object]], unary: Callable[[int, object], float],
+        pair: Callable[[int, object, object], float], what: str, harmony: Harmony, bar_ticks: int) -> list:
+    """Cheapest path with one candidate per harmony slot; errors name the slot's bar."""
+    for s, c in enumerate(cands):
+        if not c:
+            bar = int(harmony.onsets[s]) // bar_ticks + 1
+            raise HarmonyError(f"{what}: no pitch in range fits chord {harmony.names[s]} at bar {bar}; widen the range")
+    path, bad = _cheapest(cands, unary, pair)
+    if path is None:
+        bar = int(harmony.onsets[bad]) // bar_ticks + 1
+        raise HarmonyError(f"{what}: no voicing avoids parallel fifths/octaves with the melody at bar {bar}")
+    return path
 
 
 def _melody_at_slots(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -171,3 +182,49 @@ def chorale_voices(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass
         return cost
 
     return np.array(_dp(cands, unary, pair, "tenor/alto range", harmony, bar_ticks), dtype=np.int64)
+
+
+def walking_bass(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass: np.ndarray, *, beat_ticks: int,
+                 scale: frozenset[int] | set[int]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Return a walking bass, one note per beat, as ``(onsets, pitches)`` int64 arrays of one length, or None.
+
+    Each slot's first beat plays ``bass[s]``; the other beats walk through the slot's
+    chord tones, and the last beat before a new chord may take a scale tone (absolute
+    pitch classes ``scale``) a step from the next bass note, approaching it. Steps cost
+    least, repeated notes and leaps more; no move makes parallel fifths or octaves with
+    the melody. None when no such walk exists (the caller keeps the held bass).
+    """
+    onsets: list[int] = []
+    cands: list[list[int]] = []
+    n = len(harmony.chords)
+    for s in range(n):
+        pcs = harmony.pitch_classes(s)
+        beats = range(int(harmony.onsets[s]), int(harmony.onsets[s] + harmony.lengths[s]), beat_ticks)
+        for k, t in enumerate(beats):
+            onsets.append(t)
+            if k == 0:
+                cands.append([int(bass[s])])
+                continue
+            opts = {p for p in range(BASS_RANGE[0], BASS_RANGE[1] + 1) if p % 12 in pcs}
+            if s + 1 < n and t + beat_ticks >= harmony.onsets[s] + harmony.lengths[s]:
+                nxt = int(bass[s + 1])
+                opts |= {nxt + d for d in (-2, -1, 1, 2) if (nxt + d) % 12 in scale
+                         and BASS_RANGE[0] <= nxt + d <= BASS_RANGE[1]}
+            cands.append(sorted(opts))
+    at = np.array(onsets, dtype=np.int64)
+    m_at = sounding(melody[0], melody[1], at)
+    m_before = sounding(melody[0], melody[1], np.maximum(at - 1, 0))
+
+    def unary(i: int, c: int) -> float:
+        return 0.0
+
+    def pair(i: int, p: int, c: int) -> float:
+        if is_parallel(int(m_before[i]), int(m_at[i]), p, c):
+            return np.inf
+        step = abs(c - p)
+        return 1.5 if step == 0 else 0.0 if step <= 2 else 0.3 * step
+
+    path, _ = _cheapest(cands, unary, pair)
+    if path is None:
+        return None
+    return at, np.array(path, dtype=np.int64)

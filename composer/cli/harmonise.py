@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("melody", help="the melody file (.mid, .musicxml, .xml, .mxl, .abc); it is only read")
     p.add_argument("--accompaniment", choices=ACCOMPANIMENTS, default="block",
                    help="accompaniment pattern (default block)")
+    p.add_argument("--bass", choices=("held", "pedal", "walking"), default="held",
+                   help="bass: one note per chord (held), a tonic pedal, or walking in beats (default held)")
     p.add_argument("--harmonic-rhythm", type=int, choices=(1, 2, 3, 4), default=1, help="chords per bar (default 1)")
     p.add_argument("--chromaticism", type=float, default=0.15,
                    help="weight of borrowed and chromatic chords, 0..1 (default 0.15)")
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     melody = read_melody(args.melody)
     melody.parameters = replace(melody.parameters, harmonic_rhythm=args.harmonic_rhythm,
                                 chromaticism=args.chromaticism, accompaniment=args.accompaniment)
-    arrangement = arrange(melody)
+    arrangement = arrange(melody, bass=args.bass)
     written = write_outputs(arrangement, args.output, force=args.force, soundfont=args.soundfont)
     h = arrangement.harmony
     if args.json:

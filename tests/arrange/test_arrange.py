@@ -132,3 +132,26 @@ def test_compose_with_arrange_returns_the_arrangement_of_the_same_melody():
     a = composer.compose(valence=0.2, arousal=0.3, bars=2, seed=1, arrange=True)
     m = composer.compose(valence=0.2, arousal=0.3, bars=2, seed=1)
     assert isinstance(a, composer.Arrangement) and a.melody.pitches.tolist() == m.pitches.tolist()
+
+
+@settings(max_examples=10)
+@given(st.floats(-1, 1), st.floats(-1, 1), st.integers(0, 40), st.sampled_from(["walking", "pedal"]))
+def test_walking_and_pedal_basses_keep_the_outer_voices_clean(valence, arousal, seed, bass):
+    m = composer.compose(valence=valence, arousal=arousal, bars=4, seed=seed)
+    a = composer.arrange(m, bass=bass)
+    assert_clean_outer_voices(a)
+    b = a.part("Bass")
+    h = a.harmony
+    beat = get_meter(m.parameters.meter).beat_ticks
+    if bass == "pedal":
+        assert set((b.pitches % 12).tolist()) == {m.parameters.tonic}
+        return
+    held = bass_line(h, (m.pitches, m.ticks), bar_ticks=get_meter(m.parameters.meter).bar_ticks)
+    starts = dict(zip(b.onsets.tolist(), b.pitches.tolist()))
+    if len(b.pitches) > len(h.chords):                 # the walk was found: one note per beat
+        assert np.all(b.onsets % beat == 0)
+        assert [starts[int(o)] for o in h.onsets] == held.tolist()
+        for on, p in zip(b.onsets, b.pitches):
+            s = h.chord_at(int(on))
+            nxt = held[s + 1] if s + 1 < len(held) else None
+            assert p % 12 in h.pitch_classes(s) or (nxt is not None and 1 <= abs(int(p) - int(nxt)) <= 2)
