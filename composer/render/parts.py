@@ -2,7 +2,8 @@
 
 Each part gets its General MIDI program (so MIDI files carry one track and program
 per part) and its name (shown on each staff of the MusicXML score). Notes that start
-together with the same length are written as one chord.
+together with the same length are written as one chord. When the accompaniment and the
+bass are the same piano, they are written as the two staves of one grand staff (a brace).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ __all__ = ["arrangement_to_stream", "arrangement_performance"]
 from typing import TYPE_CHECKING
 
 import numpy as np
-from music21 import chord, clef, instrument, meter, note, stream
+from music21 import chord, clef, instrument, layout, meter, note, stream
 
 from composer.render.performance import Performance
 from composer.render.stream import melody_to_stream, music21_key
@@ -31,9 +32,9 @@ def _instrument(part: "Part") -> instrument.Instrument:
     return inst
 
 
-def _part_stream(part: "Part", arrangement: "Arrangement", index: int) -> stream.Part:
+def _part_stream(part: "Part", arrangement: "Arrangement", index: int, staff: bool = False) -> stream.Part:
     p = arrangement.parameters
-    out = stream.Part(id=f"part{index}")
+    out = stream.PartStaff(id=f"part{index}") if staff else stream.Part(id=f"part{index}")
     out.partName = part.name
     out.insert(0, _instrument(part))
     out.insert(0, music21_key(p.tonic, p.mode))
@@ -67,7 +68,7 @@ def arrangement_to_stream(arrangement: "Arrangement") -> stream.Score:
     Returns
     -------
     music21.stream.Score
-        ``len(arrangement.parts)`` parts, each starting with an instrument whose
+        ``len(arrangement.parts)`` parts (the piano's two as ``PartStaff``s in a braced ``StaffGroup``), each starting with an instrument whose
         ``midiProgram`` is the part's General MIDI program and whose name is the part's.
     """
     score = melody_to_stream(arrangement.melody)
@@ -77,8 +78,13 @@ def arrangement_to_stream(arrangement: "Arrangement") -> stream.Score:
         inst.midiProgram = gm_program(first.program)
         inst.instrumentName = first.name
     melody_part.partName = first.name
-    for i, part in enumerate(arrangement.parts[1:], start=1):
-        score.insert(0, _part_stream(part, arrangement, i))
+    rest = arrangement.parts[1:]
+    grand = len(rest) == 2 and rest[0].program == rest[1].program and "piano" in rest[0].program
+    staves = [_part_stream(part, arrangement, i, staff=grand) for i, part in enumerate(rest, start=1)]
+    for st in staves:
+        score.insert(0, st)
+    if grand:   # one instrument on two staves: a grand staff with a brace
+        score.insert(0, layout.StaffGroup(staves, name="Piano", abbreviation="Pno.", symbol="brace"))
     return score
 
 

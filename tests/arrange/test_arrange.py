@@ -155,3 +155,12 @@ def test_walking_and_pedal_basses_keep_the_outer_voices_clean(valence, arousal, 
             s = h.chord_at(int(on))
             nxt = held[s + 1] if s + 1 < len(held) else None
             assert p % 12 in h.pitch_classes(s) or (nxt is not None and 1 <= abs(int(p) - int(nxt)) <= 2)
+
+
+def test_piano_accompaniment_and_bass_share_a_grand_staff(tmp_path):
+    a = composer.arrange(composer.compose(valence=0.3, arousal=0.1, bars=2, seed=2), accompaniment="alberti")
+    path = a.write(tmp_path / "p.musicxml")
+    assert "<staves>2</staves>" in path.read_text()
+    parts = converter.parse(str(path)).parts
+    assert [type(p).__name__ for p in parts] == ["Part", "PartStaff", "PartStaff"]
+    assert [t[0] for t in _programs(a.write(tmp_path / "p.mid"))] == [gm_program(p.program) for p in a.parts]
