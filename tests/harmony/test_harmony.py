@@ -148,3 +148,18 @@ def test_a_melody_without_notes_is_refused():
     m = composer.compose(valence=0, arousal=0, bars=1, seed=1)
     with pytest.raises(composer.ComposerError, match="allowed"):
         composer.harmonise(m, colour=2)
+
+
+def test_counting_chorales_finds_their_chords():
+    from composer.harmony.train import count_chorales
+
+    c = count_chorales(limit=4)
+    assert int(c["chorales"]) >= 3
+    t = c["transitions"]
+    assert t.shape == (2, N_CHORDS, N_CHORDS) and t.sum() > 100
+    # the tonic is among the most frequent chords of chorales, the dominant close behind
+    per_chord = t.sum(axis=(0, 2))
+    ranked = [roman(int(i)) for i in np.argsort(-per_chord)]
+    assert {"I", "i"} & set(ranked[:3]) and {"V", "V7", "v"} & set(ranked[:8])
+    # one soprano note per counted beat: n beats give n - 1 transitions in each chorale
+    assert c["emissions"].sum() == t.sum() + c["chorales"]
