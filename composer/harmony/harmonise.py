@@ -16,8 +16,9 @@ The melody is cut into slots (``harmonic_rhythm`` per bar). Each (slot, chord) g
   IV–I also earns a little; a melody ending on a tone of the tonic triad ends on the
   tonic chord);
 
-and each pair of successive chords ``log STAY`` for a repeat, else
-``log(1 - STAY) + log P(next | previous, changed)`` from the model. The best
+and each pair of successive chords ``log stay`` for a repeat, else
+``log(1 - stay) + log P(next | previous, changed)`` from the model, where ``stay``
+(``STAY``) depends on the number of slots per bar. The best
 sequence is found exactly (``composer.harmony.viterbi``).
 """
 
@@ -45,8 +46,9 @@ NON_CHORD_TONE_ON_STRONG_BEAT = 1.5
 #: How strongly ``chromaticism`` favours chromatic chords beyond its log (log units at chromaticism 1): the
 #: Bach model rarely leaves the key, so tension has to be asked for.
 TENSION_GAIN = 1.0
-#: Probability that a slot keeps the previous slot's chord.
-STAY = 0.25
+#: Probability that a slot keeps the previous slot's chord, by slots per bar: the more slots, the likelier a
+#: slot repeats. Chosen on training tunes of the Nottingham collection (benchmarks/harmony.py --split train).
+STAY = {1: 0.5, 2: 0.7, 3: 0.7, 4: 0.7}
 #: Weight of the melody's fit: the fit of a slot is its notes' weighted mean log-probability times this.
 FIT_WEIGHT = 3.0
 #: Cadence bonuses (log units).
@@ -121,7 +123,7 @@ def _fit(pitches: np.ndarray, ticks: np.ndarray, tonic: int, onsets: np.ndarray,
 
 def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode: str, meter: str,
                      harmonic_rhythm: int = 1, phrase_bars: int = 4, chromaticism: float = 0.15,
-                     sevenths: float = 0.2, model: HarmonyModel | None = None) -> Harmony:
+                     sevenths: float = 0.2, model: HarmonyModel | None = None, stay: float | None = None) -> Harmony:
     """Harmonise a melody given as arrays.
 
     Parameters
@@ -141,6 +143,9 @@ def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode
         Style weights in [0, 1] (see ``style_weights``).
     model : HarmonyModel, optional
         Chord statistics; the shipped Bach-chorale model by default.
+    stay : float, optional
+        Probability, in (0, 1), that a slot keeps the previous slot's chord;
+        ``STAY[harmonic_rhythm]`` by default.
 
     Returns
     -------
@@ -185,8 +190,11 @@ def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode
         keep = unary[-1, tonic_chord]
         unary[-1] = -np.inf
         unary[-1, tonic_chord] = keep
-    trans = model.transition[side] + np.log(1.0 - STAY)
-    np.fill_diagonal(trans, np.log(STAY))
+    stay = STAY[int(harmonic_rhythm)] if stay is None else float(stay)
+    if not 0.0 < stay < 1.0:
+        raise HarmonyError(f"stay must be in (0, 1), got {stay}")
+    trans = model.transition[side] + np.log(1.0 - stay)
+    np.fill_diagonal(trans, np.log(stay))
     path, score = viterbi(unary, trans, model.start[side])
     if not np.isfinite(score):
         raise HarmonyError("no chord sequence fits this melody under the style's chord weights")
