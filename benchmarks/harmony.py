@@ -61,7 +61,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from composer.harmony.chords import N_CHORDS, VOCABULARY, chord_pitch_classes, classify_pitch_classes  # noqa: E402
-from composer.harmony.harmonise import harmonise_arrays  # noqa: E402
+from composer.harmony.harmoniser import harmonise_arrays  # noqa: E402
 from composer.harmony.viterbi import viterbi  # noqa: E402
 from composer.theory.meter import METERS  # noqa: E402
 

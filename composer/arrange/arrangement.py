@@ -19,7 +19,7 @@ import numpy as np
 from composer.arrange.patterns import accompaniment_notes, bass_notes
 from composer.arrange.voicing import BASS_RANGE, bass_line, chord_voicings, chorale_voices, walking_bass
 from composer.errors import HarmonyError
-from composer.harmony.harmonise import harmonise
+from composer.harmony.harmoniser import harmonise
 from composer.harmony.progression import Harmony
 from composer.rules.parameters import ACCOMPANIMENTS
 from composer.theory.meter import get_meter

@@ -7,7 +7,7 @@ True
 """
 
 from composer.harmony.chords import N_CHORDS, QUALITIES, VOCABULARY, Chord, chord_index, roman
-from composer.harmony.harmonise import harmonise, harmonise_arrays
+from composer.harmony.harmoniser import harmonise, harmonise_arrays
 from composer.harmony.model import HarmonyModel, load_harmony_model
 from composer.harmony.progression import Harmony
 from composer.harmony.viterbi import viterbi

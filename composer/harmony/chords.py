@@ -179,7 +179,7 @@ def diatonic_mask(mode: str) -> np.ndarray:
 #: The borrowed and chromatic chords a style can weight (key-relative root, quality).
 _CHROMATIC = {
     "borrowed": ((8, "maj"), (5, "min"), (10, "maj"), (3, "maj"), (2, "hdim7"),   # from minor: bVI iv bVII bIII ii/o7
-                 (5, "maj"), (0, "maj"), (9, "min"), (2, "min")),                 # from major: IV, I (Picardy), vi, ii
+                 (5, "maj"), (2, "min")),                                         # from major/dorian: IV, ii
     "neapolitan": ((1, "maj"),),                                                    # bII
     "diminished": ((11, "dim7"), (1, "dim7"), (6, "dim7")),                        # viio7, #io7, #ivo7
     "secondary": ((2, "maj"), (2, "dom7"), (9, "maj"), (9, "dom7"), (4, "maj"), (4, "dom7"),
@@ -190,8 +190,8 @@ _CHROMATIC = {
 def chromatic_kind(index: int, mode: str) -> str | None:
     """Return ``"borrowed"``, ``"neapolitan"``, ``"diminished"`` or ``"secondary"`` for a non-diatonic chord of ``mode``.
 
-    Borrowed chords come from the parallel mode (bVI, iv, bVII in major; IV, the Picardy
-    I in minor). Returns None for a diatonic chord and for a chromatic chord outside
+    Borrowed chords come from the parallel mode (bVI, iv, bVII in major; IV and ii in
+    minor). Returns None for a diatonic chord and for a chromatic chord outside
     these families.
     """
     if diatonic_mask(mode)[index]:

@@ -11,7 +11,7 @@ import composer
 from composer.errors import HarmonyError
 from composer.harmony.chords import (N_CHORDS, VOCABULARY, chord_index, chord_pitch_classes, chromatic_kind,
                                      classify_pitch_classes, diatonic_mask, roman)
-from composer.harmony.harmonise import harmonise_arrays, slot_grid, style_weights
+from composer.harmony.harmoniser import harmonise_arrays, slot_grid, style_weights
 from composer.harmony.model import load_harmony_model
 from composer.harmony.viterbi import viterbi
 from composer.theory.meter import get_meter
@@ -163,3 +163,15 @@ def test_counting_chorales_finds_their_chords():
     assert {"I", "i"} & set(ranked[:3]) and {"V", "V7", "v"} & set(ranked[:8])
     # one soprano note per counted beat: n beats give n - 1 transitions in each chorale
     assert c["emissions"].sum() == t.sum() + c["chorales"]
+
+
+def test_chromatic_chords_come_with_arousal_in_the_default_style():
+    def share(arousal):
+        out = []
+        for valence in (-0.9, 0.0):
+            for seed in range(3):
+                m = composer.compose(valence=valence, arousal=arousal, bars=8, seed=seed)
+                dia = diatonic_mask(m.parameters.mode)
+                out += [not dia[c] for c in composer.harmonise(m).chords]
+        return float(np.mean(out))
+    assert share(0.9) > share(-0.9)

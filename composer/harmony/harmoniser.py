@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 NON_CHORD_TONE_ON_STRONG_BEAT = 1.5
 #: How strongly ``chromaticism`` favours chromatic chords beyond its log (log units at chromaticism 1): the
 #: Bach model rarely leaves the key, so tension has to be asked for.
-TENSION_GAIN = 1.0
+TENSION_GAIN = 3.0
 #: Probability that a slot keeps the previous slot's chord, by slots per bar: the more slots, the likelier a
 #: slot repeats. Chosen on training tunes of the Nottingham collection (benchmarks/harmony.py --split train).
 STAY = {1: 0.5, 2: 0.7, 3: 0.7, 4: 0.7}
