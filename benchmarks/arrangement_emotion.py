@@ -17,10 +17,13 @@ all parts together (``chordify`` at every beat):
   back from the file's key signature and the melody's mode);
 * accompaniment notes/s: onsets per second of the parts other than the melody.
 
-It prints Spearman's rho of each cue with valence and with arousal, and, as the test of
-"mode and harmony together", rho between valence and the major-third share measured from
-the melody alone (of the notes a third above the tonic, the share that are major) beside
-rho between valence and the major-triad share of all parts.
+* key major: whether music21's key finding (Krumhansl-Schmuckler) calls the piece
+  major, from all parts and, as the reference, from the melody's part alone.
+
+It prints Spearman's rho of each cue with valence and with arousal. The test of "mode and
+harmony together" is the key found from all parts against the key found from the melody
+alone; the major-third share of the melody (of its notes a third above the tonic, the
+share that are major) is printed too.
 """
 
 from __future__ import annotations
@@ -85,7 +88,11 @@ def measure(path: Path, arrangement) -> dict[str, float]:
     acc = sum(len(part.pitches) for part in arrangement.parts[1:])
     mel = arrangement.melody.pitches[arrangement.melody.pitches >= 0]
     thirds = [(int(m) - p.tonic) % 12 for m in mel if (int(m) - p.tonic) % 12 in (3, 4)]
-    return {"major triads": major / max(major + minor, 1), "dissonant beats": dissonant / max(beats, 1),
+    all_key = score.analyze("key")
+    mel_key = score.parts[0].analyze("key")
+    return {"key major (all parts)": float(all_key.mode == "major"),
+            "key major (melody alone)": float(mel_key.mode == "major"),
+            "major triads": major / max(major + minor, 1), "dissonant beats": dissonant / max(beats, 1),
             "chromatic": float(chromatic), "accompaniment notes/s": acc / seconds,
             "melody major thirds": (np.mean([t == 4 for t in thirds]) if thirds else 0.5), "_notes": len(notes)}
 
@@ -113,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     val = [r[0] for r in rows]
     aro = [r[1] for r in rows]
     print(f"{'cue (all parts, read from MIDI)':34s}{'rho valence':>12s}{'rho arousal':>12s}{'mean':>8s}")
-    for cue in ("major triads", "dissonant beats", "chromatic", "accompaniment notes/s", "melody major thirds"):
+    for cue in ("key major (all parts)", "key major (melody alone)", "major triads", "dissonant beats", "chromatic",
+                "accompaniment notes/s", "melody major thirds"):
         x = [r[2][cue] for r in rows]
         print(f"{cue:34s}{spearman(x, val):12.2f}{spearman(x, aro):12.2f}{np.mean(x):8.2f}")
     return 0

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 __all__ = ["harmonise_arrays", "harmonise", "slot_grid", "style_weights", "NON_CHORD_TONE_ON_STRONG_BEAT"]
 
+import os
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -213,8 +214,10 @@ def _cadence_kind(path: np.ndarray, e: int, tonic_chord: int, dominants: list[in
     return "none"
 
 
-def harmonise(melody: "Melody", *, model: HarmonyModel | None = None, **overrides: object) -> Harmony:
-    """Harmonise a ``Melody`` with the chord parameters its style gave it.
+def harmonise(melody: "Melody | str | os.PathLike[str]", *, model: HarmonyModel | None = None,
+              **overrides: object) -> Harmony:
+    """Harmonise a ``Melody`` (or a melody file, read by ``composer.harmony.readmelody.read_melody``)
+    with the chord parameters its style gave it.
 
     ``overrides`` replace ``harmonic_rhythm``, ``phrase_bars``, ``chromaticism`` or
     ``sevenths`` for this call.
@@ -227,6 +230,10 @@ def harmonise(melody: "Melody", *, model: HarmonyModel | None = None, **override
     >>> h.cadences[-1][1] in ("authentic", "plagal", "none")
     True
     """
+    if isinstance(melody, (str, os.PathLike)):
+        from composer.harmony.readmelody import read_melody
+
+        melody = read_melody(melody)
     p = melody.parameters
     allowed = {"harmonic_rhythm", "phrase_bars", "chromaticism", "sevenths"}
     unknown = sorted(set(overrides) - allowed)

@@ -54,3 +54,10 @@ def test_bad_melodies_get_one_clear_error(tmp_path, capsys):
         read_melody(_write(chromatic, tmp_path / "atonal.mid"))
     assert main(["harmonise", str(bad), "-o", str(tmp_path / "x.mid")]) == 1
     assert "cannot read melody" in capsys.readouterr().err
+
+
+def test_harmonise_takes_a_file_path(tmp_path):
+    m = composer.compose(valence=-0.4, arousal=0.0, bars=4, seed=2)
+    path = m.write(tmp_path / "tune.musicxml")
+    h = composer.harmonise(str(path))
+    assert len(h.chords) == 4 and np.all(h.lengths == 16)
