@@ -8,5 +8,6 @@
 
 from composer.arrange.arrangement import Arrangement, Part, arrange
 from composer.arrange.patterns import PATTERNS
+from composer.arrange.piece import ArrangedPiece, arrange_piece
 
-__all__ = ["Arrangement", "PATTERNS", "Part", "arrange"]
+__all__ = ["ArrangedPiece", "Arrangement", "PATTERNS", "Part", "arrange", "arrange_piece"]

@@ -163,8 +163,10 @@ def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harm
 
     Parameters
     ----------
-    melody : Melody
+    melody : Melody or Piece
         The tune; its parameters give the key, metre, harmony weights and the pattern.
+        A ``Piece`` (a story or cue sheet) is arranged section by section and comes back
+        as an ``ArrangedPiece`` (``composer.arrange.piece``).
     accompaniment : str, optional
         One of ``composer.rules.parameters.ACCOMPANIMENTS``; the style's
         ``accompaniment`` parameter by default.
@@ -185,6 +187,12 @@ def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harm
     HarmonyError
         If no voicing meets the voice-leading rules (the message names the rule and the bar).
     """
+    if hasattr(melody, "score_sections"):   # a Piece: every section arranged
+        from composer.arrange.piece import arrange_piece
+
+        if harmony is not None:
+            raise HarmonyError("harmony= applies to one melody, not to a piece of several sections")
+        return arrange_piece(melody, accompaniment=accompaniment, bass=bass)  # type: ignore[return-value]
     p = melody.parameters
     pattern = p.accompaniment if accompaniment is None else accompaniment
     if pattern not in ACCOMPANIMENTS:

@@ -164,3 +164,45 @@ def test_piano_accompaniment_and_bass_share_a_grand_staff(tmp_path):
     parts = converter.parse(str(path)).parts
     assert [type(p).__name__ for p in parts] == ["Part", "PartStaff", "PartStaff"]
     assert [t[0] for t in _programs(a.write(tmp_path / "p.mid"))] == [gm_program(p.program) for p in a.parts]
+
+
+def test_a_cue_sheet_is_arranged_section_by_section(tmp_path):
+    from pathlib import Path
+
+    from composer.arrange import ArrangedPiece
+    from composer.testing import has_no_parallels
+
+    sheet = Path(__file__).resolve().parents[2] / "examples" / "lighthouse.yaml"
+    piece = composer.score_cues(sheet)
+    ap = composer.arrange(piece)
+    assert isinstance(ap, ArrangedPiece)
+    notes = [a for a in ap.arrangements if a is not None]
+    assert len(notes) == sum(s.melody.n_notes > 0 for s in ap.sections)
+    for a in notes:
+        assert has_no_parallels(a.melody, a.part_melody("Bass"))
+    score = converter.parse(str(ap.write(tmp_path / "lh.musicxml")))
+    bars = [len(p.getElementsByClass("Measure")) for p in score.parts]
+    assert len(bars) == 3 and len(set(bars)) == 1 and bars[0] == piece.bars
+    perf = ap.to_performance()
+    assert perf.onsets.max() < perf.length <= piece.seconds + 1e-6
+    # every section's accompaniment is in that section's key: its pitch classes are tones of its chords
+    total = 0
+    for section, a in zip(ap.sections, ap.arrangements):
+        if a is None:
+            continue
+        acc = a.parts[1]
+        for on, p in zip(acc.onsets, acc.pitches):
+            assert p % 12 in a.harmony.pitch_classes(a.harmony.chord_at(int(on)))
+        total += 1
+    assert total >= 2
+
+
+def test_score_arrange_flag(tmp_path):
+    from pathlib import Path
+
+    from composer.cli import main
+
+    sheet = Path(__file__).resolve().parents[2] / "examples" / "lighthouse.yaml"
+    out = tmp_path / "lh.mid"
+    assert main(["score", str(sheet), "--arrange", "-o", str(out)]) == 0
+    assert len([t for t in _programs(out)]) >= 3
