@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from composer.arrange.arrangement import Arrangement, arrange
+from composer.harmony.chords import VOCABULARY, chord_index
+from composer.harmony.harmoniser import harmonise
 
 if TYPE_CHECKING:
     import music21
@@ -71,10 +73,22 @@ def arrange_piece(piece: "Piece", *, accompaniment: str | None = None, bass: str
     Returns
     -------
     ArrangedPiece
-        Sections in order; each section's harmony is chosen for its own melody and key
-        (the harmony does not yet lead from one section into the next).
+        Sections in order; each section's harmony is chosen for its own melody and key,
+        its first chord following the previous section's last chord (read in the new
+        key) by the chord model's transitions.
     """
     sections = tuple(piece.score_sections())
-    arrangements = tuple(arrange(s.melody, accompaniment=accompaniment, bass=bass) if s.melody.n_notes else None
-                         for s in sections)
-    return ArrangedPiece(piece, sections, arrangements)
+    arrangements: list[Arrangement | None] = []
+    last: tuple[int, str] | None = None       # (absolute root pitch class, quality) of the last chord so far
+    for s in sections:
+        if not s.melody.n_notes:
+            arrangements.append(None)
+            continue
+        p = s.melody.parameters
+        previous = None if last is None else chord_index((last[0] - p.tonic) % 12, last[1])
+        h = harmonise(s.melody, previous=previous)
+        a = arrange(s.melody, accompaniment=accompaniment, bass=bass, harmony=h)
+        c = VOCABULARY[int(h.chords[-1])]
+        last = ((h.tonic + c.root) % 12, c.quality)
+        arrangements.append(a)
+    return ArrangedPiece(piece, sections, tuple(arrangements))

@@ -124,7 +124,8 @@ def _fit(pitches: np.ndarray, ticks: np.ndarray, tonic: int, onsets: np.ndarray,
 
 def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode: str, meter: str,
                      harmonic_rhythm: int = 1, phrase_bars: int = 4, chromaticism: float = 0.15,
-                     sevenths: float = 0.2, model: HarmonyModel | None = None, stay: float | None = None) -> Harmony:
+                     sevenths: float = 0.2, model: HarmonyModel | None = None, stay: float | None = None,
+                     previous: int | None = None) -> Harmony:
     """Harmonise a melody given as arrays.
 
     Parameters
@@ -147,6 +148,10 @@ def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode
     stay : float, optional
         Probability, in (0, 1), that a slot keeps the previous slot's chord;
         ``STAY[harmonic_rhythm]`` by default.
+    previous : int, optional
+        The chord sounding just before the melody (a vocabulary index relative to this
+        melody's tonic, e.g. the last chord of the previous section): the first chord
+        then follows it by the model's transitions instead of starting afresh.
 
     Returns
     -------
@@ -196,7 +201,8 @@ def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode
         raise HarmonyError(f"stay must be in (0, 1), got {stay}")
     trans = model.transition[side] + np.log(1.0 - stay)
     np.fill_diagonal(trans, np.log(stay))
-    path, score = viterbi(unary, trans, model.start[side])
+    start = model.start[side] if previous is None else trans[int(previous)]
+    path, score = viterbi(unary, trans, start)
     if not np.isfinite(score):
         raise HarmonyError("no chord sequence fits this melody under the style's chord weights")
     cadences = tuple((e, _cadence_kind(path, e, tonic_chord, dominants, subdominants)) for e, _ in plan)
@@ -220,7 +226,8 @@ def harmonise(melody: "Melody | str | os.PathLike[str]", *, model: HarmonyModel 
     with the chord parameters its style gave it.
 
     ``overrides`` replace ``harmonic_rhythm``, ``phrase_bars``, ``chromaticism`` or
-    ``sevenths`` for this call.
+    ``sevenths`` for this call; ``previous`` names the chord before the melody (see
+    ``harmonise_arrays``).
 
     Examples
     --------
@@ -235,9 +242,9 @@ def harmonise(melody: "Melody | str | os.PathLike[str]", *, model: HarmonyModel 
 
         melody = read_melody(melody)
     p = melody.parameters
-    allowed = {"harmonic_rhythm", "phrase_bars", "chromaticism", "sevenths"}
+    allowed = {"harmonic_rhythm", "phrase_bars", "chromaticism", "sevenths", "previous"}
     unknown = sorted(set(overrides) - allowed)
     if unknown:
         raise HarmonyError(f"harmonise() got unknown option(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
-    opts = {k: overrides.get(k, getattr(p, k)) for k in allowed}
+    opts = {k: overrides.get(k, getattr(p, k, None)) for k in allowed}
     return harmonise_arrays(melody.pitches, melody.ticks, tonic=p.tonic, mode=p.mode, meter=p.meter, model=model, **opts)

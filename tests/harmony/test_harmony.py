@@ -175,3 +175,14 @@ def test_chromatic_chords_come_with_arousal_in_the_default_style():
                 out += [not dia[c] for c in composer.harmonise(m).chords]
         return float(np.mean(out))
     assert share(0.9) > share(-0.9)
+
+
+def test_the_first_chord_follows_a_previous_chord():
+    # one sustained G fits I, V, iii...: which one comes first depends on the chord before it
+    pitches, ticks = [67, 67], [16, 16]
+    firsts = set()
+    for prev in np.flatnonzero(diatonic_mask("ionian")):
+        h = harmonise_arrays(pitches, ticks, tonic=0, mode="ionian", meter="4/4", previous=int(prev))
+        firsts.add(roman(int(h.chords[0])))
+        assert 7 in chord_pitch_classes(int(h.chords[0]))        # still a chord of the melody's G
+    assert len(firsts) > 1
