@@ -158,7 +158,7 @@ BASS_STYLES: tuple[str, ...] = ("held", "pedal", "walking")
 
 
 def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harmony | None = None,
-            bass: str = "held") -> Arrangement:
+            bass: str = "held", bass_range: tuple[int, int] = BASS_RANGE) -> Arrangement:
     """Arrange ``melody``: harmonise it, then add a bass and an accompaniment pattern.
 
     Parameters
@@ -175,6 +175,8 @@ def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harm
     bass : str
         One of ``BASS_STYLES``: ``held`` (default), ``pedal`` or ``walking`` (falls back
         to ``held`` if no walk avoids parallels with the melody).
+    bass_range : (int, int)
+        Lowest and highest MIDI pitch of the held bass (``BASS_RANGE``, 36–55, by default).
 
     Returns
     -------
@@ -199,11 +201,14 @@ def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harm
         raise HarmonyError(f"unknown accompaniment {pattern!r}; use one of {', '.join(ACCOMPANIMENTS)}")
     if bass not in BASS_STYLES:
         raise HarmonyError(f"unknown bass {bass!r}; use one of {', '.join(BASS_STYLES)}")
+    low_b, high_b = (int(x) for x in bass_range)
+    if not 0 <= low_b <= high_b <= 127:
+        raise HarmonyError(f"bass_range must be two MIDI pitches low <= high in 0..127, got {tuple(bass_range)}")
     h = harmonise(melody) if harmony is None else harmony
     meter = get_meter(p.meter)
     line = (melody.pitches, melody.ticks)
     bass_style = bass
-    bass = bass_line(h, line, bar_ticks=meter.bar_ticks)
+    bass = bass_line(h, line, bar_ticks=meter.bar_ticks, low=low_b, high=high_b)
     arousal = melody.affect.arousal
     sounding = melody.pitches[melody.pitches >= 0]
     acc_vel = int(np.clip(p.velocity - 14, 1, 127))

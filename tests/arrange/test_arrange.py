@@ -206,3 +206,13 @@ def test_score_arrange_flag(tmp_path):
     out = tmp_path / "lh.mid"
     assert main(["score", str(sheet), "--arrange", "-o", str(out)]) == 0
     assert len([t for t in _programs(out)]) >= 3
+
+
+def test_an_impossible_bass_range_is_refused_naming_the_rule_and_the_bar():
+    m = composer.compose(valence=0.5, arousal=0.0, bars=2, seed=1)
+    with pytest.raises(HarmonyError, match=r"bass range: no pitch in range fits chord .* at bar \d"):
+        composer.arrange(m, bass_range=(42, 42))
+    with pytest.raises(HarmonyError, match="bass_range"):
+        composer.arrange(m, bass_range=(50, 40))
+    with pytest.raises(HarmonyError, match="unknown accompaniment 'polka'.*block"):
+        composer.arrange(m, accompaniment="polka")
