@@ -142,7 +142,7 @@ def chorale_voices(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass
     an octave of each other, smallest motion, no parallels between any two voices, and
     a leading tone moving up to the tonic when a dominant goes to the tonic chord.
     """
-    _, m_at = _melody_at_slots(harmony, melody)
+    m_before, m_at = _melody_at_slots(harmony, melody)
     fallback = int(np.max(melody[0]))
     sop = [int(m) if m >= 0 else fallback for m in m_at]
     tonic = harmony.tonic
@@ -168,7 +168,8 @@ def chorale_voices(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass
 
     def pair(s: int, p: tuple, c: tuple) -> float:
         cost = float(abs(p[0] - c[0]) + abs(p[1] - c[1]))
-        prev = (int(bass[s - 1]), p[0], p[1], sop[s - 1])
+        # just before the change: the lower voices held since the last chord, the melody's last note
+        prev = (int(bass[s - 1]), p[0], p[1], int(m_before[s]))
         now = (int(bass[s]), c[0], c[1], sop[s])
         for i, j in combinations(range(4), 2):
             if is_parallel(prev[j], now[j], prev[i], now[i]):
