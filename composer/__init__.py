@@ -14,9 +14,12 @@ True
 __version__ = "0.1.0"
 
 from composer.affect import Affect, AffectCurve, as_affect
+from composer.arrange import Arrangement, arrange
 from composer.compose import compose, compose_variations
 from composer.errors import (AffectError, ComposerError, CueSheetError, MissingDependencyError, ModelError, RenderError,
                              RuleError, SearchError, StoryError)
+from composer.errors import HarmonyError
+from composer.harmony import Harmony, harmonise
 from composer.melody import Melody
 from composer.rules import Parameters, Style, list_styles, load_style
 from composer.story.piece import Piece
@@ -26,8 +29,11 @@ __all__ = [
     "__version__",
     "Affect",
     "AffectCurve",
+    "Arrangement",
     "AffectError",
     "ComposerError",
+    "Harmony",
+    "HarmonyError",
     "CueSheetError",
     "Melody",
     "MissingDependencyError",
@@ -39,10 +45,12 @@ __all__ = [
     "SearchError",
     "StoryError",
     "Style",
+    "arrange",
     "as_affect",
     "compose",
     "compose_curve",
     "compose_variations",
+    "harmonise",
     "list_styles",
     "load_style",
     "score_cues",

@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = ["compose", "compose_variations", "DEFAULT_BEAM_WIDTH", "DEFAULT_TEMPERATURE", "MAX_BARS"]
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,6 +22,9 @@ from composer.search.compile import SearchProblem, compile_problem
 from composer.search.neural import NeuralScorer
 from composer.search.scoring import search_models
 from composer.theory.meter import get_meter
+
+if TYPE_CHECKING:
+    from composer.arrange import Arrangement
 
 #: Hypotheses kept per tick by default: within 1% of beam 256's score on the default style, at a fraction of the time.
 DEFAULT_BEAM_WIDTH = 64
@@ -126,7 +130,8 @@ def compose(
     motif: Melody | tuple | None = None,
     neural: NeuralModel | NeuralScorer | bool | None = None,
     neural_weight: float | None = None,
-) -> Melody:
+    arrange: bool = False,
+) -> "Melody | Arrangement":
     """Compose a melody for an emotion.
 
     Parameters
@@ -167,10 +172,13 @@ def compose(
         From 0 to 1: the pitch score is ``(1 - neural_weight) * Markov + neural_weight *
         neural`` log-probabilities (``composer.search.DEFAULT_NEURAL_WEIGHT``, 0.5, by
         default; 0 is the same as ``neural=False``).
+    arrange : bool
+        Also harmonise the melody and add a bass and the style's accompaniment
+        (``composer.arrange``); the result is then an ``Arrangement``.
 
     Returns
     -------
-    Melody
+    Melody, or Arrangement when ``arrange`` is True
 
     Raises
     ------
@@ -193,7 +201,12 @@ def compose(
     problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,
                                            model, after, motif, neural, neural_weight)
     best = beam_search(problem, n_best=1)[0]
-    return _melody(problem, best, affect, style_name, seed)
+    melody = _melody(problem, best, affect, style_name, seed)
+    if arrange:
+        from composer.arrange import arrange as _arrange
+
+        return _arrange(melody)
+    return melody
 
 
 def compose_variations(

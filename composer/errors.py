@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "ComposerError",
+    "HarmonyError",
     "AffectError",
     "RuleError",
     "RuleIssue",
@@ -134,3 +135,8 @@ class LimitError(ComposerError, ValueError):
         self.limit = limit
         self.where = where
         super().__init__(message)
+
+
+class HarmonyError(ComposerError, ValueError):
+    """A melody that cannot be harmonised or arranged: not monophonic, no notes, no clear key, a corrupt
+    file, or a voice-leading request no voicing meets (the message names the constraint and the bar)."""

@@ -17,12 +17,12 @@ import threading
 from collections.abc import Iterator, Sequence
 
 from composer import __version__
-from composer.cli import evaluate, generate, rules, score, train
+from composer.cli import evaluate, generate, harmonise, rules, score, train
 from composer.cli._common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, UsageError
 from composer.errors import ComposerError
 
 #: The subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = (generate, score, train, evaluate, rules)
+SUBCOMMANDS = (generate, score, train, evaluate, rules, harmonise)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  composer generate --valence 0.7 --arousal 0.4 --bars 8 --seed 1 -o happy.mid\n"
                "  composer generate -v -0.5 -a 0.8 -o tense.svg -o tense.wav --json\n"
                "  composer score story.txt -o story.mid\n"
+               "  composer harmonise tune.mid -o tune.musicxml\n"
                "  composer generate --help\n\n"
                "exit codes: 0 success, 1 user error (one-line message), 2 usage error",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -68,6 +68,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-n", "--variations", type=positive_int, default=1, metavar="N",
                    help=f"compose N distinct melodies (seeds SEED, SEED+1, ...; at most {MAX_VARIATIONS}); "
                         "outputs get -1, -2, ... before their ending, or replace {n} in the name")
+    p.add_argument("--arrange", action="store_true",
+                   help="add harmony, a bass and the style's accompaniment (multi-part score, multi-track MIDI)")
     add_output_options(p)
     p.set_defaults(handler=run)
 
@@ -92,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
 
     seen: set[tuple[bytes, bytes]] = set()
     seed = args.seed
-    melodies: list = []
+    sources: list = []
     staged: list = []  # every output of every variation: committed together, all or none
     try:
         for i in progress(range(n), label="composing", stream=sys.stderr):
@@ -108,19 +110,26 @@ def run(args: argparse.Namespace) -> int:
                 print(f"composer: warning: variation {i + 1} repeats an earlier melody "
                       f"(no distinct one in {_SEED_TRIES} seeds)", file=sys.stderr)
             seen.add(fingerprint)
-            melodies.append(melody)
-            staged.extend(stage_outputs(melody, outputs[i], force=args.force, soundfont=args.soundfont))
+            source = melody
+            if args.arrange:
+                from composer.arrange import arrange
+
+                source = arrange(melody)
+            sources.append(source)
+            staged.extend(stage_outputs(source, outputs[i], force=args.force, soundfont=args.soundfont))
     except BaseException:
         discard(staged)
         raise
     written = [str(t) for t in commit(staged)]
     per = len(args.output)
-    for i, melody in enumerate(melodies):
+    for i, source in enumerate(sources):
         files = written[i * per:(i + 1) * per]
         if args.json:
-            print_json({**melody.summary(), "variation": i + 1, "files": files})
+            melody = source.melody if args.arrange else source
+            extra = {"chords": source.harmony.symbols} if args.arrange else {}
+            print_json({**melody.summary(), **extra, "variation": i + 1, "files": files})
         else:
-            print(melody)
+            print(source)
             for path in files:
                 print(f"  wrote {path}")
     return EXIT_OK

@@ -48,6 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-b", "--bars", type=positive_int, default=None,
                    help="bars per section at the style's tempo, instead of the scenes' reading time or the cues' durations")
     p.add_argument("--beam-width", type=positive_int, default=None, help="hypotheses kept per tick (default 64)")
+    p.add_argument("--arrange", action="store_true",
+                   help="add harmony, a bass and each section's accompaniment (multi-part score, multi-track MIDI)")
     p.add_argument("--report", action="store_true",
                    help="print the per-scene report (excerpt, raw and smoothed valence/arousal, parameters chosen)")
     add_output_options(p)
@@ -86,7 +88,12 @@ def run(args: argparse.Namespace) -> int:
             source = check_regular(args.input, "story", StoryError)
         piece = score_story(source, style=args.style or "default", seed=args.seed, bars=args.bars,  # type: ignore[arg-type]
                             beam_width=beam)
-    written = write_outputs(piece, args.output, force=args.force, soundfont=args.soundfont)
+    source = piece
+    if args.arrange:
+        from composer.arrange import arrange_piece
+
+        source = arrange_piece(piece)
+    written = write_outputs(source, args.output, force=args.force, soundfont=args.soundfont)
     if args.json:
         out: dict[str, object] = {**piece.summary(), "files": written}
         if args.report:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["Parameters", "PARAMETER_SPECS", "ParameterSpec", "ARTICULATIONS"]
+__all__ = ["Parameters", "PARAMETER_SPECS", "ParameterSpec", "ARTICULATIONS", "ACCOMPANIMENTS"]
 
 from dataclasses import asdict, dataclass, fields
 
@@ -13,6 +13,9 @@ from composer.theory.spelling import key_spelling
 
 #: Articulations a style may ask for, from connected to detached.
 ARTICULATIONS: tuple[str, ...] = ("legato", "normal", "staccato")
+
+#: Accompaniment patterns an arrangement can use (composer.arrange.patterns).
+ACCOMPANIMENTS: tuple[str, ...] = ("block", "alberti", "arpeggio", "pad", "chorale", "chiptune")
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,15 @@ PARAMETER_SPECS: dict[str, ParameterSpec] = {
         ParameterSpec("tempo_ramp_bars", "integer", 0, 16, unit="bars", default=0,
                       doc="In a piece of several sections: bars at the end of a section over which the tempo moves "
                           "gradually to the next section's; 0 changes it at once."),
+        ParameterSpec("harmonic_rhythm", "integer", 1, 4, unit="chords per bar", default=1,
+                      doc="How often the harmony may change (composer.harmony); quickens with arousal."),
+        ParameterSpec("chromaticism", "number", 0, 1, default=0.15,
+                      doc="Weight of borrowed and chromatic chords (bVI, iv in major, Neapolitan, diminished "
+                          "sevenths, secondary dominants): 0 keeps the harmony diatonic."),
+        ParameterSpec("sevenths", "number", 0, 1, default=0.2,
+                      doc="Weight of seventh chords against triads: 0 uses triads only."),
+        ParameterSpec("accompaniment", "choice", choices=ACCOMPANIMENTS, default="block",
+                      doc="Accompaniment pattern of an arrangement (composer.arrange)."),
     )
 }
 
@@ -122,6 +134,14 @@ class Parameters:
     tempo_ramp_bars : int
         In a multi-section piece (``composer.Piece``): bars at the end of this section over
         which the tempo moves gradually to the next section's tempo; 0 changes it at once.
+    harmonic_rhythm : int
+        Chords per bar an arrangement may change at (1..4).
+    chromaticism : float
+        Weight, 0..1, of borrowed and chromatic chords in the harmony.
+    sevenths : float
+        Weight, 0..1, of seventh chords against triads.
+    accompaniment : str
+        One of ``ACCOMPANIMENTS``: the arrangement's accompaniment pattern.
     """
 
     tempo: float
@@ -138,6 +158,10 @@ class Parameters:
     phrase_bars: int = 4
     instrument: str = "acoustic_grand_piano"
     tempo_ramp_bars: int = 0
+    harmonic_rhythm: int = 1
+    chromaticism: float = 0.15
+    sevenths: float = 0.2
+    accompaniment: str = "block"
 
     @property
     def low(self) -> int:
