@@ -91,8 +91,11 @@ def _as_stream(music: Any):
         path = Path(music)
         if not path.is_file():
             raise ComposerError(f"{path}: no such file to read music from")
+        # MIDI onsets and note-offs are read as written: music21's default quantisation to
+        # sixteenths and triplets would round a performed staccato or a 90% gate away.
+        midi = path.suffix.lower() in (".mid", ".midi")
         try:
-            return converter.parse(str(path))
+            return converter.parse(str(path), quantizePost=False) if midi else converter.parse(str(path))
         except Exception as exc:  # music21 raises many unrelated types on bad files
             raise ComposerError(f"{path}: cannot be read as music ({type(exc).__name__}: {exc})") from None
     raise ComposerError(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from composer.errors import RenderError
 from composer.render.atomic import atomic_write, check_target
+from composer.render.performed import performed_score
 from composer.render.performance import Performance
 from composer.render.synth import SAMPLE_RATE
 
@@ -173,6 +174,8 @@ def write(
     fill: Callable[[Path], None]
     if fmt in ("midi", "musicxml", "mxl"):
         score = source.to_stream()
+        if fmt == "midi":  # a MIDI file carries the performed note lengths (staccato short)
+            score = performed_score(score)
         m21_format = "midi" if fmt == "midi" else "musicxml"  # music21 compresses a file named *.mxl
 
         def fill(tmp: Path) -> None:
