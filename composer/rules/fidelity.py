@@ -240,7 +240,7 @@ def _verdict(rho: float, expected: int, min_rho: float) -> str:
     return "follows" if rho * expected > 0 else "reversed"
 
 
-def style_fidelity(style: "Style", *, grid: int = 4, seeds: int = 1, bars: int = 4,
+def style_fidelity(style: "Style", *, grid: int = 4, seeds: int = 2, bars: int = 8,
                    min_rho: float = MIN_RHO) -> FidelityReport:
     """Compose a grid with ``style``, read the cues back from MIDI files, compare with the cue table.
 

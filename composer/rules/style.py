@@ -372,7 +372,7 @@ class Style:
             constraints=tuple(e for _, e in run.constraints),
         )
 
-    def fidelity(self, *, grid: int = 4, seeds: int = 1, bars: int = 4, min_rho: float = 0.2) -> "FidelityReport":
+    def fidelity(self, *, grid: int = 4, seeds: int = 2, bars: int = 8, min_rho: float = 0.2) -> "FidelityReport":
         """Compose a small grid, read the cues back from the MIDI files, and compare with the cue table.
 
         See :func:`composer.rules.fidelity.style_fidelity` (the parameters, the verdicts,
