@@ -57,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Check each file; print ``FILE: ok`` or its problems; exit 1 if any file has a problem."""
-    from composer.errors import RuleError
+    from composer.errors import ComposerError, RuleError
     from composer.rules import load_style
 
     failed = 0
@@ -77,7 +77,7 @@ def run_check(args: argparse.Namespace) -> int:
             if args.fidelity:
                 try:
                     print(style.fidelity(grid=args.grid, seeds=args.seeds, bars=args.bars))
-                except RuleError as e:
+                except ComposerError as e:
                     failed += 1
                     print(f"{name}: {e}")
     if failed:
