@@ -5,7 +5,7 @@ player (a DAW, a SoundFont, a game engine) hears staccato only if the note-off c
 ``performed_score`` returns a copy of a score in which every note sounds for the share of
 its written length that the built-in synthesiser uses (``composer.render.synth.GATE``, one
 table for both): staccato half, staccatissimo a quarter, tenuto (legato) all of it, an
-unmarked note 90%. Onsets, pitches and velocities (the note's own, which already hold the
+unmarked note 90% (the last note rings to the written end). Onsets, pitches and velocities (the note's own, which already hold the
 accents and the dynamics the score marks) are unchanged, so the MIDI file carries the
 articulation and the loudness the score asks for.
 """
@@ -52,7 +52,9 @@ def performed_score(score: stream.Stream) -> stream.Stream:
 
     Ties are joined first (a tied chain is one played note), then each note's duration is
     multiplied by :func:`performed_gate`; its offset stays, so the time up to the next onset
-    is silence. The input score is not changed.
+    is silence. The last note of each part rings to the written end, so that the file
+    lasts exactly as long as the music is written (a cue or a loop must). The input score
+    is not changed.
 
     Parameters
     ----------
@@ -69,8 +71,11 @@ def performed_score(score: stream.Stream) -> stream.Stream:
     parts = list(played.parts) if isinstance(played, stream.Score) and played.parts else [played]
     for part in parts:
         part.stripTies(inPlace=True)
-        for n in part.recurse().notes:
+        notes = list(part.recurse().notes)
+        ends = [float(n.getOffsetInHierarchy(part) + n.quarterLength) for n in notes]
+        last = max(ends, default=0.0)
+        for n, end in zip(notes, ends):
             gate = performed_gate(n)
-            if gate < 1.0 and n.quarterLength > 0:
+            if gate < 1.0 and n.quarterLength > 0 and end < last:
                 n.duration = duration.Duration(n.quarterLength * gate)
     return played

@@ -48,14 +48,18 @@ def test_writing_midi_leaves_the_written_score_full_length(tmp_path):
 @given(valence=axis, arousal=axis, style=st.sampled_from(["default", "film", "folk", "game", "hymn"]))
 def test_every_midi_note_sounds_its_gate_at_its_velocity(tmp_path_factory, valence, arousal, style):
     """Whatever the emotion: each note of the MIDI file starts on time, sounds for the
-    style's articulation gate of its written length, at the velocity the melody gives it."""
+    style's articulation gate of its written length (the last to the written end), at the
+    velocity the melody gives it."""
     m = composer.compose(valence=valence, arousal=arousal, bars=4, seed=0, style=style)
     notes = _midi(m, tmp_path_factory.mktemp("midi")).notes
     sounding = m.pitches >= 0
     written = m.ticks[sounding] / 4.0
     assert len(notes) == int(sounding.sum())
     np.testing.assert_allclose(notes["onset"], m.onsets[sounding] / 4.0, atol=1e-2)
-    np.testing.assert_allclose(notes["sounding"], written * GATE[m.parameters.articulation], atol=1e-2)
+    gate = np.full(len(written), GATE[m.parameters.articulation])
+    gate[-1] = 1.0
+    np.testing.assert_allclose(notes["sounding"], written * gate, atol=1e-2)
+    assert notes["onset"][-1] + notes["sounding"][-1] == pytest.approx(m.total_ticks / 4.0)
     np.testing.assert_array_equal(notes["velocity"], np.clip(m.velocities[sounding], 1, 127))
 
 

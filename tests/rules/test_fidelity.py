@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import composer
 from composer.cli import main
 from composer.errors import ComposerError
 from composer.rules import list_styles, load_style
@@ -45,7 +46,7 @@ def test_cues_are_read_from_the_written_midi(flat_report):
     """An unmarked ("normal") note sounds GATE["normal"] of its length in the MIDI file;
     read from the score it would be 1."""
     normal = np.array([p.articulation == "normal" for p in
-                       (load_style(FLAT).parameters(__import__("composer").Affect(v, a), seed=0)
+                       (load_style(FLAT).parameters(composer.Affect(v, a), seed=0)
                         for v, a in flat_report.points)])
     assert normal.any()
     art = flat_report.cues["articulation"][normal]
