@@ -19,8 +19,14 @@ class ReadNote:
 
 
 def read_notes(path) -> tuple[list[ReadNote], music21.stream.Score]:
-    """Return the notes of a written file in time order, and the parsed score."""
-    score = music21.converter.parse(str(path))
+    """Return the notes of a written file in time order, and the parsed score.
+
+    A MIDI file is read unquantised: its note lengths are the performed ones (a staccato
+    note sounds half its written length, an unmarked one 90%), which music21's default
+    rounding to sixteenths and triplets would blur.
+    """
+    midi = str(path).lower().endswith((".mid", ".midi"))
+    score = music21.converter.parse(str(path), quantizePost=False) if midi else music21.converter.parse(str(path))
     notes = []
     for n in score.flatten().notes:
         assert not n.isChord, f"expected a melody, found a chord at {n.offset}"

@@ -58,8 +58,9 @@ class NoteArray:
     tempi : ndarray of float64, shape (k, 3)
         Tempo map rows ``(start, end, bpm)``: quarter-note offsets and quarter notes per minute.
     tonic : int
-        Pitch class 0..11 of the key's tonic: the written key where the score has one,
-        else music21's key analysis.
+        Pitch class 0..11 of the key's tonic: the written key where the score has one
+        (from a MIDI file, whose key signature cannot name a church mode, the signature's
+        pitch class that the melody ends on), else music21's key analysis.
     mode : str
         The key's mode as music21 names it (``major``, ``minor``, ``dorian`` ...).
     key_written : bool
@@ -91,13 +92,21 @@ def _as_stream(music: Any):
         path = Path(music)
         if not path.is_file():
             raise ComposerError(f"{path}: no such file to read music from")
+        # MIDI onsets and note-offs are read as written: music21's default quantisation to
+        # sixteenths and triplets would round a performed staccato or a 90% gate away.
+        midi = path.suffix.lower() in (".mid", ".midi")
         try:
-            return converter.parse(str(path))
+            return converter.parse(str(path), quantizePost=False) if midi else converter.parse(str(path))
         except Exception as exc:  # music21 raises many unrelated types on bad files
             raise ComposerError(f"{path}: cannot be read as music ({type(exc).__name__}: {exc})") from None
     raise ComposerError(
         f"cannot read music from a {type(music).__name__}; give a music21 stream, a file path, "
         "or a composed Melody or Piece")
+
+
+def _is_midi(music: Any) -> bool:
+    """True when ``music`` names a MIDI file."""
+    return isinstance(music, (str, Path)) and Path(music).suffix.lower() in (".mid", ".midi")
 
 
 def _is_percussion(part) -> bool:
@@ -123,6 +132,27 @@ def _tempo_map(score, quarters: float) -> np.ndarray:
     if not rows:
         rows = [(0.0, quarters, _DEFAULT_BPM)]
     return np.array(rows, dtype=np.float64).reshape(-1, 3)
+
+
+#: Church mode of a diatonic collection by the final's distance (semitones) above the
+#: collection's major tonic.
+_MODE_BY_FINAL = {0: "major", 2: "dorian", 4: "phrygian", 5: "lydian", 7: "mixolydian", 9: "minor", 11: "locrian"}
+
+
+def _modal_final(tonic: int, mode: str, final: int) -> tuple[int, str]:
+    """The tonic and mode of a key signature read from MIDI, settled by the final note.
+
+    A MIDI key signature holds only sharps or flats and a major/minor flag, so E phrygian
+    reads back as C major and every brightness measure would be relative to the wrong
+    tonic. As in modal theory, the final (the pitch class of the melody's last note) names
+    the mode among the signature's seven pitch classes; a final outside them keeps the
+    signature's own key.
+    """
+    major = (tonic + (3 if mode == "minor" else 0)) % 12
+    degree = (final - major) % 12
+    if degree not in _MODE_BY_FINAL:
+        return tonic, mode
+    return final, _MODE_BY_FINAL[degree]
 
 
 def _key_of(score) -> tuple[int, str, bool]:
@@ -196,6 +226,9 @@ def note_array(music: Any) -> NoteArray:
     tempi = _tempo_map(score, quarters)
     notes["seconds"] = _seconds_at(notes["onset"], tempi)
     tonic, mode, written = _key_of(score)
+    if written and _is_midi(music) and mode in ("major", "minor"):
+        last = notes[notes["onset"] == notes["onset"].max()]
+        tonic, mode = _modal_final(tonic, mode, int(last["pitch"].max()) % 12)
     seconds = float(_seconds_at(np.array([quarters]), tempi)[0])
     return NoteArray(notes=notes, tempi=tempi, tonic=tonic, mode=mode, key_written=written,
                      quarters=quarters, seconds=seconds)

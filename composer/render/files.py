@@ -17,6 +17,7 @@ from composer.errors import RenderError
 from composer.limits import check_at_most
 from composer.render._optional import require_all
 from composer.render.atomic import StagedFile, check_path, check_target, commit, stage
+from composer.render.performed import performed_score
 from composer.render.performance import Performance
 from composer.render.synth import SAMPLE_RATE
 
@@ -201,6 +202,8 @@ def stage_file(
     fill: Callable[[Path], None]
     if fmt in ("midi", "musicxml", "mxl"):
         score = source.to_stream()
+        if fmt == "midi":  # a MIDI file carries the performed note lengths (staccato short)
+            score = performed_score(score)
         m21_format = "midi" if fmt == "midi" else "musicxml"  # music21 compresses a file named *.mxl
 
         def fill(tmp: Path) -> None:

@@ -51,7 +51,8 @@ from composer.render.timbres import Timbre, timbre_for
 
 #: CD-quality sample rate, Hz.
 SAMPLE_RATE = 44_100
-#: Fraction of the written length a note sounds before its release, by articulation.
+#: Fraction of the written length a note sounds before its release, by articulation (also the
+#: performed note lengths of MIDI files, ``composer.render.performed``).
 GATE: dict[str, float] = {"staccato": 0.5, "normal": 0.9, "legato": 1.0}
 #: Release time in seconds, by articulation.
 RELEASE: dict[str, float] = {"staccato": 0.03, "normal": 0.06, "legato": 0.12}

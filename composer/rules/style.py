@@ -35,6 +35,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -53,6 +54,9 @@ from composer.rules.parameters import PARAMETER_SPECS, Parameters, ParameterSpec
 from composer.rules.schema import variable_spec
 from composer.rules.yamlsource import LocatedDocument
 from composer.theory.scales import PITCH_CLASS_NAMES, pitch_class
+
+if TYPE_CHECKING:
+    from composer.rules.fidelity import FidelityReport
 
 AXES = ("valence", "arousal")
 
@@ -372,6 +376,17 @@ class Style:
             variables=tuple(explain_value(n) for n in self._a.order if n in self._a.variables),
             constraints=tuple(e for _, e in run.constraints),
         )
+
+    def fidelity(self, *, grid: int = 4, seeds: int = 2, bars: int = 8, min_rho: float = 0.2) -> "FidelityReport":
+        """Compose a small grid, read the cues back from the MIDI files, and compare with the cue table.
+
+        See :func:`composer.rules.fidelity.style_fidelity` (the parameters, the verdicts,
+        the cost); ``report.warnings`` names the rules behind each cue that is flat or
+        reversed, and ``print(report)`` shows the table.
+        """
+        from composer.rules.fidelity import style_fidelity
+
+        return style_fidelity(self, grid=grid, seeds=seeds, bars=bars, min_rho=min_rho)
 
     def check(self, steps: int = 9, seeds: tuple[int, ...] = (0, 1, 2, 3)) -> list[RuleIssue]:
         """Evaluate on a grid over the valence/arousal square and return every problem met.

@@ -11,6 +11,7 @@ from music21 import articulations, chord, dynamics, instrument, key, meter, note
 import composer
 from composer.analysis import CUE_NAMES, measure_cues, note_array, spearman, within_spearman
 from composer.errors import ComposerError
+from composer.theory.scales import MODES
 
 
 def _score(pitches, *, ql=1.0, bpm=90, mode_key=None, marks=(), dyn=None, program=None):
@@ -125,3 +126,25 @@ def test_correlations():
     other = np.repeat([0.0, 1.0], 5)
     axis = np.tile(np.arange(5.0), 2)
     assert within_spearman(axis, other, axis * 2 + other * 100) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("mode, brightness_sign", [("phrygian", -1), ("dorian", 0), ("lydian", +1), ("mixolydian", +1)])
+def test_a_modal_midi_file_is_read_from_its_final_not_its_signature(tmp_path, mode, brightness_sign):
+    """A MIDI key signature cannot say "E phrygian" (it reads back as C major); the final does."""
+    k = key.Key("E", mode)
+    scale = [64 + step for step in MODES[mode]] + [76]
+    line = scale + scale[::-1]  # up and down, ending on the final E
+    path = tmp_path / f"{mode}.mid"
+    _score(line, mode_key=k).write("midi", fp=path)
+    na = note_array(path)
+    assert (na.tonic, na.mode) == (4, mode)
+    assert np.sign(round(measure_cues(na)["brightness"], 6)) == brightness_sign
+    written = note_array(_score(line, mode_key=k))
+    assert (written.tonic, written.mode) == (4, mode)
+
+
+def test_a_midi_final_outside_the_signature_keeps_the_signature(tmp_path):
+    path = tmp_path / "m.mid"
+    _score(C_MAJOR + [61], mode_key=key.Key("C")).write("midi", fp=path)  # ends on C#, not in C major
+    na = note_array(path)
+    assert (na.tonic, na.mode) == (0, "major")
