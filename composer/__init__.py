@@ -13,6 +13,7 @@ True
 
 __version__ = "0.1.0"
 
+from composer.adjust import adjust
 from composer.affect import Affect, AffectCurve, as_affect
 from composer.compose import compose, compose_variations
 from composer.errors import (AffectError, ComposerError, CueSheetError, MissingDependencyError, ModelError, RenderError,
@@ -24,6 +25,7 @@ from composer.story.score import compose_curve, score_cues, score_story
 
 __all__ = [
     "__version__",
+    "adjust",
     "Affect",
     "AffectCurve",
     "AffectError",

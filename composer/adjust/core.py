@@ -103,8 +103,8 @@ def bar_affects(target: Any, source: Source) -> list[Affect]:
         from composer.story.cuesheet import read_cue_sheet
 
         target = read_cue_sheet(target)
-    if hasattr(target, "affect_curve"):
-        target = target.affect_curve(interpolation="step")
+    if hasattr(target, "sections"):  # a Plan: each section's emotion held from its start to its end
+        target = AffectCurve([(s.start, s.affect) for s in target.sections], interpolation="step")
     n = len(source.bar_starts)
     if not isinstance(target, AffectCurve):
         return [as_affect(target, what="target emotion")] * n

@@ -123,7 +123,8 @@ def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: 
                 steps = 7 * _round(semis / 12) if rules.step == "octave" else _round(semis * 7 / 12)
             dv = 0.0
             if on["velocity"]:
-                dv = float(np.clip(strength * (p.velocity - velocity_now), -rules.max_velocity, rules.max_velocity))
+                dv = float(round(np.clip(strength * (p.velocity - velocity_now), -rules.max_velocity,
+                                         rules.max_velocity)))
             da = 0.0
             if on["articulation"]:
                 da = float(np.clip(strength * (rules.ratios[p.articulation] - cues["articulation"]),

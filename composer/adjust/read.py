@@ -167,11 +167,16 @@ def read_source(music: Any) -> Source:
         score = wrapped
     parts = list(score.parts)
     pitched = [i for i, p in enumerate(parts) if not is_percussion(p)]
+    if not any(p.recurse().notes for p in parts):
+        raise ComposerError(f"{name}: no pitched notes to adjust (the music is empty or only rests)")
     if not pitched:
         raise ComposerError(f"{name}: only percussion parts; there is no pitched music to adjust")
     try:
         notes = note_array(score)
     except ComposerError:
+        unpitched = any(not n.pitches for n in score.recurse().notes)  # MIDI channel 10 reads as Unpitched
+        if unpitched or any(is_percussion(p) and p.recurse().notes for p in parts):
+            raise ComposerError(f"{name}: only percussion notes; there is no pitched music to adjust") from None
         raise ComposerError(f"{name}: no pitched notes to adjust") from None
     for i in pitched:
         if not parts[i].getElementsByClass(stream.Measure):

@@ -14,12 +14,12 @@ import sys
 from collections.abc import Sequence
 
 from composer import __version__
-from composer.cli import evaluate, generate, rules, score, train
+from composer.cli import adjust, evaluate, generate, rules, score, train
 from composer.cli._common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, UsageError
 from composer.errors import ComposerError
 
 #: The subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = (generate, score, train, evaluate, rules)
+SUBCOMMANDS = (generate, score, train, evaluate, rules, adjust)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,33 @@
+"""``composer adjust`` on files: MusicXML in and out with spelling, JSON report, cue sheets."""
+
+import json
+
+from music21 import converter, key
+
+import composer
+from composer.cli import main
+
+
+def test_musicxml_round_trip_spells_the_new_mode(tmp_path, capsys):
+    src = tmp_path / "tune.musicxml"
+    composer.compose(valence=0.7, arousal=0.4, bars=4, seed=1).write(src)   # F ionian
+    out = tmp_path / "sad.musicxml"
+    assert main(["adjust", str(src), "-v", "-0.7", "-a", "-0.4", "-o", str(out), "--json", "--keep", "register"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["bars"] == 4 and {c["aspect"] for c in report["changes"]} >= {"mode", "tempo"}
+    assert all(c["style_rule"] and c["adjust_rule"] for c in report["changes"])
+    score = converter.parse(str(out))
+    names = {p.name for p in score.flatten().pitches}
+    assert "A" not in names and "D" not in names and names & {"A-", "D-"}   # F minor: A-flat, D-flat
+    assert {str(k) for k in score.recurse().getElementsByClass(key.KeySignature)} <= {"<music21.key.KeySignature of 4 flats>", "f minor"}
+
+
+def test_cue_sheet_spans(tmp_path, capsys):
+    src = tmp_path / "tune.mid"
+    composer.compose(valence=0.7, arousal=0.4, bars=8, seed=1).write(src)     # 8 bars of 4/4 at 131 bpm, ~14.7 s
+    sheet = tmp_path / "cues.yaml"
+    sheet.write_text("cues:\n  - name: bright\n    emotion: [0.7, 0.4]\n    duration: 7.3\n"
+                     "  - name: dark\n    emotion: [-0.8, -0.6]\n    duration: 7.4\n")
+    assert main(["adjust", str(src), "--cues", str(sheet), "-o", str(tmp_path / "o.mid"), "--report"]) == 0
+    text = capsys.readouterr().out
+    assert "bars 5-8: mode ionian -> aeolian" in text and "bars 1-4: mode" not in text
