@@ -31,10 +31,13 @@ def bar_of(source: Source, offset: float) -> int:
 
 def _notes(source: Source):
     """(part, note or chord, offset from the start) of every pitched note, in part order."""
+    from music21 import harmony
+
     parts = list(source.score.parts)
     for i in source.pitched:
         for n in parts[i].recurse().notes:
-            yield i, n, float(n.getOffsetInHierarchy(parts[i]))
+            if not isinstance(n, harmony.Harmony):  # chord symbols are left as written
+                yield i, n, float(n.getOffsetInHierarchy(parts[i]))
 
 
 def _spelled(p: Any, source: Source) -> tuple[int, int, int]:
@@ -151,8 +154,7 @@ def apply_articulation(source: Source, plans: Sequence[BarPlan], ratio_now: floa
         return
     parts = list(source.score.parts)
     for i in source.pitched:
-        items = [(n, float(n.getOffsetInHierarchy(parts[i]))) for n in parts[i].recurse().notes
-                 if n.quarterLength > 0]
+        items = [(n, o) for j, n, o in _notes(source) if j == i and n.quarterLength > 0]
         onsets = np.unique([o for _, o in items])
         by_bar: dict[int, list] = {}
         for n, o in items:
