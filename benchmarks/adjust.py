@@ -18,7 +18,9 @@ valence direction in ``composer.analysis.CUE_DIRECTIONS`` is +1 or -1, judged ar
 same with the arousal directions (non-finite cues dropped). A quadrant case moves toward
 its target on an axis when the judged change on that axis has the target's sign.
 
-Baseline in the same run: "tempo+velocity" (mode, register and articulation kept: the
+Variants: "full" (the shipped rules, ``toward: style``) and "difference" (``toward:
+difference``: each aspect but mode moves by the style's own change from the centre of the
+square to the target). Baseline in the same run: "tempo+velocity" (mode, register and articulation kept: the
 loudness/tempo half of CMERS), at strength 1. Identity: Pearson correlation of the melody
 (skyline) pitches before and after, and the bar count. Timing: seconds of ``adjust`` per
 minute of input music (parse, analysis, transforms, cues after).
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -46,6 +49,7 @@ CHORALES = ("bach/bwv66.6", "bach/bwv26.6", "bach/bwv1.6", "bach/bwv10.7", "bach
 QUADRANTS = ((0.7, 0.7), (0.7, -0.7), (-0.7, 0.7), (-0.7, -0.7))
 TARGETS = QUADRANTS + ((0.0, 0.0),)
 STRENGTHS = (0.25, 0.5, 1.0)
+DIFFERENCE: Path  # a rule file with ``toward: difference``, written at start
 
 
 def _tunes(n: int):
@@ -77,6 +81,9 @@ def main() -> None:
     ap.add_argument("--tunes", type=int, default=12)
     ap.add_argument("--chorales", type=int, default=4)
     args = ap.parse_args()
+    global DIFFERENCE
+    DIFFERENCE = Path(tempfile.mkdtemp()) / "difference.yaml"
+    DIFFERENCE.write_text("toward: difference\n")
     pieces = _tunes(args.tunes) + _chorales(args.chorales)
     names = [k for k in CUE_DIRECTIONS]
     before = {name: measure_cues(s) for name, s in pieces}
@@ -86,9 +93,11 @@ def main() -> None:
         line0 = _skyline(na0.notes)
         for target in TARGETS:
             for strength, variant, keep in [(s, "full", ()) for s in STRENGTHS] + \
+                    [(s, "difference", ()) for s in STRENGTHS] + \
                     [(1.0, "tempo+velocity", ("mode", "register", "articulation"))]:
                 t0 = time.perf_counter()
-                out = adjust(score, target, strength=strength, keep=keep)
+                out = adjust(score, target, strength=strength, keep=keep,
+                             rules=DIFFERENCE if variant == "difference" else None)
                 dt = time.perf_counter() - t0
                 line1 = _skyline(note_array(out.score).notes)
                 contour = pearson(line0.astype(float), line1.astype(float)) if len(line0) == len(line1) else np.nan
@@ -120,7 +129,8 @@ def main() -> None:
         rows.append((name, target, strength, variant, d[0], d[1], contour, same, dt, minutes))
     print(f"pieces: {args.tunes} Nottingham tunes ({NOTTINGHAM.name}), {args.chorales} Bach chorales; "
           f"{len(rows)} adjustments")
-    for variant, strength in [("full", 1.0), ("full", 0.5), ("full", 0.25), ("tempo+velocity", 1.0)]:
+    variants = [(v, s) for v in ("full", "difference") for s in STRENGTHS[::-1]] + [("tempo+velocity", 1.0)]
+    for variant, strength in variants:
         sel = [r for r in rows if r[3] == variant and r[2] == strength and r[1] in QUADRANTS]
         v_ok = np.mean([np.sign(r[4]) == np.sign(r[1][0]) for r in sel])
         a_ok = np.mean([np.sign(r[5]) == np.sign(r[1][1]) for r in sel])
@@ -130,7 +140,7 @@ def main() -> None:
               f"both {both:6.1%}   mean judged distance moved {dist:.3f}  (n={len(sel)})")
     centre = [r for r in rows if r[1] == (0.0, 0.0) and r[3] == "full" and r[2] == 1.0]
     print(f"centre target, strength 1: mean judged distance moved {np.mean([np.hypot(r[4], r[5]) for r in centre]):.3f}")
-    full = [r for r in rows if r[3] == "full"]
+    full = [r for r in rows if r[3] in ("full", "difference")]
     contours = np.array([r[6] for r in full], dtype=float)
     print(f"contour correlation (melody pitches in/out): min {np.nanmin(contours):.3f}, median "
           f"{np.nanmedian(contours):.3f}, share >= 0.9: {np.mean(contours >= 0.9):.1%}; "
@@ -139,11 +149,17 @@ def main() -> None:
     mins = sum(r[9] for r in rows)
     print(f"timing: {secs:.1f} s for {mins:.1f} min of input music = {secs / mins:.2f} s per minute of music "
           f"(per adjustment: median {np.median([r[8] for r in rows]):.3f} s)")
-    for kind in ("nottingham", "bach"):
-        sel = [r for r in rows if r[0].startswith(kind) and r[3] == "full" and r[2] == 1.0 and r[1] in QUADRANTS]
-        if sel:
-            both = np.mean([(np.sign(r[4]) == np.sign(r[1][0])) and (np.sign(r[5]) == np.sign(r[1][1])) for r in sel])
-            print(f"  {kind}: both axes toward target at strength 1: {both:.1%} (n={len(sel)})")
+    for variant in ("full", "difference"):
+        for kind in ("nottingham", "bach"):
+            sel = [r for r in rows if r[0].startswith(kind) and r[3] == variant and r[2] == 1.0 and r[1] in QUADRANTS]
+            if sel:
+                both = np.mean([(np.sign(r[4]) == np.sign(r[1][0])) and (np.sign(r[5]) == np.sign(r[1][1]))
+                                for r in sel])
+                print(f"  {variant:10s} {kind:10s}: both axes toward target at strength 1: {both:.1%} (n={len(sel)})")
+        for q in QUADRANTS:
+            sel = [r for r in rows if r[3] == variant and r[2] == 1.0 and r[1] == q]
+            print(f"  {variant:10s} target {q}: valence toward {np.mean([np.sign(r[4]) == np.sign(q[0]) for r in sel]):.1%}"
+                  f", arousal toward {np.mean([np.sign(r[5]) == np.sign(q[1]) for r in sel]):.1%}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,10 @@ For each bar the target emotion is evaluated by the style (``Style.evaluate``); 
 moves from where the input is (its cues, measured once by :mod:`composer.analysis`) toward
 where the style would put it, by ``strength``, capped by the adjustment rules:
 
+With the rules' ``toward: difference``, "where the input is" is replaced by the style's own
+value at the centre of the square (valence 0, arousal 0) for every aspect but mode: each
+aspect moves by the style's change from the centre to the target.
+
 * mode: along the rules' brightness ladder, ``round(strength * distance)`` rungs;
 * tempo: factor ``(style tempo / input tempo) ** strength``, within ``1/max_ratio .. max_ratio``;
 * register: ``strength * (style register - input melody mean)`` semitones, capped, then
@@ -97,7 +101,14 @@ def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: 
         Aspects that must not move.
     """
     on = {a: rules.enabled[a] and a not in keep and strength > 0 for a in rules.enabled}
-    velocity_now = cues["velocity"] if np.isfinite(cues["velocity"]) else DEFAULT_VELOCITY
+    if rules.toward == "difference":  # move by the style's own change from the centre of the square
+        c = style.evaluate(Affect(0.0, 0.0)).parameters
+        tempo_now, register_now, velocity_now = float(c.tempo), float(c.register), float(c.velocity)
+        articulation_now = rules.ratios[c.articulation]
+    else:
+        tempo_now, register_now = cues["tempo"], cues["register"]
+        velocity_now = cues["velocity"] if np.isfinite(cues["velocity"]) else DEFAULT_VELOCITY
+        articulation_now = cues["articulation"]
     cache: dict[tuple[float, float], BarPlan] = {}
     out = []
     for affect in affects:
@@ -114,11 +125,11 @@ def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: 
                     if new_mode == "aeolian" and rules.minor == "harmonic_minor":
                         new_mode = "harmonic_minor"
             factor = 1.0
-            if on["tempo"] and cues["tempo"] > 0:
-                factor = float(np.clip((p.tempo / cues["tempo"]) ** strength, 1 / rules.max_ratio, rules.max_ratio))
+            if on["tempo"] and tempo_now > 0:
+                factor = float(np.clip((p.tempo / tempo_now) ** strength, 1 / rules.max_ratio, rules.max_ratio))
             steps = 0
             if on["register"]:
-                semis = float(np.clip(strength * (p.register - cues["register"]), -rules.max_semitones,
+                semis = float(np.clip(strength * (p.register - register_now), -rules.max_semitones,
                                       rules.max_semitones))
                 steps = 7 * _round(semis / 12) if rules.step == "octave" else _round(semis * 7 / 12)
             dv = 0.0
@@ -127,7 +138,7 @@ def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: 
                                          rules.max_velocity)))
             da = 0.0
             if on["articulation"]:
-                da = float(np.clip(strength * (rules.ratios[p.articulation] - cues["articulation"]),
+                da = float(np.clip(strength * (rules.ratios[p.articulation] - articulation_now),
                                    -rules.max_articulation, rules.max_articulation))
             targets = {"mode": p.mode, "tempo": p.tempo, "register": p.register, "velocity": p.velocity,
                        "articulation": p.articulation}

@@ -137,7 +137,8 @@ def changes_of(plans: Sequence[BarPlan], *, mode: str, tempo: float, register: f
             out.append(Change(
                 aspect, first + 1, last + 1, before, after(p),
                 f"style {style}: {aspect} = {_fmt(p.targets[aspect])} at valence {a.valence:+.2f}, arousal {a.arousal:+.2f}"
-                f" [{p.sources[aspect]}]",
+                f" [{p.sources[aspect]}]" + (" minus its value at the centre (toward: difference)"
+                                              if rules.toward == "difference" and aspect != "mode" else ""),
                 rules.sites.get(_RULE_KEY[aspect], _RULE_KEY[aspect])))
     return out
 

@@ -2,14 +2,14 @@
 
 The rules live in their own small YAML schema (``composer/adjust/default.yaml`` ships with
 the package) rather than in the style files, so that a style's musical parameters and the
-way existing music is moved toward them can change independently. A rule file has one key,
-``aspects``, with one entry per aspect in :data:`ASPECTS`; every entry and field is optional
+way existing music is moved toward them can change independently. A rule file has the keys ``toward``
+(see :data:`TOWARD`) and ``aspects``, with one entry per aspect in :data:`ASPECTS`; every entry and field is optional
 and falls back to ``default.yaml``. Every problem is reported with the file, line and key.
 """
 
 from __future__ import annotations
 
-__all__ = ["ASPECTS", "AdjustRules", "load_adjust_rules"]
+__all__ = ["ASPECTS", "TOWARD", "AdjustRules", "load_adjust_rules"]
 
 import importlib.resources
 import os
@@ -24,6 +24,11 @@ from composer.theory.scales import MODES
 
 #: The aspects an adjustment can move, in the order they are applied and reported.
 ASPECTS: tuple[str, ...] = ("mode", "tempo", "register", "velocity", "articulation")
+
+#: How far each aspect moves: ``style`` from the input's own value toward the style's value at
+#: the target; ``difference`` by the style's own difference between the target and the centre
+#: of the square (valence 0, arousal 0), from the input's value (the piece keeps its character).
+TOWARD: tuple[str, ...] = ("style", "difference")
 
 #: field -> (kind, low, high) of each aspect's numeric settings.
 _NUMBERS: dict[str, dict[str, tuple[float, float]]] = {
@@ -49,6 +54,8 @@ class AdjustRules:
 
     Attributes
     ----------
+    toward : str
+        One of :data:`TOWARD`.
     enabled : dict of str to bool
         For each aspect of :data:`ASPECTS`, whether it moves.
     ladder : tuple of str
@@ -71,6 +78,7 @@ class AdjustRules:
         ``file:line (key)`` of each setting, for the report.
     """
 
+    toward: str
     enabled: dict[str, bool]
     ladder: tuple[str, ...]
     minor: str
@@ -104,8 +112,14 @@ class _Reader:
             self.fail((), "an adjustment rule file is a mapping with the key 'aspects'")
             return
         for key in data:
-            if key != "aspects":
-                self.fail((key,), f"unknown key '{key}'{suggest(key, ['aspects'])}")
+            if key not in ("aspects", "toward"):
+                self.fail((key,), f"unknown key '{key}'{suggest(key, ['aspects', 'toward'])}")
+        if "toward" in data:
+            if data["toward"] in TOWARD:
+                into["toward"] = data["toward"]
+                sites["toward"] = f"{self.doc.source}:{self.doc.line(('toward',))} (toward)"
+            else:
+                self.fail(("toward",), f"must be one of {', '.join(TOWARD)}, got {data['toward']!r}")
         aspects = data.get("aspects") or {}
         if not isinstance(aspects, dict):
             self.fail(("aspects",), "must be a mapping of aspect -> settings")
@@ -193,6 +207,7 @@ def load_adjust_rules(source: str | os.PathLike[str] | None = None) -> AdjustRul
         raise RuleError(issues)
     ratios = {**{"legato": 1.0, "normal": 0.9, "staccato": 0.5}, **dict(values.get("articulation.ratios", {}))}
     return AdjustRules(
+        toward=str(values.get("toward", "style")),
         enabled={a: bool(values.get(f"{a}.enabled", True)) for a in ASPECTS},
         ladder=tuple(values["mode.ladder"]),  # type: ignore[arg-type]
         minor=str(values["mode.minor"]),

@@ -118,3 +118,22 @@ def test_rule_file_overrides_defaults(tmp_path, good_mid):
     steps = [c.after for c in out.report.changes if c.aspect == "register"]
     assert all(s in ("-7 scale steps", "+7 scale steps") for s in steps)
     assert "tempo" not in {c.aspect for c in out.report.changes}
+
+
+def test_toward_difference_moves_by_the_styles_own_change(tmp_path, good_mid):
+    from composer.analysis import measure_cues
+    from composer.rules import load_style
+
+    p = tmp_path / "difference.yaml"
+    p.write_text("toward: difference\n")
+    assert adjust(good_mid, (0, 0), rules=p, keep=("mode",)).report.changes == []   # the centre moves nothing
+    style = load_style("default")
+    ratio = style.parameters(composer.Affect(0.6, 0.6)).tempo / style.parameters(composer.Affect(0, 0)).tempo
+    out = adjust(good_mid, (0.6, 0.6), rules=p)
+    before, after = measure_cues(good_mid)["tempo"], measure_cues(out.score)["tempo"]
+    assert after / before == pytest.approx(min(ratio, 1.5), rel=0.01)
+    assert all("toward: difference" in c.style_rule for c in out.report.changes if c.aspect != "mode")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("toward: sideways\n")
+    with pytest.raises(RuleError, match=r"bad.yaml:1 \[toward\]: must be one of style, difference"):
+        load_adjust_rules(bad)
