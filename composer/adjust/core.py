@@ -178,7 +178,7 @@ def adjust(music: Any, target: Any, *, style: str | Path | Style = "default", st
     strength = _check_strength(strength)
     pinned = _check_keep(keep)
     the_style = load_style(style)
-    the_rules = load_adjust_rules(rules)
+    the_rules = load_adjust_rules(rules, style=the_style)
     source = read_source(music)
     affects = bar_affects(target, source)
     cues = measure_cues(source.notes)

@@ -1,10 +1,10 @@
 """Adjustment rules: which aspects move toward the style, and how far at most, read from YAML.
 
 The rules live in their own small YAML schema (``composer/adjust/default.yaml`` ships with
-the package) rather than in the style files, so that a style's musical parameters and the
-way existing music is moved toward them can change independently. A rule file has the keys ``toward``
-(see :data:`TOWARD`) and ``aspects``, with one entry per aspect in :data:`ASPECTS`; every entry and field is optional
-and falls back to ``default.yaml``. Every problem is reported with the file, line and key.
+the package); a style file may carry the same keys in an optional top-level ``adjust:``
+section, and a rule file given to ``adjust`` overrides both. A rule file has the keys
+``toward`` (see :data:`TOWARD`) and ``aspects``, with one entry per aspect in
+:data:`ASPECTS`; every entry and field is optional and falls back to ``default.yaml``. Every problem is reported with the file, line and key.
 """
 
 from __future__ import annotations
@@ -15,12 +15,16 @@ import importlib.resources
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from composer.errors import RuleError, RuleIssue
 from composer.rules.parameters import ARTICULATIONS
 from composer.rules.suggest import suggest
 from composer.rules.yamlsource import MAX_BYTES, LocatedDocument, read_yaml
 from composer.theory.scales import MODES
+
+if TYPE_CHECKING:
+    from composer.rules import Style
 
 #: The aspects an adjustment can move, in the order they are applied and reported.
 ASPECTS: tuple[str, ...] = ("mode", "tempo", "register", "velocity", "articulation")
@@ -97,19 +101,29 @@ def _default_doc() -> LocatedDocument:
 
 
 class _Reader:
-    def __init__(self, doc: LocatedDocument):
+    """Reads one document's rules; ``root`` is where they sit in it (``("adjust",)`` in a style)."""
+
+    def __init__(self, doc: LocatedDocument, root: tuple = ()):
         self.doc = doc
+        self.root = root
         self.issues: list[RuleIssue] = []
 
     def fail(self, path: tuple, message: str) -> None:
+        path = self.root + path
         self.issues.append(RuleIssue(self.doc.source, self.doc.line(path), ".".join(map(str, path)), message))
+
+    def site(self, path: tuple) -> str:
+        path = self.root + path
+        return f"{self.doc.source}:{self.doc.line(path)} ({'.'.join(map(str, path))})"
 
     def read(self, into: dict[str, object], sites: dict[str, str]) -> None:
         data = self.doc.data
+        for key in self.root:
+            data = data.get(key) if isinstance(data, dict) else None
         if data is None:
             return
         if not isinstance(data, dict):
-            self.fail((), "an adjustment rule file is a mapping with the key 'aspects'")
+            self.fail((), "adjustment rules are a mapping with the keys 'toward' and 'aspects'")
             return
         for key in data:
             if key not in ("aspects", "toward"):
@@ -117,7 +131,7 @@ class _Reader:
         if "toward" in data:
             if data["toward"] in TOWARD:
                 into["toward"] = data["toward"]
-                sites["toward"] = f"{self.doc.source}:{self.doc.line(('toward',))} (toward)"
+                sites["toward"] = self.site(("toward",))
             else:
                 self.fail(("toward",), f"must be one of {', '.join(TOWARD)}, got {data['toward']!r}")
         aspects = data.get("aspects") or {}
@@ -172,16 +186,20 @@ class _Reader:
                 self.fail(path, f"must map {', '.join(ARTICULATIONS)} to numbers in [0.1, 1], got {value!r}")
         if ok:
             into[f"{aspect}.{key}"] = value
-            sites[f"{aspect}.{key}"] = f"{self.doc.source}:{self.doc.line(path)} (aspects.{aspect}.{key})"
+            sites[f"{aspect}.{key}"] = self.site(path)
 
 
-def load_adjust_rules(source: str | os.PathLike[str] | None = None) -> AdjustRules:
-    """Read adjustment rules: the shipped defaults, overridden by ``source`` when given.
+def load_adjust_rules(source: str | os.PathLike[str] | None = None, *, style: "Style | None" = None) -> AdjustRules:
+    """Read adjustment rules: the shipped defaults, then a style's ``adjust:`` sections, then ``source``.
 
     Parameters
     ----------
     source : str or path-like, optional
-        A YAML rule file (see the module docstring); ``None`` uses the shipped defaults.
+        A YAML rule file (see the module docstring); ``None`` uses the shipped defaults
+        (and the style's sections).
+    style : Style, optional
+        A style whose files (base first) may carry an optional top-level ``adjust:`` section
+        with the same keys as a rule file.
 
     Raises
     ------
@@ -190,17 +208,20 @@ def load_adjust_rules(source: str | os.PathLike[str] | None = None) -> AdjustRul
     """
     values: dict[str, object] = {}
     sites: dict[str, str] = {}
-    docs = [_default_doc()]
+    docs: list[tuple[LocatedDocument, tuple]] = [(_default_doc(), ())]
+    for doc in getattr(style, "documents", ()):
+        if isinstance(doc.data, dict) and "adjust" in doc.data:
+            docs.append((doc, ("adjust",)))
     if source is not None:
         path = Path(source)
         if not path.is_file():
             raise RuleError([RuleIssue(str(path), None, "", "no such adjustment rule file")])
         if path.stat().st_size > MAX_BYTES:
             raise RuleError([RuleIssue(str(path), None, "", f"file over {MAX_BYTES} bytes")])
-        docs.append(read_yaml(path.read_bytes(), str(path)))
+        docs.append((read_yaml(path.read_bytes(), str(path)), ()))
     issues: list[RuleIssue] = []
-    for doc in docs:
-        reader = _Reader(doc)
+    for doc, root in docs:
+        reader = _Reader(doc, root)
         reader.read(values, sites)
         issues.extend(reader.issues)
     if issues:

@@ -137,3 +137,16 @@ def test_toward_difference_moves_by_the_styles_own_change(tmp_path, good_mid):
     bad.write_text("toward: sideways\n")
     with pytest.raises(RuleError, match=r"bad.yaml:1 \[toward\]: must be one of style, difference"):
         load_adjust_rules(bad)
+
+
+def test_style_adjust_section_sets_rules_and_is_checked(tmp_path, good_mid):
+    style = tmp_path / "calm.yaml"
+    style.write_text("name: calm\nextends: default\nadjust:\n  aspects:\n    tempo:\n      enabled: false\n")
+    out = adjust(good_mid, (-0.8, 0.9), style=style)
+    assert "tempo" not in {c.aspect for c in out.report.changes}
+    assert {c.aspect for c in out.report.changes} >= {"mode", "velocity"}
+    bad = tmp_path / "bad_style.yaml"
+    bad.write_text("name: bad\nextends: default\nadjust:\n  aspects:\n    velocity:\n      max_chnage: 3\n")
+    with pytest.raises(RuleError, match=r"bad_style.yaml:6 \[adjust.aspects.velocity.max_chnage\]: unknown setting "
+                                        r"'max_chnage' of velocity; did you mean 'max_change'\?"):
+        adjust(good_mid, (0, 0), style=bad)
