@@ -166,7 +166,8 @@ def read_source(music: Any) -> Source:
         wrapped.insert(0, score if isinstance(score, stream.Part) else stream.Part(score.flatten().notesAndRests))
         score = wrapped
     parts = list(score.parts)
-    pitched = [i for i, p in enumerate(parts) if not is_percussion(p)]
+    # MIDI channel 10 reads back as Unpitched notes in a part without a percussion instrument
+    pitched = [i for i, p in enumerate(parts) if not is_percussion(p) and any(n.pitches for n in p.recurse().notes)]
     if not any(p.recurse().notes for p in parts):
         raise ComposerError(f"{name}: no pitched notes to adjust (the music is empty or only rests)")
     if not pitched:

@@ -36,7 +36,7 @@ def _notes(source: Source):
     parts = list(source.score.parts)
     for i in source.pitched:
         for n in parts[i].recurse().notes:
-            if not isinstance(n, harmony.Harmony):  # chord symbols are left as written
+            if n.pitches and not isinstance(n, harmony.Harmony):  # chord symbols, unpitched drums left as written
                 yield i, n, float(n.getOffsetInHierarchy(parts[i]))
 
 

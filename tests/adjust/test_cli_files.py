@@ -31,3 +31,39 @@ def test_cue_sheet_spans(tmp_path, capsys):
     assert main(["adjust", str(src), "--cues", str(sheet), "-o", str(tmp_path / "o.mid"), "--report"]) == 0
     text = capsys.readouterr().out
     assert "bars 5-8: mode ionian -> aeolian" in text and "bars 1-4: mode" not in text
+
+
+def test_drums_left_alone_in_a_multi_track_midi(tmp_path):
+    from music21 import instrument, note, stream
+
+    from composer.adjust import adjust
+
+    score = stream.Score()
+    lead = stream.Part()
+    lead.insert(0, instrument.Piano())
+    for name in ["C5", "E5", "G5", "E5"] * 4:
+        lead.append(note.Note(name, quarterLength=1))
+    drums = stream.Part()
+    drums.insert(0, instrument.BassDrum())
+    for _ in range(16):
+        drums.append(note.Note("C2", quarterLength=1))
+    score.insert(0, lead)
+    score.insert(0, drums)
+    src = tmp_path / "loop.mid"
+    score.write("midi", fp=str(src))
+    from music21.midi import translate
+
+    def drum_hits(sc):
+        part = next(p for p in sc.parts if any(not n.pitches for n in p.recurse().notes))
+        return part, [(float(n.offset), n.volume.velocity, str(n)) for n in part.recurse().notes]
+
+    out = adjust(src, (-0.8, -0.5), keep=("register",))
+    parts = list(out.score.parts)
+    assert len(parts) == 2
+    drum_part, hits = drum_hits(out.score)
+    lead_part = next(p for p in parts if p is not drum_part)
+    assert len(hits) == 16
+    assert hits == drum_hits(translate.midiStringToStream(src.read_bytes(), quantizePost=True))[1]   # untouched
+    assert {n.volume.velocity for n in lead_part.recurse().notes} != {90}                         # the lead got softer
+    names = {p.name for p in lead_part.flatten().pitches}
+    assert names <= {"C", "E-", "G"} and "E-" in names                     # C major -> C minor in the lead only
