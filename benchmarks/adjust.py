@@ -12,15 +12,18 @@ corpus. Each is adjusted with the default style to the four quadrants (valence, 
 ``composer.analysis.measure_cues``.
 
 Judge (fixed, not tuned): every cue is standardised with the mean and standard deviation
-over all pieces read (inputs and every adjusted output pooled; a velocity the music does
-not carry counts as 90, what music21 writes to MIDI); judged valence is the mean of ``sign * z`` over the cues whose
+over the inputs and their adjustments to the five targets at strength 1 with the shipped
+rules (the same reference set whatever other variants run; a velocity the music does not
+carry counts as 90, what music21 writes to MIDI); judged valence is the mean of ``sign * z`` over the cues whose
 valence direction in ``composer.analysis.CUE_DIRECTIONS`` is +1 or -1, judged arousal the
 same with the arousal directions (non-finite cues dropped). A quadrant case moves toward
 its target on an axis when the judged change on that axis has the target's sign.
 
 Variants: "full" (the shipped rules, ``toward: style``) and "difference" (``toward:
 difference``: each aspect but mode moves by the style's own change from the centre of the
-square to the target). Baseline in the same run: "tempo+velocity" (mode, register and articulation kept: the
+square to the target), and at strength 1 "full+density" (the density aspect switched on:
+repeated notes merged or passing notes added; left out of the identity figures, since it
+changes the notes). Baseline in the same run: "tempo+velocity" (mode, register and articulation kept: the
 loudness/tempo half of CMERS), at strength 1. Identity: Pearson correlation of the melody
 (skyline) pitches before and after, and the bar count. Timing: seconds of ``adjust`` per
 minute of input music (parse, analysis, transforms, cues after).
@@ -50,6 +53,7 @@ QUADRANTS = ((0.7, 0.7), (0.7, -0.7), (-0.7, 0.7), (-0.7, -0.7))
 TARGETS = QUADRANTS + ((0.0, 0.0),)
 STRENGTHS = (0.25, 0.5, 1.0)
 DIFFERENCE: Path  # a rule file with ``toward: difference``, written at start
+DENSITY: Path  # a rule file enabling the density aspect
 
 
 def _tunes(n: int):
@@ -84,6 +88,9 @@ def main() -> None:
     global DIFFERENCE
     DIFFERENCE = Path(tempfile.mkdtemp()) / "difference.yaml"
     DIFFERENCE.write_text("toward: difference\n")
+    global DENSITY
+    DENSITY = DIFFERENCE.with_name("density.yaml")
+    DENSITY.write_text("aspects:\n  density: {enabled: true}\n")
     pieces = _tunes(args.tunes) + _chorales(args.chorales)
     names = [k for k in CUE_DIRECTIONS]
     before = {name: measure_cues(s) for name, s in pieces}
@@ -93,11 +100,11 @@ def main() -> None:
         line0 = _skyline(na0.notes)
         for target in TARGETS:
             for strength, variant, keep in [(s, "full", ()) for s in STRENGTHS] + \
-                    [(s, "difference", ()) for s in STRENGTHS] + \
+                    [(s, "difference", ()) for s in STRENGTHS] + [(1.0, "full+density", ())] + \
                     [(1.0, "tempo+velocity", ("mode", "register", "articulation"))]:
                 t0 = time.perf_counter()
                 out = adjust(score, target, strength=strength, keep=keep,
-                             rules=DIFFERENCE if variant == "difference" else None)
+                             rules={"difference": DIFFERENCE, "full+density": DENSITY}.get(variant))
                 dt = time.perf_counter() - t0
                 line1 = _skyline(note_array(out.score).notes)
                 contour = pearson(line0.astype(float), line1.astype(float)) if len(line0) == len(line1) else np.nan
@@ -110,7 +117,8 @@ def main() -> None:
             v[names.index("velocity")] = 90.0
         return v
 
-    pool = np.array([vector(c) for c in before.values()] + [vector(r[4]) for r in raw])
+    pool = np.array([vector(c) for c in before.values()]
+                    + [vector(r[4]) for r in raw if r[3] == "full" and r[2] == 1.0])
     mu, sd = np.nanmean(pool, axis=0), np.nanstd(pool, axis=0)
     sd[~(sd > 1e-9)] = np.inf  # a cue that never varies says nothing
 
@@ -129,7 +137,8 @@ def main() -> None:
         rows.append((name, target, strength, variant, d[0], d[1], contour, same, dt, minutes))
     print(f"pieces: {args.tunes} Nottingham tunes ({NOTTINGHAM.name}), {args.chorales} Bach chorales; "
           f"{len(rows)} adjustments")
-    variants = [(v, s) for v in ("full", "difference") for s in STRENGTHS[::-1]] + [("tempo+velocity", 1.0)]
+    variants = [(v, s) for v in ("full", "difference") for s in STRENGTHS[::-1]] + \
+        [("full+density", 1.0), ("tempo+velocity", 1.0)]
     for variant, strength in variants:
         sel = [r for r in rows if r[3] == variant and r[2] == strength and r[1] in QUADRANTS]
         v_ok = np.mean([np.sign(r[4]) == np.sign(r[1][0]) for r in sel])

@@ -18,6 +18,7 @@ from composer.adjust.plan import plan_bars
 from composer.adjust.read import Source, read_source
 from composer.adjust.report import AdjustReport, changes_of
 from composer.adjust.rules import ASPECTS, load_adjust_rules
+from composer.adjust.density import apply_density
 from composer.adjust.transform import (apply_articulation, apply_keys, apply_pitches, apply_tempo,
                                        apply_velocity)
 from composer.affect import Affect, AffectCurve, as_affect
@@ -185,6 +186,7 @@ def adjust(music: Any, target: Any, *, style: str | Path | Style = "default", st
     plans = plan_bars(affects, style=the_style, rules=the_rules, cues=cues, mode=source.mode,
                       strength=strength, keep=pinned)
     apply_pitches(source, plans)
+    apply_density(source, plans)
     apply_keys(source, plans)
     apply_tempo(source, plans)
     apply_velocity(source, plans, cues["velocity"])
@@ -197,7 +199,8 @@ def adjust(music: Any, target: Any, *, style: str | Path | Style = "default", st
         bars=len(source.bar_starts), style=the_style.name, strength=strength, keep=sorted(pinned),
         changes=changes_of(plans, mode=source.mode, tempo=cues["tempo"], register=cues["register"],
                            velocity=cues["velocity"] if np.isfinite(cues["velocity"]) else 90.0,
-                           articulation=cues["articulation"], rules=the_rules, style=the_style.name),
+                           articulation=cues["articulation"], rules=the_rules, style=the_style.name,
+                           density=cues["notes/s"]),
         cues_before=cues,
         cues_after=measure_cues(source.score),
     )

@@ -13,7 +13,10 @@ aspect moves by the style's change from the centre to the target.
 * register: ``strength * (style register - input melody mean)`` semitones, capped, then
   rounded to scale steps (or whole octaves);
 * velocity: ``strength * (style velocity - input mean velocity)``, capped;
-* articulation: ``strength * (ratio of the style's articulation - input mean ratio)``, capped.
+* articulation: ``strength * (ratio of the style's articulation - input mean ratio)``, capped;
+* density (off by default): notes per second ``rate * (style density / rate) ** strength``;
+  what the tempo factor does not give is done by merging repeated notes or adding passing
+  notes, at most ``max_share`` of a bar's notes.
 """
 
 from __future__ import annotations
@@ -52,6 +55,9 @@ class BarPlan:
         Added to every note's velocity, MIDI units.
     articulation_delta : float
         Change of the mean sounding/onset-gap ratio (negative: more detached).
+    density_ratio : float
+        Wanted notes per beat over the input's (1: unchanged; below 1 merge repeated
+        notes, above 1 add passing notes).
     targets : dict of str to object
         The style's value for each aspect at ``affect`` (for the report).
     sources : dict of str to str
@@ -64,6 +70,7 @@ class BarPlan:
     steps: int
     velocity_delta: float
     articulation_delta: float
+    density_ratio: float
     targets: dict
     sources: dict
 
@@ -105,10 +112,13 @@ def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: 
         c = style.evaluate(Affect(0.0, 0.0)).parameters
         tempo_now, register_now, velocity_now = float(c.tempo), float(c.register), float(c.velocity)
         articulation_now = rules.ratios[c.articulation]
+        density_now = float(c.density)
     else:
         tempo_now, register_now = cues["tempo"], cues["register"]
         velocity_now = cues["velocity"] if np.isfinite(cues["velocity"]) else DEFAULT_VELOCITY
         articulation_now = cues["articulation"]
+        density_now = cues["notes/s"]
+    rate = cues["notes/s"]
     cache: dict[tuple[float, float], BarPlan] = {}
     out = []
     for affect in affects:
@@ -140,9 +150,15 @@ def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: 
             if on["articulation"]:
                 da = float(np.clip(strength * (rules.ratios[p.articulation] - articulation_now),
                                    -rules.max_articulation, rules.max_articulation))
+            dr = 1.0
+            if on["density"] and rate > 0 and density_now > 0:
+                # notes per second wanted, over what the tempo change alone gives: the rest is done by notes
+                wanted = rate * (p.density / density_now) ** strength
+                dr = float(np.clip(wanted / (rate * factor), 1 - rules.max_density, 1 + rules.max_density))
+                dr = 1.0 if abs(dr - 1) < 0.02 else dr
             targets = {"mode": p.mode, "tempo": p.tempo, "register": p.register, "velocity": p.velocity,
-                       "articulation": p.articulation}
+                       "articulation": p.articulation, "density": p.density}
             sources = {a: ev.sources.get(a, "") for a in targets}
-            cache[k] = BarPlan(affect, new_mode, factor, steps, dv, da, targets, sources)
+            cache[k] = BarPlan(affect, new_mode, factor, steps, dv, da, dr, targets, sources)
         out.append(cache[k])
     return out

@@ -12,7 +12,8 @@ from composer.adjust.plan import BarPlan
 from composer.adjust.rules import AdjustRules
 
 _RULE_KEY = {"mode": "mode.ladder", "tempo": "tempo.max_ratio", "register": "register.max_semitones",
-             "velocity": "velocity.max_change", "articulation": "articulation.max_change"}
+             "velocity": "velocity.max_change", "articulation": "articulation.max_change",
+             "density": "density.max_share"}
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def _spans(values: Sequence[object]) -> list[tuple[int, int, object]]:
 
 
 def changes_of(plans: Sequence[BarPlan], *, mode: str, tempo: float, register: float, velocity: float,
-               articulation: float, rules: AdjustRules, style: str) -> list[Change]:
+               articulation: float, rules: AdjustRules, style: str, density: float = float("nan")) -> list[Change]:
     """The changes the plans make, grouped into runs of bars with the same setting."""
     describe = {
         "mode": (lambda p: p.mode if p.mode != mode else None, f"{mode}", lambda p: p.mode),
@@ -126,6 +127,9 @@ def changes_of(plans: Sequence[BarPlan], *, mode: str, tempo: float, register: f
                      lambda p: f"{velocity + p.velocity_delta:.0f} ({p.velocity_delta:+.0f})"),
         "articulation": (lambda p: round(p.articulation_delta, 3) or None, f"length ratio {articulation:.2f}",
                          lambda p: f"{articulation + p.articulation_delta:.2f} ({p.articulation_delta:+.2f})"),
+        "density": (lambda p: round(p.density_ratio, 3) if p.density_ratio != 1.0 else None, f"{density:.2f} notes/s",
+                    lambda p: f"x{p.density_ratio:.2f} notes per beat ("
+                              + ("repeated notes merged)" if p.density_ratio < 1 else "passing notes added)")),
     }
     out = []
     for aspect, (key, before, after) in describe.items():

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from composer.rules import Style
 
 #: The aspects an adjustment can move, in the order they are applied and reported.
-ASPECTS: tuple[str, ...] = ("mode", "tempo", "register", "velocity", "articulation")
+ASPECTS: tuple[str, ...] = ("mode", "tempo", "register", "velocity", "articulation", "density")
 
 #: How far each aspect moves: ``style`` from the input's own value toward the style's value at
 #: the target; ``difference`` by the style's own difference between the target and the centre
@@ -41,6 +41,7 @@ _NUMBERS: dict[str, dict[str, tuple[float, float]]] = {
     "register": {"max_semitones": (0.0, 24.0)},
     "velocity": {"max_change": (0.0, 126.0)},
     "articulation": {"max_change": (0.0, 1.0)},
+    "density": {"max_share": (0.0, 1.0)},
 }
 _OTHER: dict[str, tuple[str, ...]] = {
     "mode": ("enabled", "ladder", "minor"),
@@ -48,6 +49,7 @@ _OTHER: dict[str, tuple[str, ...]] = {
     "register": ("enabled", "step"),
     "velocity": ("enabled",),
     "articulation": ("enabled", "ratios"),
+    "density": ("enabled",),
 }
 _SEVEN = tuple(m for m, s in MODES.items() if len(s) == 7 and m != "harmonic_minor")
 
@@ -78,6 +80,8 @@ class AdjustRules:
         Largest change of the mean sounding/onset-gap ratio.
     ratios : dict of str to float
         Target sounding/onset-gap ratio of each articulation a style can ask for.
+    max_density : float
+        Largest share of a bar's notes merged away or added as passing notes.
     sites : dict of str to str
         ``file:line (key)`` of each setting, for the report.
     """
@@ -92,6 +96,7 @@ class AdjustRules:
     max_velocity: float
     max_articulation: float
     ratios: dict[str, float]
+    max_density: float = 0.0
     sites: dict[str, str] = field(default_factory=dict)
 
 
@@ -238,5 +243,6 @@ def load_adjust_rules(source: str | os.PathLike[str] | None = None, *, style: "S
         max_velocity=float(values["velocity.max_change"]),  # type: ignore[arg-type]
         max_articulation=float(values["articulation.max_change"]),  # type: ignore[arg-type]
         ratios={k: float(v) for k, v in ratios.items()},
+        max_density=float(values["density.max_share"]),  # type: ignore[arg-type]
         sites=sites,
     )
