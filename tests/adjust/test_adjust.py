@@ -10,6 +10,7 @@ from music21 import corpus, key, stream, tempo
 
 import composer
 from composer.adjust import adjust
+from composer.adjust.read import read_source
 from composer.affect import AffectCurve
 from composer.analysis import measure_cues, note_array, pearson
 from composer.theory.scales import scale_pitch_classes
@@ -124,3 +125,37 @@ def test_invariants_over_the_square(valence, arousal, strength):
     assert set(p1 % 12) <= scale_pitch_classes(5, mode)
     steps = np.diff(p0), np.diff(p1)
     assert np.all(np.sign(steps[0]) * np.sign(steps[1]) >= 0)   # contour: no step changes direction
+
+
+@functools.lru_cache(maxsize=None)
+def _chorale():
+    return corpus.parse("bach/bwv26.6")
+
+
+@settings(max_examples=8)
+@given(st.floats(-1, 1), st.floats(-1, 1))
+def test_chorale_invariants_over_the_square(valence, arousal):
+    chorale = _chorale()
+    out = adjust(chorale, (valence, arousal))
+    source = read_source(chorale)
+    new_mode = next((c.after for c in out.report.changes if c.aspect == "mode"), source.mode)
+    mapping: dict[str, set] = {}
+    for part_in, part_out in zip(chorale.parts, out.score.parts):
+        a = list(part_in.recurse().notes)
+        b = list(part_out.recurse().notes)
+        assert [float(n.getOffsetInHierarchy(part_in)) for n in a] == \
+            [float(n.getOffsetInHierarchy(part_out)) for n in b]
+        for x, y in zip(a, b):
+            mapping.setdefault(x.pitch.name, set()).add(y.pitch.name)
+    # every written spelling maps to one spelling: chromatic notes are mapped consistently
+    assert all(len(v) == 1 for v in mapping.values())
+    diatonic_in = {n for n in mapping if pitch_class_of(n) in scale_pitch_classes(source.tonic, source.mode)}
+    assert diatonic_in
+    assert all(pitch_class_of(next(iter(mapping[n]))) in scale_pitch_classes(source.tonic, new_mode)
+               for n in diatonic_in)
+
+
+def pitch_class_of(name: str) -> int:
+    from music21 import pitch
+
+    return pitch.Pitch(name).pitchClass
