@@ -19,6 +19,7 @@ from __future__ import annotations
 __all__ = ["map_pitch", "midi_of", "pc_map", "parent_mode", "source_mode"]
 
 from composer.theory.scales import MODES
+from composer.theory.spelling import spell_pitch
 
 #: Natural pitch class of each letter C..B.
 NATURAL_PC = (0, 2, 4, 5, 7, 9, 11)
@@ -73,6 +74,8 @@ def map_pitch(letter: int, alter: int, octave: int, *, tonic_pc: int, tonic_lett
     -------
     (letter, alter, octave) : tuple of int
         The mapped pitch. With ``source == target`` and ``steps == 0`` it is the input.
+        Where keeping the letter would need a triple sharp or flat (a chromatic note in a
+        remote key), the pitch is spelled in the target key instead.
     """
     src, tgt = MODES[parent_mode(source)], MODES[parent_mode(target)]
     degree = (letter - tonic_letter) % 7
@@ -84,7 +87,11 @@ def map_pitch(letter: int, alter: int, octave: int, *, tonic_pc: int, tonic_lett
     letter2, octave2 = diatonic % 7, diatonic // 7
     degree2 = (letter2 - tonic_letter) % 7
     pc2 = (tonic_pc + tgt[degree2] + chromatic) % 12
-    return letter2, _norm(pc2 - NATURAL_PC[letter2]), octave2
+    alter2 = _norm(pc2 - NATURAL_PC[letter2])
+    if abs(alter2) > 2:  # a chromatic note in a remote key (G-triple-sharp): spell the sound in the key instead
+        s = spell_pitch(midi_of(letter2, alter2, octave2), tonic_pc, parent_mode(target))
+        return "CDEFGAB".index(s.letter), s.alter, s.octave
+    return letter2, alter2, octave2
 
 
 def midi_of(letter: int, alter: int, octave: int) -> int:

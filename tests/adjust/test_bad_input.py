@@ -70,6 +70,17 @@ def test_bad_files_give_one_line_and_stay_untouched(tmp_path, good_mid, capsys):
         assert not (tmp_path / "out.mid").exists()
 
 
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path):
+    huge = tmp_path / "huge.mid"
+    with open(huge, "wb") as f:   # a sparse file: 100 MB by its size, nothing on disk
+        f.write(b"MThd")
+        f.truncate(100_000_000)
+    before = _snapshot(huge)
+    with pytest.raises(ComposerError, match=r"huge.mid: 100000000 bytes is over the limit of \d+ bytes"):
+        adjust(huge, (0, 0))
+    assert _snapshot(huge)[1] == before[1]
+
+
 def test_size_limit_checked_before_parsing(tmp_path, good_mid, monkeypatch):
     monkeypatch.setattr(read_module, "MAX_INPUT_BYTES", 100)
     with pytest.raises(ComposerError, match="over the limit of 100 bytes"):
