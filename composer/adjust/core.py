@@ -93,29 +93,42 @@ def _musicxml_bytes(score: Any) -> bytes:
     return score_to_musicxml(score).encode("utf-8")
 
 
-def bar_affects(target: Any, source: Source) -> list[Affect]:
-    """The target emotion of each bar: one affect for all, or a curve's mean over each bar's seconds.
+def bar_affects(target: Any, source: Source) -> tuple[list[Affect], list[str | None]]:
+    """The target emotion of each bar, and the cue (section) each bar belongs to.
 
-    ``target`` is an Affect-like value, an ``AffectCurve`` (seconds from the start of the
-    input, as the input is played), a ``composer.story`` ``Plan``, or a cue-sheet path
-    (its cues' emotions held over their spans).
+    ``target`` is an Affect-like value (every bar the same), an ``AffectCurve`` (seconds
+    from the start of the input, as the input is played; each bar takes the curve's mean
+    over its seconds), a ``composer.story`` ``Plan`` or a cue-sheet path (each cue's emotion
+    held over its span; a bar belongs to the cue holding its middle).
+
+    Returns
+    -------
+    affects : list of Affect
+        One per bar.
+    sections : list of str or None
+        One per bar: the cue's name, or None without a plan.
     """
     if isinstance(target, (str, Path)) and Path(target).suffix.lower() in (".yaml", ".yml", ".json"):
         from composer.story.cuesheet import read_cue_sheet
 
         target = read_cue_sheet(target)
-    if hasattr(target, "sections"):  # a Plan: each section's emotion held from its start to its end
-        target = AffectCurve([(s.start, s.affect) for s in target.sections], interpolation="step")
     n = len(source.bar_starts)
-    if not isinstance(target, AffectCurve):
-        return [as_affect(target, what="target emotion")] * n
     edges = np.array(source.bar_starts + [max(source.notes.quarters, source.bar_starts[-1])], dtype=np.float64)
     seconds = _seconds_at(edges, source.notes.tempi)
+    sections: list[str | None] = [None] * n
+    if hasattr(target, "sections"):  # a Plan: each section's emotion held from its start to its end
+        plan = list(target.sections)
+        starts = np.array([s.start for s in plan])
+        middles = (seconds[:-1] + seconds[1:]) / 2
+        sections = [plan[max(0, int(np.searchsorted(starts, m, side="right")) - 1)].name for m in middles]
+        target = AffectCurve([(s.start, s.affect) for s in plan], interpolation="step")
+    if not isinstance(target, AffectCurve):
+        return [as_affect(target, what="target emotion")] * n, sections
     out = []
     for t0, t1 in zip(seconds[:-1], seconds[1:]):
         a = target.mean(float(t0), float(t1)) if t1 > t0 else target.at(float(t0))
         out.append(Affect(float(np.clip(a.valence, -1, 1)), float(np.clip(a.arousal, -1, 1))))
-    return out
+    return out, sections
 
 
 def _check_strength(strength: object) -> float:
@@ -181,7 +194,7 @@ def adjust(music: Any, target: Any, *, style: str | Path | Style = "default", st
     the_style = load_style(style)
     the_rules = load_adjust_rules(rules, style=the_style)
     source = read_source(music)
-    affects = bar_affects(target, source)
+    affects, sections = bar_affects(target, source)
     cues = measure_cues(source.notes)
     plans = plan_bars(affects, style=the_style, rules=the_rules, cues=cues, mode=source.mode,
                       strength=strength, keep=pinned)
@@ -200,7 +213,7 @@ def adjust(music: Any, target: Any, *, style: str | Path | Style = "default", st
         changes=changes_of(plans, mode=source.mode, tempo=cues["tempo"], register=cues["register"],
                            velocity=cues["velocity"] if np.isfinite(cues["velocity"]) else 90.0,
                            articulation=cues["articulation"], rules=the_rules, style=the_style.name,
-                           density=cues["notes/s"]),
+                           density=cues["notes/s"], sections=sections),
         cues_before=cues,
         cues_after=measure_cues(source.score),
     )

@@ -32,6 +32,8 @@ class Change:
         The style rule (file, line, key) that set the target, and the target value.
     adjust_rule : str
         The adjustment rule (file, line, key) that capped or shaped the move.
+    section : str or None
+        The cue (section) of a cue sheet the bars belong to; None without one.
     """
 
     aspect: str
@@ -41,9 +43,12 @@ class Change:
     after: str
     style_rule: str
     adjust_rule: str
+    section: str | None = None
 
     def __str__(self) -> str:
         bars = f"bar {self.first_bar}" if self.first_bar == self.last_bar else f"bars {self.first_bar}-{self.last_bar}"
+        if self.section is not None:
+            bars += f" ({self.section})"
         return (f"{bars}: {self.aspect} {self.before} -> {self.after}\n"
                 f"    target from {self.style_rule}\n    limited by {self.adjust_rule}")
 
@@ -115,8 +120,10 @@ def _spans(values: Sequence[object]) -> list[tuple[int, int, object]]:
 
 
 def changes_of(plans: Sequence[BarPlan], *, mode: str, tempo: float, register: float, velocity: float,
-               articulation: float, rules: AdjustRules, style: str, density: float = float("nan")) -> list[Change]:
-    """The changes the plans make, grouped into runs of bars with the same setting."""
+               articulation: float, rules: AdjustRules, style: str, density: float = float("nan"),
+               sections: Sequence[str | None] | None = None) -> list[Change]:
+    """The changes the plans make, grouped into runs of bars with the same setting (and cue)."""
+    sections = list(sections) if sections is not None else [None] * len(plans)
     describe = {
         "mode": (lambda p: p.mode if p.mode != mode else None, f"{mode}", lambda p: p.mode),
         "tempo": (lambda p: round(p.tempo_factor, 4) if p.tempo_factor != 1.0 else None, f"{tempo:.1f} bpm",
@@ -133,7 +140,7 @@ def changes_of(plans: Sequence[BarPlan], *, mode: str, tempo: float, register: f
     }
     out = []
     for aspect, (key, before, after) in describe.items():
-        for first, last, value in _spans([key(p) for p in plans]):
+        for first, last, (value, section) in _spans([(key(p), sec) for p, sec in zip(plans, sections)]):
             if value is None:
                 continue
             p = plans[first]
@@ -143,7 +150,7 @@ def changes_of(plans: Sequence[BarPlan], *, mode: str, tempo: float, register: f
                 f"style {style}: {aspect} = {_fmt(p.targets[aspect])} at valence {a.valence:+.2f}, arousal {a.arousal:+.2f}"
                 f" [{p.sources[aspect]}]" + (" minus its value at the centre (toward: difference)"
                                               if rules.toward == "difference" and aspect != "mode" else ""),
-                rules.sites.get(_RULE_KEY[aspect], _RULE_KEY[aspect])))
+                rules.sites.get(_RULE_KEY[aspect], _RULE_KEY[aspect]), section))
     return out
 
 

@@ -30,7 +30,8 @@ def test_cue_sheet_spans(tmp_path, capsys):
                      "  - name: dark\n    emotion: [-0.8, -0.6]\n    duration: 7.4\n")
     assert main(["adjust", str(src), "--cues", str(sheet), "-o", str(tmp_path / "o.mid"), "--report"]) == 0
     text = capsys.readouterr().out
-    assert "bars 5-8: mode ionian -> aeolian" in text and "bars 1-4: mode" not in text
+    assert "bars 5-8 (dark): mode ionian -> aeolian" in text and "(bright): mode" not in text
+    assert "bars 1-4 (bright): articulation" in text
 
 
 def test_drums_left_alone_in_a_multi_track_midi(tmp_path):
