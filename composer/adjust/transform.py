@@ -130,15 +130,33 @@ def apply_tempo(source: Source, plans: Sequence[BarPlan]) -> None:
 
 
 def apply_velocity(source: Source, plans: Sequence[BarPlan], base: float) -> None:
-    """Add each bar's velocity change to its notes (clipped to 1..127); ``base`` where a note has none."""
+    """Add each bar's velocity change to its notes (clipped to 1..127); ``base`` where a note has none.
+
+    Written dynamic marks in those bars are replaced by the mark nearest their velocity
+    plus the change (``mf`` softened by 30 becomes ``p``).
+    """
     if all(p.velocity_delta == 0 for p in plans):
         return
+    from music21 import dynamics
+
+    from composer.render.stream import dynamic_for_velocity
+
     base = base if np.isfinite(base) else DEFAULT_VELOCITY
     for _, n, offset in _notes(source):
         delta = plans[bar_of(source, offset)].velocity_delta
         if delta:
             v = n.volume.velocity if n.volume.velocity is not None else base
             n.volume.velocity = int(np.clip(round(v + delta), 1, 127))
+    parts = list(source.score.parts)
+    for i in source.pitched:  # the written marks follow the velocities, so the score reads as it sounds
+        for d in list(parts[i].recurse().getElementsByClass(dynamics.Dynamic)):
+            delta = plans[min(bar_of(source, float(d.getOffsetInHierarchy(parts[i]))), len(plans) - 1)].velocity_delta
+            if delta and d.volumeScalar is not None:
+                new = dynamic_for_velocity(float(np.clip(d.volumeScalar * 127 + delta, 1, 127)))
+                if new.value != d.value:
+                    site, at = d.activeSite, d.offset
+                    site.remove(d)
+                    site.insert(at, new)
 
 
 def apply_articulation(source: Source, plans: Sequence[BarPlan], ratio_now: float) -> None:

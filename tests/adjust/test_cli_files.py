@@ -68,3 +68,22 @@ def test_drums_left_alone_in_a_multi_track_midi(tmp_path):
     assert {n.volume.velocity for n in lead_part.recurse().notes} != {90}                         # the lead got softer
     names = {p.name for p in lead_part.flatten().pitches}
     assert names <= {"C", "E-", "G"} and "E-" in names                     # C major -> C minor in the lead only
+
+
+def test_dynamic_marks_follow_the_velocity(tmp_path):
+    from music21 import dynamics
+
+    from composer.adjust import adjust
+
+    src = tmp_path / "t.musicxml"
+    composer.compose(valence=0.7, arousal=0.4, bars=4, seed=1).write(src)
+    marks_in = [d.value for d in converter.parse(str(src)).recurse().getElementsByClass(dynamics.Dynamic)]
+    out = adjust(src, (-0.6, -0.8))
+    delta = next(c for c in out.report.changes if c.aspect == "velocity")
+    assert "-" in delta.after                                     # softer
+    out.write(tmp_path / "o.musicxml")
+    marks_out = [d.value for d in converter.parse(str(tmp_path / "o.musicxml")).recurse()
+                 .getElementsByClass(dynamics.Dynamic)]
+    order = ["ppp", "pp", "p", "mp", "mf", "f", "ff", "fff"]
+    assert marks_in and len(marks_out) == len(marks_in)
+    assert all(order.index(b) < order.index(a) for a, b in zip(marks_in, marks_out))
