@@ -13,6 +13,7 @@ True
 
 __version__ = "0.1.0"
 
+from composer.adjust import adjust
 from composer.affect import Affect, AffectCurve, as_affect
 from composer.arrange import Arrangement, arrange
 from composer.compose import compose, compose_variations
@@ -27,6 +28,7 @@ from composer.story.score import compose_curve, score_cues, score_story
 
 __all__ = [
     "__version__",
+    "adjust",
     "Affect",
     "AffectCurve",
     "Arrangement",

@@ -21,7 +21,7 @@ field         dtype      meaning
 
 from __future__ import annotations
 
-__all__ = ["NOTE_DTYPE", "NoteArray", "note_array"]
+__all__ = ["NOTE_DTYPE", "NoteArray", "is_percussion", "note_array"]
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,7 +109,8 @@ def _is_midi(music: Any) -> bool:
     return isinstance(music, (str, Path)) and Path(music).suffix.lower() in (".mid", ".midi")
 
 
-def _is_percussion(part) -> bool:
+def is_percussion(part) -> bool:
+    """Whether a music21 part is unpitched percussion (or on MIDI channel 10)."""
     from music21 import instrument
 
     inst = part.getInstrument(returnDefault=False)
@@ -216,7 +217,7 @@ def note_array(music: Any) -> NoteArray:
     parts = list(score.parts) if isinstance(score, stream.Score) and score.parts else [score]
     rows: list[tuple] = []
     for i, part in enumerate(parts):
-        if not _is_percussion(part):
+        if not is_percussion(part):
             rows.extend(_part_rows(part, i, score))
     if not rows:
         raise ComposerError("the music has no pitched notes to read cues from")

@@ -119,6 +119,8 @@ class Style:
         The file it came from.
     files : tuple of str
         Its file and the files it extends, base first.
+    documents : tuple of LocatedDocument
+        Those files as parsed, base first (the adjust stage reads their ``adjust:`` sections).
     """
 
     def __init__(self, doc: LocatedDocument, *, origin: Origin | None = None):
@@ -134,6 +136,7 @@ class Style:
         self.description: str = assembled.description
         self.source: str = doc.source
         self.files: tuple[str, ...] = tuple(d.source for d in chain)
+        self.documents: tuple[LocatedDocument, ...] = tuple(chain)  # the adjust stage reads its `adjust:` sections
         self._fixed: dict[str, object] = {}
 
     def __repr__(self) -> str:
