@@ -24,13 +24,16 @@ def test_musicxml_round_trip_spells_the_new_mode(tmp_path, capsys):
 
 def test_cue_sheet_spans(tmp_path, capsys):
     src = tmp_path / "tune.mid"
-    composer.compose(valence=0.7, arousal=0.4, bars=8, seed=1).write(src)     # 8 bars of 4/4 at 131 bpm, ~14.7 s
+    m = composer.compose(valence=0.5, arousal=0.4, bars=8, seed=1)   # an ionian tune (the default style's band)
+    assert m.parameters.mode == "ionian"
+    m.write(src)
+    half = m.total_ticks / 4 * 60 / m.parameters.tempo / 2                 # seconds of its first 4 bars
     sheet = tmp_path / "cues.yaml"
-    sheet.write_text("cues:\n  - name: bright\n    emotion: [0.7, 0.4]\n    duration: 7.3\n"
-                     "  - name: dark\n    emotion: [-0.8, -0.6]\n    duration: 7.4\n")
+    sheet.write_text(f"cues:\n  - name: bright\n    emotion: [0.5, 0.4]\n    duration: {half:.2f}\n"
+                     f"  - name: dark\n    emotion: [-0.8, -0.6]\n    duration: {half:.2f}\n")
     assert main(["adjust", str(src), "--cues", str(sheet), "-o", str(tmp_path / "o.mid"), "--report"]) == 0
     text = capsys.readouterr().out
-    assert "bars 5-8 (dark): mode ionian -> aeolian" in text and "(bright): mode" not in text
+    assert "bars 5-8 (dark): mode ionian -> phrygian" in text and "(bright): mode" not in text
     assert "bars 1-4 (bright): articulation" in text
 
 
