@@ -15,11 +15,14 @@ __version__ = "0.1.0"
 
 from types import ModuleType as _ModuleType
 
+from composer.adjust import adjust
 from composer.affect import Affect, as_affect
+from composer.arrange import Arrangement, arrange
 from composer.compose import compose, compose_variations
 from composer.curve import AffectCurve
-from composer.errors import (AffectError, ArgumentError, ComposerError, CueSheetError, MissingDependencyError,
-                             ModelError, RenderError, RuleError, SearchError, StoryError)
+from composer.errors import (AffectError, ArgumentError, ComposerError, CueSheetError, HarmonyError,
+                             MissingDependencyError, ModelError, RenderError, RuleError, SearchError, StoryError)
+from composer.harmony import Harmony, harmonise
 from composer.melody import Melody
 from composer.rules import Parameters, Style, list_styles, load_style
 from composer.story.piece import Piece
@@ -27,11 +30,15 @@ from composer.story.score import compose_curve, score_cues, score_story
 
 __all__ = [
     "__version__",
+    "adjust",
     "Affect",
     "AffectCurve",
+    "Arrangement",
     "AffectError",
     "ArgumentError",
     "ComposerError",
+    "Harmony",
+    "HarmonyError",
     "CueSheetError",
     "Melody",
     "MissingDependencyError",
@@ -43,10 +50,12 @@ __all__ = [
     "SearchError",
     "StoryError",
     "Style",
+    "arrange",
     "as_affect",
     "compose",
     "compose_curve",
     "compose_variations",
+    "harmonise",
     "list_styles",
     "load_style",
     "score_cues",

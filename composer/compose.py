@@ -13,14 +13,17 @@ parameters it has chosen (key, tempo, register) already in the evaluation.
 
 from __future__ import annotations
 
-__all__ = ["compose", "compose_variations", "search_problem", "melody_from", "DEFAULT_BEAM_WIDTH", "DEFAULT_TEMPERATURE"]
+__all__ = ["compose", "compose_variations", "search_problem", "melody_from", "DEFAULT_BEAM_WIDTH", "DEFAULT_TEMPERATURE",
+           "MAX_BARS"]
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from composer.affect import Affect, AffectLike, as_affect
 from composer.errors import ArgumentError
+from composer.limits import LIMITS, check_range, check_seed
 from composer.melody import Melody
 from composer.models.markov import MarkovModel
 from composer.models.neural import NeuralModel
@@ -32,11 +35,16 @@ from composer.search.neural import NeuralScorer
 from composer.search.scoring import search_models
 from composer.theory.meter import get_meter
 
+if TYPE_CHECKING:
+    from composer.arrange import Arrangement
+
 #: Hypotheses kept per tick by default: within 1% of beam 256's score on the default style, at a fraction of the time.
 DEFAULT_BEAM_WIDTH = 64
 #: Default temperature of the stochastic beam: melodies are sampled from the search's scores sharpened by
 #: 1 / 0.6, enough for seeds to give different melodies while staying close to the best ones.
 DEFAULT_TEMPERATURE = 0.6
+#: Longest melody one call composes, in bars.
+MAX_BARS = int(LIMITS["bars"].high)
 #: Velocity added on downbeats and on the other strong beats.
 DOWNBEAT_ACCENT = 8
 STRONG_BEAT_ACCENT = 4
@@ -83,10 +91,10 @@ def _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperatur
         raise ArgumentError("give either valence and arousal or affect, not both")
     else:
         affect = as_affect(affect)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ArgumentError(f"seed must be an integer, got {seed!r}")
     style_obj = load_style(style)
-    problem = search_problem(style_obj.evaluate(affect, seed=int(seed)), bars=bars, seed=int(seed),
+    # Each stage checks what it owns through composer.limits: evaluate the seed, search_problem
+    # bars, beam width, their product, the seed and the temperature.
+    problem = search_problem(style_obj.evaluate(affect, seed=seed), bars=bars, seed=seed,
                              beam_width=beam_width, temperature=temperature, model=model, after=after, motif=motif,
                              neural=neural, neural_weight=neural_weight)
     return problem, affect, style_obj.name
@@ -122,12 +130,18 @@ def search_problem(
     Raises
     ------
     ArgumentError
-        If ``bars``, ``beam_width``, ``after`` or ``motif`` is malformed.
+        If ``bars``, ``beam_width``, ``temperature``, ``after`` or ``motif`` is malformed.
+    LimitError
+        If ``bars * beam_width`` or ``seed`` is outside its limit (``composer.limits.LIMITS``).
     SearchError
         If the constraints leave no pitch, or the motif breaks them.
     """
-    bars = _check_int(bars, "bars", 1, 256)
-    beam_width = _check_int(beam_width, "beam_width", 1, 4096)
+    bars = _check_int(bars, "bars", LIMITS["bars"].low, LIMITS["bars"].high)
+    beam_width = _check_int(beam_width, "beam_width", LIMITS["beam_width"].low, LIMITS["beam_width"].high)
+    check_range("beam_cells", bars * beam_width, f"bars={bars} x beam_width={beam_width}")
+    seed = check_seed(seed)
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.integer, np.floating)):
+        raise ArgumentError(f"temperature must be a number >= 0, got {temperature!r}")
     context_midi, context_ticks = _events(after, "after")
     prefix_midi, prefix_ticks = _events(motif, "motif")
     return compile_problem(
@@ -185,7 +199,8 @@ def compose(
     motif: Melody | tuple | None = None,
     neural: NeuralModel | NeuralScorer | bool | None = None,
     neural_weight: float | None = None,
-) -> Melody:
+    arrange: bool = False,
+) -> "Melody | Arrangement":
     """Compose a melody for an emotion.
 
     Parameters
@@ -226,10 +241,13 @@ def compose(
         From 0 to 1: the pitch score is ``(1 - neural_weight) * Markov + neural_weight *
         neural`` log-probabilities (``composer.search.DEFAULT_NEURAL_WEIGHT``, 0.5, by
         default; 0 is the same as ``neural=False``).
+    arrange : bool
+        Also harmonise the melody and add a bass and the style's accompaniment
+        (``composer.arrange``); the result is then an ``Arrangement``.
 
     Returns
     -------
-    Melody
+    Melody, or Arrangement when ``arrange`` is True
 
     Raises
     ------
@@ -252,7 +270,12 @@ def compose(
     problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,
                                            model, after, motif, neural, neural_weight)
     best = beam_search(problem, n_best=1)[0]
-    return melody_from(problem, best, affect=affect, style=style_name, seed=seed)
+    melody = melody_from(problem, best, affect=affect, style=style_name, seed=seed)
+    if arrange:
+        from composer.arrange import arrange as _arrange
+
+        return _arrange(melody)
+    return melody
 
 
 def compose_variations(
@@ -299,7 +322,7 @@ def compose_variations(
     >>> len({tuple(v.pitches) + tuple(v.ticks) for v in vs})
     3
     """
-    n = _check_int(n, "n", 1, 256)
+    n = _check_int(n, "n", LIMITS["sampled_melodies"].low, LIMITS["sampled_melodies"].high)
     if not (isinstance(temperature, (int, float)) and temperature > 0):
         raise ArgumentError(f"variations need a temperature above 0, got {temperature!r}")
     problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,

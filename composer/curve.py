@@ -15,6 +15,7 @@ import numpy as np
 
 from composer.affect import Affect, AffectLike, as_affect
 from composer.errors import AffectError
+from composer.limits import LIMITS, exceeds
 from composer.rules.suggest import hint
 
 
@@ -178,7 +179,11 @@ class AffectCurve:
         if interpolation not in INTERPOLATIONS:
             raise AffectError(f"unknown interpolation {interpolation!r}{hint(str(interpolation), INTERPOLATIONS)}; "
                               f"use one of {', '.join(INTERPOLATIONS)}")
+        if not isinstance(keyframes, (Mapping, Iterable)) or isinstance(keyframes, (str, bytes)):
+            raise AffectError(f"an AffectCurve needs (time, affect) keyframes, got {type(keyframes).__name__}")
         items = list(keyframes.items()) if isinstance(keyframes, Mapping) else list(keyframes)
+        if len(items) > LIMITS["curve_keyframes"].high:
+            raise AffectError(f"{len(items)} keyframes: {exceeds('curve_keyframes', len(items))}")
         if not items:
             raise AffectError("an AffectCurve needs at least one keyframe")
         times: list[float] = []
@@ -232,7 +237,11 @@ class AffectCurve:
             bar_seconds = get_meter(meter).bar_quarters * 60.0 / _check_positive_number("tempo", tempo, allow_zero=False)
         except ValueError as e:
             raise AffectError(str(e)) from None
+        if not isinstance(keyframes, (Mapping, Iterable)) or isinstance(keyframes, (str, bytes)):
+            raise AffectError(f"an AffectCurve needs (time, affect) keyframes, got {type(keyframes).__name__}")
         items = list(keyframes.items()) if isinstance(keyframes, Mapping) else list(keyframes)
+        if len(items) > LIMITS["curve_keyframes"].high:
+            raise AffectError(f"{len(items)} keyframes: {exceeds('curve_keyframes', len(items))}")
         converted = []
         for i, item in enumerate(items):
             if not isinstance(item, (tuple, list)) or len(item) != 2:
@@ -361,11 +370,15 @@ class AffectCurve:
         if isinstance(sections, (int, np.integer)) and not isinstance(sections, bool):
             if sections < 1:
                 raise AffectError(f"sections must be at least 1, got {sections}")
+            if sections > LIMITS["curve_segments"].high:
+                raise AffectError(f"sections: {exceeds('curve_segments', int(sections))}")
             bounds = np.linspace(self.start, self.end, int(sections) + 1)
             if self.duration == 0:
                 return [self.at(self.start)] * int(sections)
         else:
             bounds = np.asarray(list(sections), dtype=np.float64)
+            if len(bounds) - 1 > LIMITS["curve_segments"].high:
+                raise AffectError(f"sections: {exceeds('curve_segments', len(bounds) - 1)}")
             if bounds.ndim != 1 or len(bounds) < 2 or not np.all(np.isfinite(bounds)) or np.any(np.diff(bounds) <= 0):
                 raise AffectError("section boundaries must be at least two finite, increasing times")
         return [self.mean(float(t0), float(t1)) for t0, t1 in zip(bounds[:-1], bounds[1:])]

@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "ComposerError",
     "ArgumentError",
+    "HarmonyError",
     "AffectError",
     "RuleError",
     "RuleIssue",
@@ -14,6 +15,7 @@ __all__ = [
     "MissingDependencyError",
     "StoryError",
     "CueSheetError",
+    "LimitError",
 ]
 
 from dataclasses import dataclass
@@ -28,7 +30,8 @@ class ArgumentError(ComposerError, ValueError):
 
     The one class for "bad argument" (a ``ValueError`` too, as Python's convention has it);
     the layer-specific errors below that describe bad input (``AffectError``, ``StoryError``,
-    ``CueSheetError``) are its children, so ``except ArgumentError`` catches them all.
+    ``CueSheetError``, ``LimitError``, ``HarmonyError``) are its children, so ``except ArgumentError``
+    catches them all.
     """
 
 
@@ -79,8 +82,10 @@ class RuleError(ComposerError, ValueError):
         first = self.issues[0]
         self.file, self.line, self.key = first.file, first.line, first.key
         lines = [str(i) for i in self.issues]
-        head = "invalid style" if len(lines) == 1 else f"invalid style ({len(lines)} problems)"
-        super().__init__(head + ":\n  " + "\n  ".join(lines))
+        if len(lines) == 1:  # one problem, one line
+            super().__init__(f"invalid style: {lines[0]}")
+        else:
+            super().__init__(f"invalid style ({len(lines)} problems):\n  " + "\n  ".join(lines))
 
 
 class ModelError(ComposerError):
@@ -124,3 +129,25 @@ class CueSheetError(ArgumentError):
         self.cue = cue
         self.field = field
         super().__init__(message)
+
+
+class LimitError(ArgumentError):
+    """A user-controlled size over its stated limit (see ``composer.limits``), or a file that is not a regular file.
+
+    Attributes
+    ----------
+    limit : str
+        Name of the limit in ``composer.limits.LIMITS`` (e.g. ``"bars"``), or ``"regular_file"``.
+    where : str
+        What was measured: a file, a field or an argument name.
+    """
+
+    def __init__(self, message: str, *, limit: str, where: str):
+        self.limit = limit
+        self.where = where
+        super().__init__(message)
+
+
+class HarmonyError(ArgumentError):
+    """A melody that cannot be harmonised or arranged: not monophonic, no notes, no clear key, a corrupt
+    file, or a voice-leading request no voicing meets (the message names the constraint and the bar)."""

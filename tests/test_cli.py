@@ -142,13 +142,45 @@ def test_same_seed_same_file(tmp_path):
     ["generate", "--valence", "x", "--arousal", "0"],
     ["generate", "--arousal", "0"],
     ["generate", "-v", "0", "-a", "0", "--bars", "0"],
+    ["generate", "-v", "0", "-a", "0", "--bars", "257"],
+    ["generate", "-e", "tense", "-v", "0"],
     ["no-such-command"],
 ])
 def test_usage_errors_exit_2(argv, capsys):
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    assert info.value.code == 2
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # found by the argument parser
+        code = exit_.code
+    assert code == 2
     assert "error" in capsys.readouterr().err
+
+
+def test_an_emotion_word_on_the_command_line(tmp_path, capsys):
+    from composer.emotions import emotion_affect
+
+    assert main(["generate", "--emotion", "tense", "-o", str(tmp_path / "t.mid")]) == 0
+    tense = emotion_affect("tense")
+    assert f"valence {tense.valence:+.2f}, arousal {tense.arousal:+.2f}" in capsys.readouterr().out
+    assert main(["generate", "-e", "tens", "-o", str(tmp_path / "u.mid")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "did you mean 'tense'?" in err and not (tmp_path / "u.mid").exists()
+
+
+def test_help_states_the_bars_limit(capsys):
+    with pytest.raises(SystemExit):
+        main(["generate", "--help"])
+    assert "1 to 256" in " ".join(capsys.readouterr().out.split())
+
+
+def test_unknown_style_and_a_name_without_ending_are_one_clear_line(tmp_path, capsys):
+    assert main(["generate", "-v", "0", "-a", "0", "--style", "flim", "-o", str(tmp_path / "x.mid")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "did you mean 'film'?" in err
+    assert main(["generate", "-v", "0", "-a", "0", "-o", str(tmp_path / "noending")]) == 1
+    err = capsys.readouterr().err
+    assert "has no ending" in err and "no extension is" not in err
+    with pytest.raises(composer.errors.RuleError, match=r"unknown style 'lullaby'\. Shipped styles: default"):
+        composer.load_style("lullaby")
 
 
 def test_user_errors_exit_1_with_one_line(tmp_path, capsys):

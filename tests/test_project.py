@@ -20,12 +20,15 @@ def readme_commands() -> list[str]:
     return re.findall(r"```sh\n(.+?)\n```", quickstart)
 
 
-def test_readme_quickstart_has_two_commands_and_ci_runs_the_test_one():
+def test_readme_quickstart_has_two_commands_and_ci_runs_both_in_order():
     commands = readme_commands()
     assert len(commands) == 2, commands
     assert "pytest" in commands[1] and "[test]" in commands[1]
     ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
-    assert commands[1] in ci_lines
+    assert commands[0] in ci_lines and commands[1] in ci_lines
+    assert ci_lines.index(commands[0]) < ci_lines.index(commands[1])
+    after = ci_lines[ci_lines.index(commands[1]) + 1:]
+    assert any("--version" in line and "cd /tmp" in line for line in after)  # from another folder, afterwards
 
 
 @pytest.mark.skipif(os.environ.get("COMPOSER_SKIP_WHEEL_TEST") == "1", reason="COMPOSER_SKIP_WHEEL_TEST=1")
@@ -33,7 +36,7 @@ def test_wheel_carries_styles_and_model_and_composes_elsewhere(tmp_path):
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(ROOT)],
                            capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
-    wheel = next((tmp_path / "dist").glob("composer-*.whl"))
+    wheel = next((tmp_path / "dist").glob("composer_emotion-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "composer/_styles/default.yaml" in names
     assert "composer/_corpora/markov_default.npz" in names

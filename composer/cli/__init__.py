@@ -10,16 +10,19 @@ from __future__ import annotations
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_USER_ERROR", "EXIT_USAGE"]
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 
 from composer import __version__
-from composer.cli import evaluate, generate, rules, score, train
+from composer.cli import adjust, evaluate, generate, harmonise, rules, score, train
 from composer.cli._common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, UsageError
 from composer.errors import ComposerError
 
 #: The subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = (generate, score, train, evaluate, rules)
+SUBCOMMANDS = (generate, score, train, evaluate, rules, harmonise, adjust)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  composer generate --valence 0.7 --arousal 0.4 --bars 8 --seed 1 -o happy.mid\n"
                "  composer generate -v -0.5 -a 0.8 -o tense.svg -o tense.wav --json\n"
                "  composer score story.txt -o story.mid\n"
+               "  composer harmonise tune.mid -o tune.musicxml\n"
                "  composer generate --help\n\n"
                "exit codes: 0 success, 1 user error (one-line message), 2 usage error",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -49,6 +53,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    with _sigterm_as_exit():
+        return _run(args)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised so that ``finally`` blocks (temporary-file clean-up) run before the exit."""
+
+
+@contextlib.contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.handler(args))
     except UsageError as e:
@@ -63,3 +92,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("composer: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("composer: terminated", file=sys.stderr)
+        return 143

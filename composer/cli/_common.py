@@ -12,6 +12,7 @@ __all__ = [
     "add_output_options",
     "check_outputs",
     "numbered_path",
+    "stage_outputs",
     "write_outputs",
     "print_json",
 ]
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from composer.render.atomic import StagedFile
     from composer.render.files import Renderable
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
@@ -121,15 +123,27 @@ def check_outputs(paths: Sequence[str], *, force: bool, soundfont: str | None) -
         check_target(p, overwrite=force)
 
 
-def write_outputs(source: "Renderable", paths: Sequence[str], *, force: bool, soundfont: str | None) -> list[str]:
-    """Write ``source`` to every path; return the absolute paths written."""
-    from composer.render.files import format_for, write
+def stage_outputs(source: "Renderable", paths: Sequence[str], *, force: bool, soundfont: str | None) -> list["StagedFile"]:
+    """Render ``source`` for every path into temporary files (nothing replaced yet); on failure none is left."""
+    from composer.render.atomic import discard
+    from composer.render.files import format_for, stage_file
 
-    written = []
-    for p in paths:
-        sf = soundfont if format_for(p) == "wav" else None
-        written.append(str(write(source, p, overwrite=force, soundfont=sf)))
-    return written
+    staged: list[StagedFile] = []
+    try:
+        for p in paths:
+            sf = soundfont if format_for(p) == "wav" else None
+            staged.append(stage_file(source, p, overwrite=force, soundfont=sf))
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
+
+
+def write_outputs(source: "Renderable", paths: Sequence[str], *, force: bool, soundfont: str | None) -> list[str]:
+    """Write ``source`` to every path, all or none (see ``composer.render.atomic``); return the paths written."""
+    from composer.render.atomic import commit
+
+    return [str(t) for t in commit(stage_outputs(source, paths, force=force, soundfont=soundfont))]
 
 
 def print_json(obj: object) -> None:

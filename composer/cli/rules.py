@@ -26,9 +26,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = rules.add_parser("check", help="validate style files (exit 1 if any has a problem)",
                          description="Validate style files: every problem is listed with file, line and key. "
                                      "Each style is also evaluated over a grid of the valence/arousal square.",
-                         epilog="Example: composer rules check my_style.yaml other.yaml")
+                         epilog="Examples:\n  composer rules check my_style.yaml other.yaml\n"
+                                "  composer rules check --fidelity my_style.yaml",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("files", nargs="+", metavar="FILE", help="style file (.yaml) or shipped style name")
-    c.add_argument("--steps", type=int, default=9, help="grid points per axis for the evaluation check (default 9)")
+    c.add_argument("--steps", type=int, default=9, help="grid points per axis for the evaluation check (2 to 101, default 9)")
+    c.add_argument("--fidelity", action="store_true",
+                   help="also compose a small grid, read the cues back from MIDI and warn where a cue does not "
+                        "follow the emotion (warnings do not fail the check)")
+    c.add_argument("--grid", type=int, default=4, help="with --fidelity: points per axis, 2..9 (default 4)")
+    c.add_argument("--seeds", type=int, default=2, help="with --fidelity: seeds per point, 1..8 (default 2)")
+    c.add_argument("--bars", type=int, default=8, help="with --fidelity: bars per melody, 2..16 (default 8)")
     c.set_defaults(handler=run_check)
 
     li = rules.add_parser("list", help="list the shipped styles", description="List the shipped styles.")
@@ -49,14 +57,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Check each file; print ``FILE: ok`` or its problems; exit 1 if any file has a problem."""
-    from composer.errors import RuleError
+    from composer.errors import ComposerError, RuleError
+    from composer.limits import check_range
     from composer.rules import load_style
 
+    check_range("rules_check_steps", args.steps, "--steps")
     failed = 0
     for name in args.files:
         try:
             style = load_style(name)
-            issues = style.check(steps=max(2, args.steps))
+            issues = style.check(steps=args.steps)
         except RuleError as e:
             issues = e.issues
         if issues:
@@ -66,6 +76,12 @@ def run_check(args: argparse.Namespace) -> int:
                 print(f"  {issue}")
         else:
             print(f"{name}: ok ({style.name})")
+            if args.fidelity:
+                try:
+                    print(style.fidelity(grid=args.grid, seeds=args.seeds, bars=args.bars))
+                except ComposerError as e:
+                    failed += 1
+                    print(f"{name}: {e}")
     if failed:
         print(f"{failed} of {len(args.files)} style{'s' if len(args.files) != 1 else ''} failed", file=sys.stderr)
     return EXIT_USER_ERROR if failed else EXIT_OK

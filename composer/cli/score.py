@@ -48,6 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-b", "--bars", type=positive_int, default=None,
                    help="bars per section at the style's tempo, instead of the scenes' reading time or the cues' durations")
     p.add_argument("--beam-width", type=positive_int, default=None, help="hypotheses kept per tick (default 64)")
+    p.add_argument("--arrange", action="store_true",
+                   help="add harmony, a bass and each section's accompaniment (multi-part score, multi-track MIDI)")
     p.add_argument("--report", action="store_true",
                    help="print the per-scene report (excerpt, raw and smoothed valence/arousal, parameters chosen)")
     add_output_options(p)
@@ -66,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
     """Check the outputs, read the input, compose the piece, write every output, print the summary (and report)."""
     from composer.compose import DEFAULT_BEAM_WIDTH
     from composer.errors import StoryError
+    from composer.limits import LIMITS, check_at_most
+    from composer.safe_read import check_regular
     from composer.story.score import score_cues, score_story
 
     check_outputs(args.output, force=args.force, soundfont=args.soundfont)
@@ -76,16 +80,20 @@ def run(args: argparse.Namespace) -> int:
         piece = score_cues(args.input, style=args.style, seed=args.seed, bars=args.bars, beam_width=beam)
     else:
         if args.input == "-":
-            data = sys.stdin.buffer.read()
+            limit = int(LIMITS["story_bytes"].high)
+            data = sys.stdin.buffer.read(limit + 1)  # at most the limit and one byte
+            check_at_most("story_bytes", len(data), "the story on standard input (bytes)")
             source: object = data
         else:
-            path = Path(args.input)
-            if not path.is_file():
-                raise StoryError(f"cannot read story {args.input!r}: no such file")
-            source = path
+            source = check_regular(args.input, "story", StoryError)
         piece = score_story(source, style=args.style or "default", seed=args.seed, bars=args.bars,  # type: ignore[arg-type]
                             beam_width=beam)
-    written = write_outputs(piece, args.output, force=args.force, soundfont=args.soundfont)
+    source = piece
+    if args.arrange:
+        from composer.arrange import arrange_piece
+
+        source = arrange_piece(piece)
+    written = write_outputs(source, args.output, force=args.force, soundfont=args.soundfont)
     if args.json:
         out: dict[str, object] = {**piece.summary(), "files": written}
         if args.report:

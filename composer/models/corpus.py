@@ -22,6 +22,7 @@ __all__ = [
     "read_files",
     "music21_corpus_files",
     "manifest_files",
+    "check_pattern",
     "load_corpus",
 ]
 
@@ -34,14 +35,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from composer._progress import progress as _progress
 from composer._resources import corpora_dir
-from composer.errors import ModelError
-from composer.models.music_files import MUSIC_EXTENSIONS, expand_paths, key_of, parse_tunes, read_tunes
+from composer.errors import LimitError, ModelError, RuleError
+from composer.models.music_files import MUSIC_EXTENSIONS, check_pattern, expand_paths, key_of, parse_tunes, read_tunes
 from composer.models.parse_cache import cache_root
 from composer.models.tokens import DURATION_TICKS, REST, TokenMelody, reference_tonic, rel_to_token
+from composer.rules.yamlsource import read_yaml
+from composer.safe_read import read_limited
 
 #: Bump when the conversion below changes, so stale cache entries are not used.
 PARSER_VERSION = 1
@@ -258,7 +260,7 @@ def read_files(
     for f in _progress(files, label=label, enabled=progress):
         try:
             melodies, skipped = read_file(f, use_cache=use_cache)
-        except ModelError as exc:
+        except (ModelError, LimitError) as exc:
             out.problems.append(str(exc))
             warnings.warn(f"skipped {exc}", UserWarning, stacklevel=2)
             continue
@@ -326,13 +328,16 @@ def manifest_files(name_or_path: str | os.PathLike) -> tuple[dict, list[tuple[li
         return ({"name": folder.name, "description": f"every music file under {folder}", "sources": [{"path": str(folder)}]},
                 [([folder], None)])
     path = _manifest_path(name_or_path)
+    raw = read_limited(path, "manifest_bytes", "corpus manifest", ModelError)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ModelError(f"{path}: not a corpus manifest (a YAML text file); give a manifest, a shipped corpus "
                          "name or a folder of music files") from None
-    except (OSError, yaml.YAMLError) as exc:
-        raise ModelError(f"{path}: cannot read corpus manifest ({exc})") from exc
+    try:
+        data = read_yaml(raw, str(path)).data
+    except RuleError as exc:
+        raise ModelError(f"cannot read corpus manifest {exc.issues[0]}") from None
     if not isinstance(data, dict):
         raise ModelError(f"{path}: a corpus manifest must be a mapping with a 'sources' list")
     unknown = sorted(set(data) - _MANIFEST_KEYS)
@@ -359,7 +364,10 @@ def manifest_files(name_or_path: str | os.PathLike) -> tuple[dict, list[tuple[li
         else:
             p = Path(str(src["path"])).expanduser()
             files = [p if p.is_absolute() else path.parent / p]
-        resolved.append((files, src.get("pattern")))
+        pattern = src.get("pattern")
+        if pattern is not None:
+            check_pattern(pattern if isinstance(pattern, str) else "", f"{where}")
+        resolved.append((files, pattern))
     return data, resolved
 
 

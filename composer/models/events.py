@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from composer._progress import progress as _progress
-from composer.errors import ArgumentError, ModelError
+from composer.errors import ArgumentError, LimitError, ModelError
 from composer.models.corpus import manifest_files
 from composer.models.music_files import expand_paths, key_of, parse_tunes, read_tunes
 
@@ -246,7 +246,7 @@ def load_event_corpus(
                            enabled=progress):
             try:
                 mels, _ = read_event_file(f, use_cache=use_cache)
-            except ModelError as exc:
+            except (ModelError, LimitError) as exc:
                 if problems is not None:
                     problems.append(str(exc))
                 warnings.warn(f"skipped {exc}", UserWarning, stacklevel=2)

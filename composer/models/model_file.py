@@ -32,13 +32,21 @@ def write_model_file(path: str | os.PathLike, *, version: int, metadata: Mapping
     The archive is compressed and written to a temporary file first, then renamed, so a
     reader never sees half a model.
     """
+    from composer.render.atomic import atomic_write
+
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(p.name + f".{os.getpid()}.tmp.npz")
-    np.savez_compressed(tmp, format_version=np.int64(version),
-                        metadata=np.array(json.dumps(dict(metadata), sort_keys=True)), **arrays)
-    os.replace(tmp, p)
-    return p
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ModelError(f"cannot write model {str(p)!r}: its folder {str(p.parent)!r} cannot be made "
+                         f"({e.strerror or e})") from None
+
+    def fill(tmp: Path) -> None:
+        with open(tmp, "wb") as f:  # a file object: savez would add ".npz" to a name
+            np.savez_compressed(f, format_version=np.int64(version),
+                                metadata=np.array(json.dumps(dict(metadata), sort_keys=True)), **arrays)
+
+    return atomic_write(p, fill, overwrite=True)
 
 
 def read_model_file(path: str | os.PathLike, *, what: str, version: int,

@@ -2,6 +2,7 @@
 
 - ``stream``: a melody as a music21 ``Score`` (key, metre, tempo, dynamics, articulations, phrase marks).
 - ``performance``: the notes in seconds (``Performance``), for audio and piano rolls.
+- ``performed``: the score as it is played (performed note lengths), for MIDI files.
 - ``files``: ``write``, the format chosen by the file name, written atomically (``atomic``).
 - ``abc``, ``notation`` (MusicXML, SVG, PNG), ``synth`` (WAV), ``soundfont``, ``pianoroll``, ``html``:
   one format each.

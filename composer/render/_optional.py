@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-__all__ = ["EXTRAS", "require"]
+__all__ = ["DISTRIBUTION", "EXTRAS", "require", "require_all"]
 
 import importlib
 from types import ModuleType
 
 from composer.errors import MissingDependencyError
 
-#: Optional module -> (the extra of ``composer`` that installs it, the PyPI package).
+#: composer's name on PyPI (``composer`` there is an unrelated PyTorch library); it still
+#: imports as ``composer``.
+DISTRIBUTION = "composer-emotion"
+#: Optional module -> (the extra of ``composer-emotion`` that installs it, the PyPI package).
 EXTRAS: dict[str, tuple[str, str]] = {
     "verovio": ("notation", "verovio"),
     "cairosvg": ("png", "cairosvg"),
@@ -19,7 +22,7 @@ EXTRAS: dict[str, tuple[str, str]] = {
 
 
 def require(module: str, feature: str) -> ModuleType:
-    """Import ``module`` (one of ``EXTRAS``) or raise an error naming the extra to install.
+    """Import ``module`` (one of ``EXTRAS``) or raise an error naming the package to install.
 
     Parameters
     ----------
@@ -36,18 +39,65 @@ def require(module: str, feature: str) -> ModuleType:
     Raises
     ------
     MissingDependencyError
-        If the module is not installed or fails to load (a package whose system library
-        is missing, like cairosvg without Cairo, fails with ``OSError`` on import).
+        See :func:`require_all`.
     """
-    extra, package = EXTRAS[module]
-    try:
-        return importlib.import_module(module)
-    except ImportError:
+    return require_all((module,), feature)[0]
+
+
+def require_all(modules: tuple[str, ...], feature: str) -> tuple[ModuleType, ...]:
+    """Import every module of ``modules`` (keys of ``EXTRAS``), or raise one error naming all that are missing.
+
+    The message gives a ``pip install`` of the plain packages, which works however composer
+    was installed (from PyPI, a wheel or a clone), and the extras that install the same.
+
+    Parameters
+    ----------
+    modules : tuple of str
+        Top-level module names, keys of ``EXTRAS``.
+    feature : str
+        What needs them, for the message (``"PNG sheet music"``).
+
+    Returns
+    -------
+    tuple of module
+        The imported modules, in the order asked.
+
+    Raises
+    ------
+    MissingDependencyError
+        If a module is not installed or fails to load (a package whose system library
+        is missing, like cairosvg without Cairo, fails with ``OSError`` on import).
+
+    Examples
+    --------
+    >>> import sys
+    >>> sys.modules["verovio"], sys.modules["cairosvg"] = None, None  # as if not installed
+    >>> require_all(("verovio", "cairosvg"), "PNG sheet music")
+    Traceback (most recent call last):
+    ...
+    composer.errors.MissingDependencyError: PNG sheet music needs the packages 'verovio' and 'cairosvg': pip install verovio cairosvg (or the extras notation and png of composer-emotion: pip install 'composer-emotion[notation,png]')
+    >>> del sys.modules["verovio"], sys.modules["cairosvg"]
+    """
+    loaded, missing, broken = [], [], []
+    for module in modules:
+        try:
+            loaded.append(importlib.import_module(module))
+        except ImportError:
+            missing.append(module)
+        except OSError as exc:  # e.g. cairocffi cannot find libcairo
+            broken.append(f"{EXTRAS[module][1]!r} is installed but could not load a system library ({exc})")
+    if missing:
+        packages = [EXTRAS[m][1] for m in missing]
+        extras = list(dict.fromkeys(EXTRAS[m][0] for m in missing))
+        names = " and ".join(repr(p) for p in packages)
         raise MissingDependencyError(
-            f"{feature} needs the {package!r} package: pip install 'composer[{extra}]' (or pip install {package})"
-        ) from None
-    except OSError as exc:  # e.g. cairocffi cannot find libcairo
+            f"{feature} needs the package{'s' if len(packages) > 1 else ''} {names}: "
+            f"pip install {' '.join(packages)} (or the extra{'s' if len(extras) > 1 else ''} "
+            f"{' and '.join(extras)} of {DISTRIBUTION}: pip install '{DISTRIBUTION}[{','.join(extras)}]')"
+            + ("; also " + "; ".join(broken) if broken else "")
+        )
+    if broken:
         raise MissingDependencyError(
-            f"{feature} needs {package!r}, which is installed but could not load a system library ({exc}); "
-            f"install the library it names (for cairosvg: Cairo, e.g. apt install libcairo2)"
-        ) from None
+            f"{feature}: " + "; ".join(broken) + "; install the library it names (for cairosvg: Cairo, e.g. apt install libcairo2)"
+        )
+    return tuple(loaded)

@@ -7,7 +7,9 @@ key signature, and written again on every
 note that leaves the key, so that readers which do not carry accidentals through the bar
 agree); ties; slurs; staccato, tenuto, accent and
 breath marks; dynamics; rehearsal marks and text as annotations. Tempo is written in
-whole beats per minute (ABC has no fractional tempo).
+whole beats of the metre per minute (``Q:3/8=80`` in 6/8; ABC has no fractional tempo); a
+tempo ramp as its words (*accel.*, *rit.*) and the next section's tempo, without the
+unprinted marks of its steps.
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ def _key_field(k: key.KeySignature) -> str:
 
 
 def _tempo_field(mm: tempo.MetronomeMark) -> str:
-    return f"1/4={int(round(mm.getQuarterBPM()))}"
+    """``Q:`` in the mark's own beat (``3/8=80`` for a dotted quarter), whole beats per minute."""
+    beat = Fraction(mm.referent.quarterLength).limit_denominator(16) / 4
+    return f"{beat.numerator}/{beat.denominator}={int(round(mm.getQuarterBPM() / float(beat * 4)))}"
 
 
 def _length(ql: float | Fraction) -> str:
@@ -153,7 +157,9 @@ def score_to_abc(score: stream.Score, *, reference: int = 1) -> str:
                 if not (i == 0 and el is ts0):
                     tokens.append(f"[M:{el.ratioString}]")
             elif isinstance(el, tempo.MetronomeMark):
-                if not (i == 0 and el is mm0):
+                # A mark that only sounds (a ramp's step) is left out: ABC has no silent tempo, and
+                # the words accel./rit. and the next section's mark say it.
+                if el.number is not None and not (i == 0 and el is mm0):
                     tokens.append(f"[Q:{_tempo_field(el)}]")
             elif isinstance(el, dynamics.Dynamic):
                 pending.append(f"!{el.value}!")

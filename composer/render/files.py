@@ -6,7 +6,7 @@ kept unless ``overwrite=True``.
 
 from __future__ import annotations
 
-__all__ = ["SUPPORTED_EXTENSIONS", "FORMATS", "Renderable", "write", "write_melody", "format_for"]
+__all__ = ["SUPPORTED_EXTENSIONS", "FORMATS", "Renderable", "write", "stage_file", "write_melody", "format_for"]
 
 import os
 from collections.abc import Callable
@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from composer.errors import RenderError
-from composer.render.atomic import atomic_write, check_target
+from composer.limits import check_at_most
+from composer.render._optional import require_all
+from composer.render.atomic import StagedFile, check_path, check_target, commit, stage
+from composer.render.performed import performed_score
 from composer.render.performance import Performance
 from composer.render.synth import SAMPLE_RATE
 
@@ -62,15 +65,13 @@ def format_for(path: str | os.PathLike[str]) -> str:
     RenderError
         If the ending is not one of ``SUPPORTED_EXTENSIONS``.
     """
-    name = Path(path).name.lower()
+    name = Path(check_path(path)).name.lower()
     for ending in sorted(FORMATS, key=len, reverse=True):
         if name.endswith(ending) and len(name) > len(ending):
             return FORMATS[ending]
     ext = Path(path).suffix.lower()
-    shown = repr(ext) if ext else "no extension"
-    raise RenderError(
-        f"cannot write {os.fspath(path)!r}: {shown} is not a supported format; use one of {', '.join(SUPPORTED_EXTENSIONS)}"
-    )
+    problem = f"{ext!r} is not a supported format" if ext else "the file name has no ending to choose the format"
+    raise RenderError(f"cannot write {os.fspath(path)!r}: {problem}; use one of {', '.join(SUPPORTED_EXTENSIONS)}")
 
 
 def _bytes_for(fmt: str, source: Renderable, *, soundfont: str | os.PathLike[str] | None, sample_rate: int,
@@ -83,16 +84,20 @@ def _bytes_for(fmt: str, source: Renderable, *, soundfont: str | os.PathLike[str
     if fmt in ("svg", "png"):
         from composer.render.notation import score_to_svg, svg_to_png
 
+        if fmt == "png":  # name every missing piece at once, before any work
+            require_all(("verovio", "cairosvg"), "PNG sheet music")
         svg = score_to_svg(source.to_stream())
         return svg.encode("utf-8") if fmt == "svg" else svg_to_png(svg)
     if fmt == "wav":
         if soundfont is not None:
             from composer.render.soundfont import render_soundfont
 
+            check_at_most("audio_seconds", float(source.to_performance().length), "audio length in seconds")
             return render_soundfont(source.to_stream(), soundfont)
-        from composer.render.synth import synthesize, wav_bytes
+        from composer.render.synth import normalize_peak, synthesize, wav_bytes
 
-        return wav_bytes(synthesize(source.to_performance(), sample_rate=sample_rate, tail=tail), sample_rate=sample_rate)
+        samples = synthesize(source.to_performance(), sample_rate=sample_rate, tail=tail)
+        return wav_bytes(normalize_peak(samples), sample_rate=sample_rate)
     if fmt == "pianoroll":
         from composer.render.pianoroll import piano_roll_png
 
@@ -163,6 +168,30 @@ def write(
         (a ``RenderError``) when the format's optional package is not installed; the
         message names the extra to install.
     """
+    return commit([stage_file(source, path, overwrite=overwrite, soundfont=soundfont, sample_rate=sample_rate,
+                              tail=tail, curve=curve)])[0]
+
+
+def stage_file(
+    source: Renderable,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    soundfont: str | os.PathLike[str] | None = None,
+    sample_rate: int = SAMPLE_RATE,
+    tail: float = 0.0,
+    curve: "CurveInput | None" = None,
+) -> StagedFile:
+    """Render ``source`` for ``path`` into a temporary file beside it, replacing nothing yet.
+
+    The arguments are those of :func:`write`. Pass the result, with the other outputs of
+    one command, to ``composer.render.atomic.commit``: all of them land, or none does.
+
+    Raises
+    ------
+    RenderError
+        As :func:`write`.
+    """
     fmt = format_for(path)
     if soundfont is not None and fmt != "wav":
         raise RenderError(f"cannot write {os.fspath(path)!r}: soundfont applies to .wav files only")
@@ -173,17 +202,28 @@ def write(
     fill: Callable[[Path], None]
     if fmt in ("midi", "musicxml", "mxl"):
         score = source.to_stream()
+        if fmt == "midi":  # a MIDI file carries the performed note lengths (staccato short)
+            score = performed_score(score)
         m21_format = "midi" if fmt == "midi" else "musicxml"  # music21 compresses a file named *.mxl
 
         def fill(tmp: Path) -> None:
             score.write(m21_format, fp=tmp)
+    elif fmt == "wav" and soundfont is None:
+        from composer.render.synth import normalize_peak, synthesize, write_wav
+
+        performance = source.to_performance()
+        check_at_most("audio_seconds", float(performance.length) + float(tail), f"{target}: audio length in seconds")
+        samples = normalize_peak(synthesize(performance, sample_rate=sample_rate, tail=tail))
+
+        def fill(tmp: Path) -> None:
+            write_wav(tmp, samples, sample_rate=sample_rate)  # streamed: no whole-file copy in memory
     else:
         data = _bytes_for(fmt, source, soundfont=soundfont, sample_rate=sample_rate, tail=tail, curve=curve)
 
         def fill(tmp: Path) -> None:
             tmp.write_bytes(data)
 
-    return atomic_write(target, fill, overwrite=overwrite)
+    return stage(target, fill, overwrite=overwrite)
 
 
 def write_melody(melody: "Melody", path: str | os.PathLike[str], *, overwrite: bool = False, **options: object) -> Path:

@@ -9,7 +9,7 @@ import html
 from typing import TYPE_CHECKING
 
 from composer.errors import MissingDependencyError
-from composer.render.synth import synthesize, wav_bytes
+from composer.render.synth import normalize_peak, synthesize, wav_bytes
 
 if TYPE_CHECKING:
     from composer.render.files import Renderable
@@ -50,7 +50,8 @@ def notebook_html(source: "Renderable", *, caption: str = "", sample_rate: int =
         parts.append(f'<div class="composer-score" style="overflow-x:auto">{svg}</div>')
     except MissingDependencyError as exc:
         parts.append(f'<p class="composer-no-score"><em>{html.escape(str(exc))}</em></p>')
-    audio = wav_bytes(synthesize(source.to_performance(), sample_rate=sample_rate), sample_rate=sample_rate)
+    audio = wav_bytes(normalize_peak(synthesize(source.to_performance(), sample_rate=sample_rate)),
+                      sample_rate=sample_rate)
     b64 = base64.b64encode(audio).decode("ascii")
     parts.append(f'<audio controls preload="metadata" src="data:audio/wav;base64,{b64}"></audio>')
     parts.append("</div>")

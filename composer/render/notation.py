@@ -75,7 +75,7 @@ def score_to_svg(score: stream.Score, *, scale: int = SVG_SCALE) -> str:
     Raises
     ------
     MissingDependencyError
-        If verovio is not installed (``pip install 'composer[notation]'``).
+        If verovio is not installed (``pip install verovio``).
     RenderError
         If verovio cannot read the score.
     """
@@ -134,7 +134,7 @@ def svg_to_png(svg: str, *, zoom: float = 2.0) -> bytes:
     Raises
     ------
     MissingDependencyError
-        If cairosvg (``pip install 'composer[png]'``) or the Cairo library is missing.
+        If cairosvg (``pip install cairosvg``) or the Cairo library is missing.
     """
     if not 0.25 <= float(zoom) <= 8:
         raise RenderError(f"zoom must be 0.25..8, got {zoom}")

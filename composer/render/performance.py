@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from composer.errors import RenderError
+from composer.rules.instruments import GM_PROGRAMS
 from composer.theory.meter import TICKS_PER_QUARTER, get_meter
 
 if TYPE_CHECKING:
@@ -49,6 +50,10 @@ class Performance:
         curve; shown under the piano roll. ``None`` for a single emotion.
     title : str
         A title for plots.
+    instrument : str
+        The General MIDI program name that plays it (a style's ``instrument``); the built-in
+        synthesiser picks its timbre from it. A piece of several sections is played by its
+        first section's instrument, as its score's part is.
     """
 
     onsets: np.ndarray
@@ -60,6 +65,7 @@ class Performance:
     bar_lines: np.ndarray
     curve: np.ndarray | None = None
     title: str = ""
+    instrument: str = "acoustic_grand_piano"
 
     def __post_init__(self) -> None:
         onsets = np.asarray(self.onsets, dtype=np.float64)
@@ -77,6 +83,9 @@ class Performance:
             raise RenderError("every note must last a positive time")
         if n and (pitches.min() < 0 or pitches.max() > 127 or velocities.min() < 1 or velocities.max() > 127):
             raise RenderError("pitches must be MIDI 0..127 and velocities 1..127")
+        if self.instrument not in GM_PROGRAMS:
+            raise RenderError(f"unknown instrument {self.instrument!r}; use a General MIDI program name "
+                              "(composer.rules.GM_PROGRAMS)")
         bad = sorted(set(arts) - set(ARTICULATIONS))
         if bad:
             raise RenderError(f"unknown articulation {bad[0]!r}; use one of {', '.join(ARTICULATIONS)}")
@@ -133,6 +142,7 @@ def melody_performance(melody: "Melody") -> Performance:
         length=melody.total_ticks * sec_per_tick,
         bar_lines=bar_lines,
         title=f"valence {a.valence:+.2f}, arousal {a.arousal:+.2f}: {p.tonic_name} {p.mode}, {p.tempo:.0f} bpm",
+        instrument=p.instrument,
     )
 
 
@@ -149,7 +159,8 @@ def concatenate(parts: Sequence[Performance], *, title: str = "") -> Performance
     Returns
     -------
     Performance
-        Notes, bar lines and curve rows of every part in order; ``length`` is the sum.
+        Notes, bar lines and curve rows of every part in order; ``length`` is the sum; the
+        first part's instrument.
     """
     if not parts:
         raise RenderError("concatenate needs at least one performance")
@@ -166,4 +177,5 @@ def concatenate(parts: Sequence[Performance], *, title: str = "") -> Performance
         bar_lines=bar_lines,
         curve=np.concatenate(curves) if curves else None,
         title=title,
+        instrument=parts[0].instrument,
     )

@@ -26,7 +26,11 @@ _NOTE_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 def _curve_array(curve: CurveInput | None) -> np.ndarray | None:
     if curve is None:
         return None
-    arr = np.asarray(curve, dtype=np.float64)
+    try:
+        arr = np.asarray(curve, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise RenderError(f"curve must be a list of (time_seconds, valence, arousal) rows, got {type(curve).__name__}") \
+            from None
     if arr.ndim != 2 or arr.shape[1] != 3 or arr.shape[0] < 1:
         raise RenderError("curve must be a list of (time_seconds, valence, arousal) rows")
     if not np.all(np.isfinite(arr)) or np.any(np.abs(arr[:, 1:]) > 1):
@@ -57,7 +61,7 @@ def piano_roll_figure(performance: Performance, *, curve: CurveInput | None = No
     Raises
     ------
     MissingDependencyError
-        If matplotlib is not installed (``pip install 'composer[plot]'``).
+        If matplotlib is not installed (``pip install matplotlib``).
     RenderError
         If the curve is malformed.
     """

@@ -4,8 +4,11 @@
 (as ``melody_to_stream`` makes them) follow the previous ones, numbered on; a section
 starts with a rehearsal mark for its label, and carries a key signature, time signature,
 clef or dynamic only where it differs from what is in force; metronome marks follow each
-section's tempo map (with the words *accel.* or *rit.* where a section's tempo moves
-within it); a double bar line ends every section but the last, which gets the final
+section's tempo map: a section's tempo as a whole number of beats per minute (the beat of
+its metre: a dotted quarter in 6/8; the exact tempo sounds in MIDI and MusicXML's
+``<sound tempo>``), and where it ramps to the next section's tempo the word *accel.* or
+*rit.* with one unprinted, sounding mark per beat, the next section's mark showing the
+target; a double bar line ends every section but the last, which gets the final
 bar line. ``sections_performance`` times the same notes in seconds with the same tempo
 maps, so audio and piano rolls match the score.
 """
@@ -19,11 +22,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-from music21 import bar, clef, duration, dynamics, expressions, instrument, key, metadata, meter, stream, tempo
+from music21 import bar, clef, dynamics, expressions, instrument, key, metadata, meter, stream, tempo
 
 from composer.errors import RenderError
 from composer.render.performance import Performance, concatenate
-from composer.render.stream import _tempo_number, melody_to_stream
+from composer.render.stream import melody_to_stream, shown_tempo, tempo_mark
 from composer.theory.meter import get_meter
 from composer.theory.tempo import TempoMap, check_tempo_map, tick_seconds
 
@@ -75,7 +78,7 @@ def _same(a: object, b: object) -> bool:
 
 
 def sections_to_stream(sections: Sequence[ScoreSection], *, title: str | None = None,
-                       instrument_name: str = "Piano", custom: dict[str, object] | None = None) -> stream.Score:
+                       instrument_name: str | None = None, custom: dict[str, object] | None = None) -> stream.Score:
     """Return the sections as one music21 ``Score`` with one part (see the module's docstring).
 
     Parameters
@@ -85,7 +88,8 @@ def sections_to_stream(sections: Sequence[ScoreSection], *, title: str | None = 
     title : str, optional
         The score's title.
     instrument_name : str, optional
-        A music21 instrument name for the part.
+        A music21 instrument name for the part; by default the first section's style
+        instrument (see ``melody_to_stream``).
     custom : dict, optional
         Extra metadata fields (MusicXML keeps them as ``<miscellaneous-field>`` s).
 
@@ -126,16 +130,21 @@ def sections_to_stream(sections: Sequence[ScoreSection], *, title: str | None = 
                     in_force[cls] = el
         if sec.label:
             first.insert(0, expressions.RehearsalMark(sec.label))
-        bar_ticks = get_meter(sec.melody.parameters.meter).bar_ticks
+        meter_name = sec.melody.parameters.meter
+        bar_ticks = get_meter(meter_name).bar_ticks
         for j, (tick, bpm) in enumerate(marks):
-            if tick == 0 and current_tempo is not None and _tempo_number(bpm) == _tempo_number(current_tempo):
-                continue
             b, within = divmod(tick, bar_ticks)
             if b >= len(measures):
                 raise RenderError(f"section {sec.label!r}: a tempo mark at tick {tick} lies after its last bar")
-            measures[b].insert(within / 4, tempo.MetronomeMark(number=_tempo_number(bpm), referent=duration.Duration(1.0)))
-            if j == 1:  # the first mark of a ramp: say which way it goes
-                measures[b].insert(within / 4, expressions.TextExpression("accel." if bpm > marks[0][1] else "rit."))
+            if j == 0:  # the section's tempo, shown unless the same number is in force
+                same = current_tempo is not None and abs(current_tempo - bpm) < 1e-9
+                shown = current_tempo is None or shown_tempo(bpm, meter_name) != shown_tempo(current_tempo, meter_name)
+                if shown or not same:
+                    measures[b].insert(within / 4, tempo_mark(bpm, meter_name, shown=shown))
+            else:  # a ramp's steps sound but are not printed: the words, then the next section's mark
+                measures[b].insert(within / 4, tempo_mark(bpm, meter_name, shown=False))
+                if j == 1:
+                    measures[b].insert(within / 4, expressions.TextExpression("accel." if bpm > marks[0][1] else "rit."))
             current_tempo = bpm
         if i < len(sections) - 1:
             measures[-1].rightBarline = bar.Barline("double")
@@ -175,6 +184,7 @@ def _section_performance(sec: ScoreSection) -> Performance:
         articulations=(p.articulation,) * int(sounding.sum()),
         length=float(tick_seconds(marks, np.array([mel.total_ticks]))[0]),
         bar_lines=bar_lines,
+        instrument=p.instrument,
     )
 
 
@@ -203,4 +213,5 @@ def sections_performance(sections: Sequence[ScoreSection], *, title: str = "",
         return joined
     return Performance(onsets=joined.onsets, durations=joined.durations, pitches=joined.pitches,
                        velocities=joined.velocities, articulations=joined.articulations, length=joined.length,
-                       bar_lines=joined.bar_lines, curve=np.asarray(curve, dtype=np.float64), title=title)
+                       bar_lines=joined.bar_lines, curve=np.asarray(curve, dtype=np.float64), title=title,
+                       instrument=joined.instrument)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 __all__ = ["render_soundfont", "score_to_midi_bytes"]
 
+import io
 import os
+import wave
 from pathlib import Path
+
+import numpy as np
 
 from music21 import stream
 from music21.exceptions21 import Music21Exception
@@ -13,6 +17,8 @@ from music21.midi import translate
 
 from composer.errors import RenderError
 from composer.render._optional import require
+from composer.render.synth import normalize_peak
+from composer.safe_read import check_regular, read_limited
 
 
 def score_to_midi_bytes(score: stream.Score) -> bytes:
@@ -34,7 +40,8 @@ def render_soundfont(score: stream.Score, soundfont: str | os.PathLike[str]) -> 
 
     The score goes through MIDI (velocities, instrument program and tempo included) and is
     rendered by ``midirenderer`` (a Rust synthesiser wheel, no system library); the WAV is
-    stereo at the synthesiser's rate and lasts until the last note has died away.
+    stereo at the synthesiser's rate and lasts until the last note has died away, scaled by
+    one gain to the built-in synthesiser's peak target (``TARGET_PEAK_DBFS``, -1 dBFS).
 
     Parameters
     ----------
@@ -51,21 +58,33 @@ def render_soundfont(score: stream.Score, soundfont: str | os.PathLike[str]) -> 
     Raises
     ------
     MissingDependencyError
-        If midirenderer is not installed (``pip install 'composer[soundfont]'``).
+        If midirenderer is not installed (``pip install midirenderer``).
     RenderError
         If the SoundFont file is missing, unreadable or not a SoundFont.
     """
     path = Path(soundfont).expanduser()
-    if not path.is_file():
-        raise RenderError(f"cannot read SoundFont {str(path)!r}: no such file")
+    check_regular(path, "SoundFont", RenderError)
     midirenderer = require("midirenderer", "SoundFont audio")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RenderError(f"cannot read SoundFont {str(path)!r}: {exc.strerror or exc}") from None
+    data = read_limited(path, "soundfont_bytes", "SoundFont", RenderError)
     if data[:4] != b"RIFF" or data[8:12] != b"sfbk":
         raise RenderError(f"{str(path)!r} is not a SoundFont 2 file (no RIFF 'sfbk' header)")
     try:
-        return bytes(midirenderer.render_wave_from(data, score_to_midi_bytes(score)))
+        rendered = bytes(midirenderer.render_wave_from(data, score_to_midi_bytes(score)))
     except (ValueError, RuntimeError) as exc:
         raise RenderError(f"cannot render with SoundFont {str(path)!r}: {exc}") from None
+    return _normalized_wav(rendered)
+
+
+def _normalized_wav(data: bytes) -> bytes:
+    """A 16-bit PCM WAV scaled to the built-in synthesiser's peak target (other encodings as they are)."""
+    with wave.open(io.BytesIO(data), "rb") as r:
+        params = r.getparams()
+        frames = r.readframes(r.getnframes())
+    if params.sampwidth != 2:
+        return data
+    x = normalize_peak(np.frombuffer(frames, dtype="<i2").astype(np.float64) / 32767)
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setparams(params)
+        w.writeframes(np.round(x * 32767).astype("<i2").tobytes())
+    return buf.getvalue()

@@ -8,6 +8,8 @@ __all__ = [
     "spell_midi",
     "dynamic_for_velocity",
     "add_phrase_marks",
+    "tempo_mark",
+    "shown_tempo",
     "ACCENT_ABOVE",
     "DEFAULT_PHRASE_BARS",
 ]
@@ -35,6 +37,7 @@ from music21 import (
 )
 
 from composer.errors import RenderError
+from composer.render.instruments import gm_instrument
 from composer.theory.meter import TICKS_PER_QUARTER, get_meter
 from composer.theory.scales import MODES, PITCH_CLASS_NAMES
 
@@ -203,10 +206,49 @@ def _metadata(melody: "Melody") -> metadata.Metadata:
     return md
 
 
-def _tempo_number(bpm: float) -> float | int:
-    """The metronome number shown: an integer when the tempo is whole, else two decimals."""
-    r = round(float(bpm), 2)
-    return int(r) if r == int(r) else r
+def tempo_mark(bpm: float, meter_name: str, *, shown: bool = True) -> tempo.MetronomeMark:
+    """The metronome mark of a tempo as an engraver writes it: whole beats of the metre per minute.
+
+    Parameters
+    ----------
+    bpm : float
+        The tempo in quarter notes per minute (fractional when fitted to a duration).
+    meter_name : str
+        The metre: the mark counts its beats (a dotted quarter in 6/8, else a quarter).
+    shown : bool, optional
+        False gives a mark that only sounds (a step of a tempo ramp): MIDI and MusicXML's
+        ``<sound tempo>`` carry it, nothing is printed.
+
+    Returns
+    -------
+    music21.tempo.MetronomeMark
+        ``number`` is the rounded beats per minute (None when not shown); ``numberSounding``
+        the exact value when it is not whole, so that MIDI and MusicXML playback keep the
+        exact length. ``getQuarterBPM()`` is ``bpm``.
+
+    Examples
+    --------
+    >>> mm = tempo_mark(109.68, "4/4")
+    >>> mm.number, round(mm.getQuarterBPM(), 2)
+    (110, 109.68)
+    >>> mm = tempo_mark(120, "6/8")
+    >>> mm.number, mm.referent.quarterLength, mm.getQuarterBPM()
+    (80, 1.5, 120.0)
+    """
+    beat = get_meter(meter_name).beat_ticks / TICKS_PER_QUARTER
+    per_beat = float(bpm) / beat
+    if not shown:
+        return tempo.MetronomeMark(numberSounding=per_beat, referent=duration.Duration(beat))
+    number = shown_tempo(bpm, meter_name)
+    mark = tempo.MetronomeMark(number=number, referent=duration.Duration(beat))
+    if abs(per_beat - number) > 1e-9:
+        mark.numberSounding = per_beat
+    return mark
+
+
+def shown_tempo(bpm: float, meter_name: str) -> int:
+    """The whole number a metronome mark shows for ``bpm`` quarter notes per minute in ``meter_name``."""
+    return int(round(float(bpm) / (get_meter(meter_name).beat_ticks / TICKS_PER_QUARTER)))
 
 
 def _events_by_bar(melody: "Melody", bar_ticks: int) -> list[list[tuple[int, int, int, int, bool, bool]]]:
@@ -270,7 +312,7 @@ def add_phrase_marks(part: stream.Part, *, phrase_bars: int = DEFAULT_PHRASE_BAR
 
 
 def melody_to_stream(
-    melody: "Melody", *, instrument_name: str = "Piano", phrase_bars: int = DEFAULT_PHRASE_BARS
+    melody: "Melody", *, instrument_name: str | None = None, phrase_bars: int = DEFAULT_PHRASE_BARS
 ) -> stream.Score:
     """Return ``melody`` as a music21 ``Score`` with one ``Part`` organised in measures.
 
@@ -278,7 +320,7 @@ def melody_to_stream(
     accidentals), the time signature and a metronome mark (quarter = ``parameters.tempo``).
     Notes get ``volume.velocity`` from ``melody.velocities`` (clipped to 1..127, and marked
     absolute so that articulations do not shift it on MIDI export) and, for ``staccato``
-    and ``legato`` articulation, a Staccato or Tenuto mark each. Pitches are spelled from
+    articulation a Staccato mark each (legato music is slurred by phrase instead, see below). Pitches are spelled from
     the key (E-flat, not D-sharp, in E-flat major). The last measure ends with a final bar
     line. An event that crosses a bar line (the search never makes one) is split and tied.
 
@@ -294,8 +336,10 @@ def melody_to_stream(
         ``pitches`` (MIDI, -1 = rest), ``ticks`` (sixteenth notes) and ``velocities``,
         each shape (n,), plus parameters, affect, style and seed (kept in the metadata).
     instrument_name : str, optional
-        A music21 instrument name (``"Piano"``, ``"Violin"``, ``"Flute"``...); its General
-        MIDI program is written to MIDI files.
+        A music21 instrument name (``"Piano"``, ``"Violin"``, ``"Flute"``...) instead of the
+        style's; its General MIDI program is written to MIDI files. By default the part is
+        the style's ``parameters.instrument`` (a General MIDI program name): its program in
+        MIDI, its name (``"Church Organ"``) as part and instrument name in MusicXML.
     phrase_bars : int, optional
         Bars per phrase for the phrase marks.
 
@@ -318,15 +362,19 @@ def melody_to_stream(
     table = _spelling_table(k, params.mode)
     prefer_flats = k.sharps < 0
 
-    try:
-        inst = instrument.fromString(instrument_name)
-    except (music21.exceptions21.InstrumentException, AttributeError, ValueError):
-        raise RenderError(f"unknown instrument {instrument_name!r}; use a music21 instrument name such as 'Piano'") from None
+    if instrument_name is None:
+        inst = gm_instrument(params.instrument)
+    else:
+        try:
+            inst = instrument.fromString(instrument_name)
+        except (music21.exceptions21.InstrumentException, AttributeError, ValueError):
+            raise RenderError(f"unknown instrument {instrument_name!r}; use a music21 instrument name such as 'Piano'") from None
 
     sounding = melody.pitches[melody.pitches >= 0]
     clef_obj = clef.BassClef() if sounding.size and float(sounding.mean()) < _BASS_CLEF_BELOW else clef.TrebleClef()
 
-    mark = {"staccato": articulations.Staccato, "legato": articulations.Tenuto}.get(params.articulation)
+    # Legato is written by the phrases' slurs (add_phrase_marks), not a tenuto on every note.
+    mark = {"staccato": articulations.Staccato}.get(params.articulation)
     sounding_vel = melody.velocities[melody.pitches >= 0]
     accent_from = float(np.median(sounding_vel)) + ACCENT_ABOVE if sounding_vel.size else float("inf")
 
@@ -340,7 +388,7 @@ def melody_to_stream(
             meas.insert(0, clef_obj)
             meas.insert(0, k)
             meas.insert(0, meter.TimeSignature(params.meter))
-            meas.insert(0, tempo.MetronomeMark(number=_tempo_number(params.tempo), referent=duration.Duration(1.0)))
+            meas.insert(0, tempo_mark(params.tempo, params.meter))
             meas.insert(0, dynamic_for_velocity(params.velocity))
         for offset, length, midi, vel, tie_in, tie_out in events:
             ql = length / TICKS_PER_QUARTER

@@ -63,9 +63,12 @@ def _top_level(doc: LocatedDocument, has_parent: bool, issues: list[RuleIssue]) 
         issues.append(RuleIssue(doc.source, doc.line(path), ".".join(map(str, path)), message))
 
     data = doc.data
-    if not isinstance(data, dict):
-        add((), "a style file is a mapping with name, description, parameters and constraints "
-                "(and optionally extends and variables)")
+    if not isinstance(data, dict) or (data and not any(isinstance(k, str) and k in TOP_LEVEL_KEYS for k in data)):
+        # Not a style at all (perhaps another file named by mistake or by a hostile extends):
+        # say so once, quoting none of its content.
+        issues.append(RuleIssue(doc.source, None, "", "not a style file: a style file is a mapping with name, "
+                                "description, parameters and constraints (and optionally extends and variables); "
+                                "none of this file's content is shown"))
         return None
     for key in data:
         if key not in TOP_LEVEL_KEYS:

@@ -35,12 +35,13 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from composer.limits import LIMITS
 from composer.rules.suggest import did_you_mean
 
 #: Longest expression accepted, in characters.
-MAX_EXPRESSION_CHARS = 400
+MAX_EXPRESSION_CHARS = int(LIMITS["expression_chars"].high)
 #: Most syntax-tree nodes an expression may have.
-MAX_EXPRESSION_NODES = 200
+MAX_EXPRESSION_NODES = int(LIMITS["expression_nodes"].high)
 #: Largest absolute exponent allowed after ``**`` (which must be a number written in the text).
 MAX_EXPONENT = 8
 #: Largest absolute number literal accepted.

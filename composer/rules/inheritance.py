@@ -1,7 +1,10 @@
 """``extends:``: find the chain of styles a style builds on, and merge them.
 
 A style names the style it extends by shipped name (``extends: default``) or by path
-(``extends: ../base.yaml``, relative to the file that says it). The chain is followed up
+(``extends: base.yaml``, relative to the file that says it). A path must stay inside the
+*root*: the folder of the style that was loaded, or a folder the caller grants with
+``load_style(path, root=...)``; shipped styles extend only shipped styles. So a style
+from an untrusted source cannot make composer read (and echo) any other file. The chain is followed up
 to :data:`MAX_DEPTH` levels; a style that comes back to itself is an error naming the loop.
 
 Merge semantics (documented in ``docs/rules.md``), applied from the base to the child:
@@ -23,12 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from composer._resources import styles_dir
-from composer.errors import RuleError, RuleIssue
+from composer.errors import LimitError, RuleError, RuleIssue
+from composer.limits import LIMITS
+from composer.safe_read import read_limited
 from composer.rules.suggest import did_you_mean
 from composer.rules.yamlsource import LocatedDocument, read_yaml
 
 #: Most levels of ``extends`` followed.
-MAX_DEPTH = 16
+MAX_DEPTH = int(LIMITS["extends_depth"].high)
 
 
 @dataclass(frozen=True)
@@ -41,10 +46,13 @@ class Origin:
         ``shipped:NAME`` or the resolved file path; two documents with one identity are one style.
     directory : Path or None
         Where relative ``extends`` paths are resolved (None: shipped styles' folder).
+    root : Path or None
+        The folder ``extends`` paths may not leave (None: the folder of ``directory``).
     """
 
     identity: str
     directory: Path | None
+    root: Path | None = None
 
 
 def is_path(text: str) -> bool:
@@ -57,10 +65,10 @@ def shipped_origin(name: str) -> Origin:
     return Origin(f"shipped:{name}", None)
 
 
-def origin_of_path(path: Path) -> Origin:
-    """The origin of a style file at ``path``."""
+def origin_of_path(path: Path, root: Path | None = None) -> Origin:
+    """The origin of a style file at ``path``; ``extends`` paths stay inside ``root`` (default: its folder)."""
     resolved = path.resolve()
-    return Origin(str(resolved), resolved.parent)
+    return Origin(str(resolved), resolved.parent, Path(root).resolve() if root is not None else resolved.parent)
 
 
 def shipped_names() -> list[str]:
@@ -74,17 +82,18 @@ def read_shipped(name: str) -> LocatedDocument:
     if not entry.is_file():
         known = shipped_names()
         hint = did_you_mean(name, known)
-        raise RuleError([RuleIssue(name, None, "", f"unknown style '{name}'{hint} Shipped styles: "
+        raise RuleError([RuleIssue(name, None, "", f"unknown style '{name}'{hint or '.'} Shipped styles: "
                                                    f"{', '.join(known)}; or give a path to a .yaml file")])
     return read_yaml(entry.read_bytes(), f"{name}.yaml")
 
 
 def read_path(path: Path, shown: str) -> LocatedDocument:
-    """Read a style file; a RuleError when it cannot be read."""
+    """Read a style file (a regular file within the ``style_bytes`` limit); a RuleError when it cannot be read."""
     try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise RuleError([RuleIssue(shown, None, "", f"cannot read style file: {e.strerror or e}")]) from None
+        raw = read_limited(path, "style_bytes", "style file",
+                           lambda message: RuleError([RuleIssue(shown, None, "", message)]))
+    except LimitError as e:
+        raise RuleError([RuleIssue(shown, None, "", str(e).split(": ", 1)[1])]) from None
     return read_yaml(raw, shown)
 
 
@@ -102,9 +111,13 @@ def _parent(doc: LocatedDocument, origin: Origin, ref: str) -> tuple[LocatedDocu
         path = Path(ref)
         if not path.is_absolute():
             path = origin.directory / path
+        root = origin.root or origin.directory
+        if not path.resolve().is_relative_to(root):
+            raise RuleError([RuleIssue(*where, f"extends may name a shipped style or a .yaml file inside {root}, "
+                                               f"not '{ref}' (pass root= to load_style to allow a wider folder)")])
         if not path.is_file():
             raise RuleError([RuleIssue(*where, f"cannot find style file '{ref}' (looked for {path})")])
-        return read_path(path, str(path)), origin_of_path(path)
+        return read_path(path, str(path)), origin_of_path(path, root)
     except RuleError as e:
         if e.issues[0].line is None and e.issues[0].file in (ref, f"{ref}.yaml"):
             # a missing shipped style: say which file asked for it

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-__all__ = ["Parameters", "PARAMETER_SPECS", "ParameterSpec", "ARTICULATIONS"]
+__all__ = ["Parameters", "PARAMETER_SPECS", "ParameterSpec", "ARTICULATIONS", "ACCOMPANIMENTS"]
 
 from dataclasses import asdict, dataclass, fields
 
 from composer.rules.instruments import GM_PROGRAMS
 from composer.theory.meter import METERS
 from composer.theory.scales import MODES, PITCH_CLASS_NAMES
+from composer.theory.spelling import key_spelling
 from composer.theory.tempo import TEMPO_MAX, TEMPO_MIN
 
 #: Articulations a style may ask for, from connected to detached.
 ARTICULATIONS: tuple[str, ...] = ("legato", "normal", "staccato")
+
+#: Accompaniment patterns an arrangement can use (composer.arrange.patterns).
+ACCOMPANIMENTS: tuple[str, ...] = ("block", "alberti", "arpeggio", "pad", "chorale", "chiptune")
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ PARAMETER_SPECS: dict[str, ParameterSpec] = {
         ParameterSpec("range", "integer", 5, 34, unit="semitones", doc="Span from the lowest to the highest allowed pitch."),
         ParameterSpec("density", "number", 0.5, 10, unit="notes per second", doc="Target rate of note onsets."),
         ParameterSpec("velocity", "integer", 1, 127, unit="MIDI velocity", doc="Loudness of the notes."),
-        ParameterSpec("articulation", "choice", choices=ARTICULATIONS, doc="Legato (tenuto marks), normal or staccato."),
+        ParameterSpec("articulation", "choice", choices=ARTICULATIONS, doc="Legato (slurred phrases), normal or staccato (dots)."),
         ParameterSpec("max_leap", "integer", 1, 24, unit="semitones", doc="Largest interval between successive notes."),
         ParameterSpec("rests", "number", 0, 1, doc="How welcome rests are: 0 forbids them, 1 leaves them to the model."),
         ParameterSpec("phrase_bars", "integer", 1, 16, unit="bars", default=4,
@@ -83,6 +87,15 @@ PARAMETER_SPECS: dict[str, ParameterSpec] = {
         ParameterSpec("tempo_ramp_bars", "integer", 0, 16, unit="bars", default=0,
                       doc="In a piece of several sections: bars at the end of a section over which the tempo moves "
                           "gradually to the next section's; 0 changes it at once."),
+        ParameterSpec("harmonic_rhythm", "integer", 1, 4, unit="chords per bar", default=1,
+                      doc="How often the harmony may change (composer.harmony); quickens with arousal."),
+        ParameterSpec("chromaticism", "number", 0, 1, default=0.15,
+                      doc="Weight of borrowed and chromatic chords (bVI, iv in major, Neapolitan, diminished "
+                          "sevenths, secondary dominants): 0 keeps the harmony diatonic."),
+        ParameterSpec("sevenths", "number", 0, 1, default=0.2,
+                      doc="Weight of seventh chords against triads: 0 uses triads only."),
+        ParameterSpec("accompaniment", "choice", choices=ACCOMPANIMENTS, default="block",
+                      doc="Accompaniment pattern of an arrangement (composer.arrange)."),
     )
 }
 
@@ -122,6 +135,14 @@ class Parameters:
     tempo_ramp_bars : int
         In a multi-section piece (``composer.Piece``): bars at the end of this section over
         which the tempo moves gradually to the next section's tempo; 0 changes it at once.
+    harmonic_rhythm : int
+        Chords per bar an arrangement may change at (1..4).
+    chromaticism : float
+        Weight, 0..1, of borrowed and chromatic chords in the harmony.
+    sevenths : float
+        Weight, 0..1, of seventh chords against triads.
+    accompaniment : str
+        One of ``ACCOMPANIMENTS``: the arrangement's accompaniment pattern.
     """
 
     tempo: float
@@ -138,6 +159,10 @@ class Parameters:
     phrase_bars: int = 4
     instrument: str = "acoustic_grand_piano"
     tempo_ramp_bars: int = 0
+    harmonic_rhythm: int = 1
+    chromaticism: float = 0.15
+    sevenths: float = 0.2
+    accompaniment: str = "block"
 
     @property
     def low(self) -> int:
@@ -162,8 +187,14 @@ class Parameters:
 
     @property
     def tonic_name(self) -> str:
-        """Name of the tonic pitch class, e.g. ``"F#"``."""
-        return PITCH_CLASS_NAMES[self.tonic]
+        """Name of the tonic as the score spells it in this mode, e.g. ``"F#"``, ``"E-"`` (E-flat major)
+        but ``"D#"`` (D-sharp phrygian): the spelling with the fewest accidentals, as
+        ``composer.theory.spelling.key_spelling`` and the rendered key signature choose it."""
+        try:
+            letter, alter = key_spelling(self.tonic, self.mode)[0][self.tonic]
+        except (ValueError, KeyError):
+            return PITCH_CLASS_NAMES[self.tonic]
+        return "CDEFGAB"[letter] + ("#" * alter if alter > 0 else "-" * -alter)
 
     def as_dict(self) -> dict[str, object]:
         """Return the parameters as a plain dict (tonic as a name), for JSON and reports."""

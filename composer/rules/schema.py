@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from composer.affect import AXES
 from composer.errors import RuleIssue
+from composer.limits import LIMITS
 from composer.rules.constraints import CONSTRAINT_KINDS, MAX_WEIGHT, ConstraintKind
 from composer.rules.expressions import BOOL, FUNCTIONS, NUMBER, ExpressionError, compile_expression
 from composer.rules.forms import (
@@ -39,15 +40,15 @@ from composer.rules.yamlsource import LocatedDocument
 from composer.theory.scales import PITCH_CLASS_NAMES, pitch_class
 
 #: Keys allowed at the top of a style file.
-TOP_LEVEL_KEYS = ("name", "description", "extends", "variables", "parameters", "constraints")
+TOP_LEVEL_KEYS = ("name", "description", "extends", "variables", "parameters", "constraints", "adjust")
 #: The keys that choose a rule's form.
 FORM_KEYS = ("value", "weights", "base", "grid", "expr")
 #: Keys allowed in a rule (besides the names of numeric inputs of a linear form).
 RULE_KEYS = FORM_KEYS + ("regions",)
 #: Most variables one style (with everything it extends) may declare.
-MAX_VARIABLES = 200
+MAX_VARIABLES = int(LIMITS["style_variables"].high)
 #: Most constraint entries one file may list.
-MAX_CONSTRAINT_ENTRIES = 100
+MAX_CONSTRAINT_ENTRIES = int(LIMITS["style_constraints"].high)
 #: Keys of a constraint entry that are not options.
 CONSTRAINT_KEYS = ("kind", "weight", "when", "remove")
 _RESERVED = set(FORM_KEYS) | {"regions", "when", "true", "false"} | set(FUNCTIONS)

@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from composer.errors import RuleError, RuleIssue
+from composer.errors import LimitError, RuleError, RuleIssue
+from composer.limits import LIMITS, check_depth, check_number_text
 
-#: Largest style file accepted, in bytes.
-MAX_BYTES = 1_000_000
+#: Largest style file accepted, in bytes (``style_bytes`` in ``composer.limits``).
+MAX_BYTES = int(LIMITS["style_bytes"].high)
+_MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 #: Most YAML nodes a document may expand to (aliases counted at every use), against alias bombs.
-MAX_NODES = 200_000
+MAX_NODES = int(LIMITS["style_nodes"].high)
 
 Path_ = tuple  # a key path: tuple of str (mapping keys) and int (sequence indices)
 
@@ -60,6 +63,17 @@ class _Builder:
             raise RuleError([RuleIssue(self.source, node.start_mark.line + 1, _dotted(path),
                                        f"document expands to more than {MAX_NODES} nodes (alias bomb?); refused")])
         self.lines.setdefault(path, node.start_mark.line + 1)
+        line = node.start_mark.line + 1
+        try:
+            container = isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
+            check_depth(len(path) + container, f"{self.source}:{line}")  # containers this node is or is in
+            if isinstance(node, yaml.ScalarNode) and node.tag in _NUMBER_TAGS:
+                check_number_text(node.value, f"{self.source}:{line}")
+        except LimitError as e:
+            raise RuleError([RuleIssue(self.source, line, _dotted(path[:4]), str(e).split(": ", 1)[1])]) from None
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in (_MAP_TAG, _SEQ_TAG):
+            raise RuleError([RuleIssue(self.source, line, _dotted(path),
+                                       f"unsupported YAML tag {node.tag!r}: only standard plain values are allowed")])
         if isinstance(node, yaml.MappingNode):
             out: dict = {}
             for key_node, value_node in node.value:

@@ -266,7 +266,7 @@ def _best_first(slots, rank, serial, t, n):
         tmp = idx[0]
         idx[0] = idx[end]
         idx[end] = tmp
-        _sift(idx, rank, serial, t, 0, end)
+        _sift(idx, rank, serial, t, np.int64(0), end)  # not a literal 0: one specialisation to compile
     return idx
 
 
@@ -569,7 +569,7 @@ def _cached_neural(first, b1, w2, b2, hist, n, hidden, miss_hist, ctx_tok, ctx_r
     """
     n_ctx = first.shape[0]
     cap = lp.shape[0] - hist.shape[0]
-    nm = 0
+    nm = np.int64(0)  # typed from the start: a literal 0 would compile _neural_forward twice
     for i in range(n):
         h = _nctx_slot(hist, i, n_ctx, mask)
         found = -1
@@ -765,10 +765,10 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
             e2 = n_dur if c2j == start else c2j % n_dur
             row = 0
             if use_ppm:
-                row = _history_row(p_tkey, p_tord, p_trow, p_mask, p_max_order, n_pitch, hist, oi, start, n_dur, True)
+                row = _history_row(p_tkey, p_tord, p_trow, p_mask, p_max_order, n_pitch, hist, oi, start, n_dur, np.bool_(True))
             drow = 0
             if use_dppm:
-                drow = _history_row(d_tkey, d_tord, d_trow, d_mask, d_max_order, n_dur, hist, oi, start, n_dur, False)
+                drow = _history_row(d_tkey, d_tord, d_trow, d_mask, d_max_order, n_dur, hist, oi, start, n_dur, np.bool_(False))
             lr = last_rel[t, k]
             li = last_int[t, k]
             rn = run[t, k]

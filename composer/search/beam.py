@@ -11,6 +11,7 @@ import numpy as np
 from composer.errors import SearchError
 from composer.models.tokens import N_DUR
 from composer.search import _kernels as K
+from composer.search._jit import announce_compile
 from composer.search.compile import SearchProblem
 
 #: The terms a score is made of, in the order ``score_breakdown`` reports them (the columns ``_kernels.T_*``
@@ -56,6 +57,7 @@ def _no_melody(problem: SearchProblem) -> SearchError:
 
 
 def _run(problem: SearchProblem) -> list[Candidate]:
+    announce_compile(K.beam_search_kernel)
     joint, lengths, scores, ranks, _ = K.beam_search_kernel(*problem.kernel_args())
     out = []
     for i in range(len(lengths)):

@@ -23,8 +23,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from composer.affect import Affect, as_affect
-from composer.errors import AffectError, ArgumentError, ComposerError, CueSheetError, RuleError
+from composer.errors import AffectError, ArgumentError, ComposerError, CueSheetError, LimitError, RuleError
+from composer.limits import LIMITS, exceeds
 from composer.rules.yamlsource import read_yaml
+from composer.safe_read import read_json, read_limited
 from composer.story.plan import Plan, Section
 from composer.story.timing import DURATION_TOLERANCE, bar_seconds, fit_duration
 from composer.theory.meter import METERS
@@ -37,8 +39,8 @@ SHEET_KEYS: tuple[str, ...] = ("title", "style", "meter", "tempo", "tempo_range"
 #: Keys allowed in a cue.
 CUE_KEYS: tuple[str, ...] = ("name", "start", "end", "duration", "bars", "emotion", "valence", "arousal", "style",
                              "key", "mode", "tempo", "tempo_range", "meter", "notes")
-#: Largest cue sheet accepted, in bytes.
-MAX_BYTES = 1_000_000
+#: Largest cue sheet accepted, in bytes (``cue_sheet_bytes`` in ``composer.limits``).
+MAX_BYTES = int(LIMITS["cue_sheet_bytes"].high)
 #: Mode names accepted after a key's tonic, besides the names of ``composer.theory.MODES``.
 _MODE_ALIASES = {"major": "ionian", "minor": "aeolian", "natural minor": "aeolian", "harmonic minor": "harmonic_minor"}
 _TIMECODE = re.compile(r"^\s*(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)\s*$")
@@ -65,6 +67,9 @@ def parse_time(value: object) -> float:
             raise ArgumentError(f"expected a finite number of seconds, got {value!r}")
         return x
     if isinstance(value, str):
+        if len(value) > LIMITS["number_chars"].high:
+            raise ArgumentError(f"a timecode of {len(value)} characters is over the limit number_chars "
+                             f"({LIMITS['number_chars'].describe()})")
         m = _TIMECODE.match(value)
         if m:
             h, mnt, sec = m.groups()
@@ -139,8 +144,10 @@ class _Reader:
     def tempo(self, value: object, path: tuple, what: str, cue: str | None) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)) \
                 or not TEMPO_MIN <= float(value) <= TEMPO_MAX:
-            self.fail(path, f"{what}{path[-1]} must be a tempo in [{TEMPO_MIN}, {TEMPO_MAX}] quarter notes per minute, got {value!r}",
-                      cue=cue, field=str(path[-1]))
+            # inside tempo_range the path ends in an index: name the field, not "0"
+            label = f"{path[-2]}[{path[-1]}]" if isinstance(path[-1], int) and len(path) > 1 else str(path[-1])
+            self.fail(path, f"{what}{label} must be a tempo in [{TEMPO_MIN}, {TEMPO_MAX}] quarter notes per minute, got {value!r}",
+                      cue=cue, field=label)
         return float(value)  # type: ignore[arg-type]
 
     def tempo_range(self, value: object, path: tuple, what: str, cue: str | None) -> tuple[float, float]:
@@ -170,6 +177,10 @@ class _Reader:
             p = Path(value)  # type: ignore[arg-type]
             if not p.is_absolute() and self.base is not None:
                 p = self.base / p
+            if self.base is not None and not p.resolve().is_relative_to(self.base.resolve()):
+                # as for a style's extends: a sheet names style files beside it, never elsewhere
+                self.fail(path, f"{what}style file {value!r} must be inside the cue sheet's folder "
+                                f"({self.base}) or be a shipped style name", cue=cue, field="style")
             if p.is_file():
                 return str(p)
             self.fail(path, f"{what}style file {value!r} not found (looked for {p})", cue=cue, field="style")
@@ -180,10 +191,14 @@ class _Reader:
 
     def time(self, value: object, path: tuple, what: str, cue: str | None) -> float:
         try:
-            return parse_time(value)
+            t = parse_time(value)
         except ValueError as e:
             self.fail(path, f"{what}{path[-1]}: {e}", cue=cue, field=str(path[-1]))
             raise AssertionError from None  # unreachable
+        reason = exceeds("cue_duration_seconds" if path[-1] == "duration" else "cue_start_seconds", max(t, 0.0))
+        if reason:
+            self.fail(path, f"{what}{path[-1]}: {reason}", cue=cue, field=str(path[-1]))
+        return t
 
     def read(self) -> Plan:
         data = self.data
@@ -208,6 +223,9 @@ class _Reader:
             self.fail((), "the cue sheet has no 'cues' list", field="cues")
         if not isinstance(cues, list) or not cues:
             self.fail(("cues",), f"cues must be a non-empty list of cues, got {cues!r}", field="cues")
+        reason = exceeds("cues", len(cues))
+        if reason:
+            self.fail(("cues",), f"{len(cues)} cues: {reason}", field="cues")
 
         raw: list[dict] = []
         names: dict[str, int] = {}
@@ -311,6 +329,9 @@ class _Reader:
                 self.fail(path + ("bars",), f"{what}bars needs a tempo to place later cues in time: give the cue a tempo "
                                             "(or the sheet a tempo), or give a duration in seconds", cue=name, field="bars")
             overrides["tempo"] = fixed_tempo
+            reason = exceeds("bars", b)
+            if reason:
+                self.fail(path + ("bars",), f"{what}bars: {reason}", cue=name, field="bars")
             out["bars"] = b
             out["duration"] = b * bar_seconds(fixed_tempo, meter or "4/4")  # type: ignore[arg-type]
         return out
@@ -364,6 +385,9 @@ class _Reader:
                     self.fail(path + ("tempo",), f"{what}at tempo {tempo:g} a bar of {meter} lasts {per_bar:.3g} s, so "
                                                  f"{duration:g} s cannot be met within {DURATION_TOLERANCE:g} s by whole bars; "
                                                  f"tempos that fit: {fits or f'none in [{TEMPO_MIN}, {TEMPO_MAX}]'}", cue=name, field="tempo")
+            reason = exceeds("piece_seconds", start + duration)
+            if reason:
+                self.fail(path, f"{what}ends at {start + duration:g} s: {reason}", cue=name, field="duration")
             c["start_s"] = start
             prev_end = start + duration
             prev = c
@@ -408,7 +432,9 @@ def parse_cue_sheet(text: str | bytes, *, source: str = "<cue sheet>", format: s
     lines: dict[tuple, int] | None = None
     if format == "json":
         try:
-            data = json.loads(text)
+            data = read_json(text, source, CueSheetError)
+        except LimitError as e:
+            raise CueSheetError(str(e)) from None
         except json.JSONDecodeError as e:
             raise CueSheetError(f"{source}:{e.lineno}: JSON syntax error: {e.msg}") from None
     elif format == "yaml":
@@ -441,9 +467,6 @@ def read_cue_sheet(path: str | os.PathLike[str]) -> Plan:
     [('calm', 0.0, 20.0), ('chase', 20.0, 15.0)]
     """
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise CueSheetError(f"cannot read cue sheet {p}: {e.strerror or e}") from None
+    data = read_limited(p, "cue_sheet_bytes", "cue sheet", CueSheetError)
     fmt = "json" if p.suffix.lower() == ".json" else "yaml"
     return parse_cue_sheet(data, source=str(p), format=fmt, base=p.parent)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from composer.errors import StoryError
+from composer.safe_read import read_limited
 
 #: The kinds of words in the lexicon; ``action`` and ``intensifier`` also feed the intensity cues.
 LEXICON_KINDS: tuple[str, ...] = ("danger", "action", "emotion", "calm", "intensifier", "user")
@@ -61,9 +62,10 @@ def read_lexicon_file(path: str | os.PathLike[str]) -> dict[str, tuple[float, st
         Naming the file and line of a malformed entry, a value outside [-1, 1], or an unreadable file.
     """
     p = Path(path)
+    data = read_limited(p, "lexicon_bytes", "arousal lexicon", StoryError)
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
         raise StoryError(f"cannot read arousal lexicon {p}: {e}") from None
     return _parse(text, str(p))
 

@@ -37,6 +37,7 @@ import numpy as np
 from composer._progress import progress
 from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE, melody_from, search_problem
 from composer.errors import ArgumentError, ComposerError, SearchError
+from composer.limits import LIMITS, check_at_most, check_seed
 from composer.melody import Melody
 from composer.rules.parameters import Parameters
 from composer.rules.style import Style, load_style
@@ -51,7 +52,7 @@ from composer.theory.meter import TICKS_PER_QUARTER, get_meter
 from composer.theory.tempo import TEMPO_MAX, TEMPO_MIN, map_seconds
 
 #: Most bars one section may have (the search's limit).
-MAX_SECTION_BARS = 256
+MAX_SECTION_BARS = int(LIMITS["bars"].high)
 
 
 def _fail(section: Section, index: int, message: str) -> ComposerError:
@@ -161,9 +162,9 @@ def compose_plan(
     if bars is not None and (isinstance(bars, bool) or not isinstance(bars, (int, np.integer))
                              or not 1 <= bars <= MAX_SECTION_BARS):
         raise ArgumentError(f"bars must be a whole number from 1 to {MAX_SECTION_BARS}, got {bars!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ArgumentError(f"seed must be an integer, got {seed!r}")
-    seed = int(seed)
+    seed = check_seed(seed)
+    end = max(s.start + s.duration for s in plan.sections)
+    check_at_most("piece_seconds", end, f"{plan.source or 'the plan'}: piece length in seconds")
     default_style = load_style(style if style is not None else plan.style)
     styles: dict[str, Style] = {}
 

@@ -8,7 +8,8 @@ minute; the first mark is at tick 0.
 emotion) is ``r > 0`` and the next section's tempo differs by at least
 ``RAMP_MIN_CHANGE`` (relative), the last ``min(r, bars - 1)`` bars of the section move
 towards the next tempo in one step per beat: beat ``k`` of ``m`` takes the tempo
-``t_k = T_pre + (T_next - T_pre) * k / (m + 1)``, rounded to a whole number, and the next
+``t_k = T_pre + (T_next - T_pre) * k / (m + 1)``, rounded to a whole number but never
+behind ``T_pre`` (so the tempo moves one way only), and the next
 section starts at ``T_next`` itself. So that the section still lasts what it was fitted
 to last (a cue's duration), the bars before the ramp move at the tempo ``T_pre`` that
 makes the total come out right: ``P / 4 * 60 / T_pre + sum_k(b_k / 4 * 60 / t_k) =
@@ -24,9 +25,11 @@ from __future__ import annotations
 
 __all__ = ["steady", "ramp_to", "RAMP_MIN_CHANGE", "RAMP_MAX_SHIFT", "TEMPO_DECIMALS"]
 
+import math
+
 from composer.theory.meter import TICKS_PER_QUARTER, get_meter
-from composer.theory.tempo import TempoMap
-from composer.theory.tempo import TEMPO_MAX, TEMPO_MIN
+from composer.theory.tempo import TEMPO_MAX, TEMPO_MIN, TempoMap
+
 #: Smallest relative tempo change that is ramped (a smaller one is not heard as a jump).
 RAMP_MIN_CHANGE = 0.04
 #: Largest relative change of the tempo before the ramp that keeping the section's length may need;
@@ -97,7 +100,7 @@ def _ramp(tempo: float, next_tempo: float, *, bars: int, meter: str, r: int) -> 
     # The ramp starts from the pre-ramp tempo, which depends on the ramp: a fixed point,
     # reached in a few rounds because a ramp of a few beats moves the pre-ramp tempo little.
     for _ in range(_FIXED_POINT_ROUNDS):
-        steps = [float(round(pre + (next_tempo - pre) * (k + 1) / (n + 1))) for k in range(n)]
+        steps = _steps(pre, next_tempo, n)
         if min(steps) <= 0:
             return None
         left = seconds - sum(m.beat_ticks / TICKS_PER_QUARTER * 60.0 / t for t in steps)
@@ -108,12 +111,25 @@ def _ramp(tempo: float, next_tempo: float, *, bars: int, meter: str, r: int) -> 
             break
         pre = new
     pre = round(pre, TEMPO_DECIMALS)
-    steps = [float(round(pre + (next_tempo - pre) * (k + 1) / (n + 1))) for k in range(n)]
+    steps = _steps(pre, next_tempo, n)
     left = seconds - sum(m.beat_ticks / TICKS_PER_QUARTER * 60.0 / t for t in steps)
     if left <= 0:
         return None
     pre = round(ramp_start / TICKS_PER_QUARTER * 60.0 / left, TEMPO_DECIMALS)
     if not TEMPO_MIN <= pre <= TEMPO_MAX or abs(next_tempo - pre) < RAMP_MIN_CHANGE * pre \
-            or abs(pre - tempo) > RAMP_MAX_SHIFT * tempo:
+            or abs(pre - tempo) > RAMP_MAX_SHIFT * tempo or steps != _steps(pre, next_tempo, n):
         return None
     return ((0, pre),) + tuple(zip(beats, steps))
+
+
+def _steps(pre: float, next_tempo: float, n: int) -> list[float]:
+    """The ``n`` whole-number ramp tempos from ``pre`` towards ``next_tempo``, never behind ``pre``.
+
+    Rounding alone can put the first step behind a fractional ``pre`` (40.3 -> 40 in a ramp up
+    to 42); each step is kept on the far side of ``pre`` (rounded up in an accelerando, down in
+    a ritardando), so the tempo moves one way only.
+    """
+    up = next_tempo > pre
+    edge = math.ceil(pre) if up else math.floor(pre)
+    steps = [round(pre + (next_tempo - pre) * (k + 1) / (n + 1)) for k in range(n)]
+    return [float(max(s, edge) if up else min(s, edge)) for s in steps]

@@ -14,7 +14,7 @@ import numpy as np
 
 from composer.curve import AffectCurve
 from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE
-from composer.errors import ArgumentError, ComposerError, CueSheetError, StoryError
+from composer.errors import ArgumentError, CueSheetError, StoryError
 from composer.rules.style import Style
 from composer.story.cuesheet import parse_cue_sheet, read_cue_sheet
 from composer.story.multisection import compose_plan

@@ -17,6 +17,8 @@ from composer._progress import progress
 from composer.affect import Affect, as_affect
 from composer.curve import smooth_affects
 from composer.errors import AffectError, ComposerError, StoryError
+from composer.limits import check_at_most
+from composer.safe_read import check_regular
 from composer.story.plan import Plan, Section
 from composer.story.text import DEFAULT_MAX_WORDS, DEFAULT_TARGET_WORDS, Scene, iter_lines, iter_scenes
 
@@ -103,6 +105,7 @@ def _count_lines(source: str | bytes | os.PathLike[str]) -> int | None:
         return source.count("\n") + (1 if source and not source.endswith("\n") else 0)
     if isinstance(source, bytes):
         return source.count(b"\n") + (1 if source and not source.endswith(b"\n") else 0)
+    check_regular(source, "story", StoryError)  # a FIFO or device must not be opened (it would block)
     try:
         n, last = 0, b""
         with open(source, "rb") as f:
@@ -188,9 +191,14 @@ def story_plan(
             or not all(isinstance(x, (int, float)) and math.isfinite(x) and x > 0 for x in scene_seconds)
             or scene_seconds[0] > scene_seconds[1]):
         raise StoryError(f"scene_seconds must be (shortest, longest) seconds with 0 < shortest <= longest, got {scene_seconds!r}")
+    if isinstance(source, (bytearray, memoryview)):
+        source = bytes(source)
+    if not isinstance(source, (str, bytes, os.PathLike)):
+        raise StoryError(f"a story is text (str), UTF-8 bytes or a path, got {type(source).__name__}")
     bounds = (float(scene_seconds[0]), float(scene_seconds[1]))
     if title is None and isinstance(source, os.PathLike):
-        title = Path(source).stem
+        # a file name's undecodable bytes would make MusicXML/ABC writers fail: show them as U+FFFD
+        title = os.fsencode(Path(source).stem).decode("utf-8", "replace")
     source_name = str(source) if isinstance(source, os.PathLike) else "<text>"
 
     total = _count_lines(source)
@@ -200,6 +208,7 @@ def story_plan(
     labels: list[tuple[Scene, str]] = []  # scene (text dropped) and excerpt
     raw: list[tuple[float, float]] = []
     for scene in iter_scenes(lines, target_words=target_words, max_words=max_words):
+        check_at_most("scenes", scene.index + 1, source_name)
         try:
             result = estimator(scene.text)
         except ComposerError:

@@ -22,15 +22,17 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from composer.errors import StoryError
+from composer.limits import LIMITS, check_at_most
+from composer.safe_read import check_regular
 
 #: Default scene size: a scene is closed at the first paragraph end after this many words.
 DEFAULT_TARGET_WORDS = 150
 #: A scene never grows past this many words; long paragraphs are cut at sentence ends.
 DEFAULT_MAX_WORDS = 1000
 
+_CR = re.compile(r"\r\n?")
 _MARKER = re.compile(r"^\s*(?:([-*_=~])(?:\s*\1){2,}|#)\s*$")
 _ATX = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -155,8 +157,9 @@ def iter_lines(source: str | bytes | os.PathLike[str]) -> Iterator[str]:
         return
     if not isinstance(source, os.PathLike):
         raise StoryError(f"a story is text (str), UTF-8 bytes or a path, got {type(source).__name__}")
-    path = Path(source)
+    path = check_regular(source, "story", StoryError)
     where = str(path)
+    limit = int(LIMITS["story_bytes"].high)
     try:
         handle = open(path, "rb")
     except OSError as e:
@@ -169,20 +172,40 @@ def iter_lines(source: str | bytes | os.PathLike[str]) -> Iterator[str]:
             except UnicodeDecodeError as e:
                 raise _decode_error(e, where, offset) from None
             offset += len(raw)
+            check_at_most("story_bytes", offset if offset <= limit else limit + 1, where)
             if n == 1:
                 line = line.lstrip("\ufeff")
             _check_text(line, where, n)
-            yield line.rstrip("\r\n")
+            yield from _CR.split(line.rstrip("\r\n"))  # old Mac files end lines with CR alone
 
 
 def _iter_text_lines(text: str, where: str) -> Iterator[str]:
-    for n, line in enumerate(io.StringIO(text.lstrip("\ufeff")), start=1):
+    for n, line in enumerate(io.StringIO(text.lstrip("\ufeff"), newline=None), start=1):
         _check_text(line, where, n)
         yield line.rstrip("\r\n")
 
 
 def _plain_heading(line: str) -> str | None:
     return " ".join(line.split()) if _PLAIN_HEADING.match(line) else None
+
+
+def _bounded_sentences(text: str, max_words: int) -> Iterator[str]:
+    """The sentences of ``text``, a sentence over ``max_words`` words cut into pieces of at most that many."""
+    for sentence in split_sentences(text):
+        if len(words(sentence)) <= max_words:
+            yield sentence
+            continue
+        piece: list[str] = []
+        count = 0
+        for token in sentence.split():
+            k = len(words(token))
+            if piece and count + k > max_words:
+                yield " ".join(piece)
+                piece, count = [], 0
+            piece.append(token)
+            count += k
+        if piece:
+            yield " ".join(piece)
 
 
 class _SceneBuilder:
@@ -226,7 +249,7 @@ class _SceneBuilder:
                 # One huge paragraph: cut it at sentence ends.
                 chunk: list[str] = []
                 count = 0
-                for sentence in split_sentences(text):
+                for sentence in _bounded_sentences(text, self.max_words):
                     k = len(words(sentence))
                     if chunk and count + k > self.max_words:
                         self._append(" ".join(chunk), count, line)

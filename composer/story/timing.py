@@ -23,7 +23,7 @@ __all__ = ["DurationFit", "fit_duration", "bar_seconds", "DEFAULT_TEMPO_RANGE", 
 import math
 from dataclasses import dataclass
 
-from composer.errors import ArgumentError, ComposerError
+from composer.errors import ArgumentError
 from composer.theory.meter import get_meter
 from composer.theory.tempo import TEMPO_MAX, TEMPO_MIN
 

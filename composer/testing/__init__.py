@@ -22,6 +22,7 @@ from __future__ import annotations
 import hypothesis as _hypothesis  # noqa: F401
 
 from composer.testing._internal.affects import affect_curves, affects
+from composer.testing._internal.arranged import assert_clean_outer_voices, has_clean_outer_voices
 from composer.testing._internal.cadences import (
     CADENCE_DEGREES,
     assert_cadences,
@@ -81,6 +82,7 @@ _PREDICATES = [
     "CONSTRAINT_CHECKS",
     "DEFAULT_FORBIDDEN_INTERVALS",
     "assert_cadences",
+    "assert_clean_outer_voices",
     "assert_complete_bars",
     "assert_constraints",
     "assert_ends_on_tonic",
@@ -95,6 +97,7 @@ _PREDICATES = [
     "assert_within_max_leap",
     "ends_on_tonic",
     "has_cadences",
+    "has_clean_outer_voices",
     "has_complete_bars",
     "has_limited_repeats",
     "has_no_forbidden_intervals",

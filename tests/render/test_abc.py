@@ -73,7 +73,7 @@ def test_legato_slurs_ties_and_accidentals_reset_each_bar(make_melody):
     # C major: F# then F (natural sign), a G tied over the bar line, then F# again (the sharp again: a new bar).
     m = make_melody([66, 65, 67, 66, 60], [4, 4, 12, 8, 4], articulation="legato")
     text = score_to_abc(melody_to_stream(m))
-    assert text.splitlines()[-1] == "(!mf!!tenuto!^F4 !tenuto!=F4 !tenuto!G8- | G4 !tenuto!^F8 !tenuto!C4) |]"
+    assert text.splitlines()[-1] == "(!mf!^F4 =F4 G8- | G4 ^F8 C4) |]"
     assert _read_back(text) == [(66, 1.0), (65, 1.0), (67, 2.0), (67, 1.0), (66, 2.0), (60, 1.0)]
     back = music21.converter.parse(text, format="abc")
     (slur,) = back.recurse().getElementsByClass(music21.spanner.Slur)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import wave
 import zipfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from music21 import articulations, converter, key, meter, stream, tempo
 from composer.errors import RenderError
 from composer.render import SUPPORTED_EXTENSIONS, write, write_melody
 from composer.render.files import format_for
+from composer.render.synth import GATE
 
 
 def _events(score: stream.Score) -> list:
@@ -23,6 +25,19 @@ def _events(score: stream.Score) -> list:
 
 def _midi(ev) -> int:
     return -1 if ev.isRest else int(ev.pitch.midi)
+
+
+def _assert_performed(back: stream.Score, pitches: list, ticks: list, gate: float) -> None:
+    """The MIDI read back has each sounding note at its onset, ``gate`` of its written length
+    (the last, which ends the music, its whole length)."""
+    onsets = [sum(ticks[:i]) / 4 for i in range(len(ticks))]
+    notes = list(back.recurse().notes)
+    assert [int(n.pitch.midi) for n in notes] == [p for p in pitches if p >= 0]
+    assert [float(n.getOffsetInHierarchy(back)) for n in notes] == pytest.approx(
+        [o for o, p in zip(onsets, pitches) if p >= 0], abs=1e-2)
+    lengths = [t / 4 * gate for t, p in zip(ticks, pitches) if p >= 0]
+    lengths[-1] = ticks[-1] / 4  # the last note rings to the written end
+    assert [float(n.quarterLength) for n in notes] == pytest.approx(lengths, abs=1e-2)
 
 
 # --- MIDI ---------------------------------------------------------------------
@@ -36,13 +51,13 @@ def test_midi_round_trip(make_melody, tmp_path, articulation):
     m = make_melody(pitches, ticks, velocities, articulation=articulation, tempo=96)
     path = write_melody(m, tmp_path / "tune.mid")
     assert path == (tmp_path / "tune.mid").resolve() and path.is_file()
-    back = converter.parse(path)
-    events = _events(back)
-    assert [_midi(e) for e in events] == pitches
-    assert [float(e.quarterLength) for e in events] == [t / 4 for t in ticks]
+    back = converter.parse(path, quantizePost=False)
+    # Notes start where written and sound for the articulation's share of their length
+    # (the performed MIDI, composer.render.performed); the rest of the time is silence.
+    _assert_performed(back, pitches, ticks, GATE[articulation])
     # Exact velocities whatever the articulation: music21 would otherwise shift them by
     # about +-6 for staccato/tenuto, and drop a tenuto note of velocity 1 altogether.
-    assert [e.volume.velocity for e in events if not e.isRest] == [v for p, v in zip(pitches, velocities) if p >= 0]
+    assert [e.volume.velocity for e in back.recurse().notes] == [v for p, v in zip(pitches, velocities) if p >= 0]
     (mm,) = back.recurse().getElementsByClass(tempo.MetronomeMark)
     assert mm.getQuarterBPM() == pytest.approx(96.0)
     assert back.recurse().getElementsByClass(meter.TimeSignature).first().ratioString == "4/4"
@@ -50,12 +65,10 @@ def test_midi_round_trip(make_melody, tmp_path, articulation):
 
 def test_midi_keeps_key_signature_and_six_eight(make_melody, tmp_path):
     m = make_melody([63, 65, 67, 68, 70, 72, 74, 75], [6, 6, 2, 2, 2, 6, 6, 6], meter="6/8", tonic=3)
-    back = converter.parse(write_melody(m, tmp_path / "tune.midi"))
+    back = converter.parse(write_melody(m, tmp_path / "tune.midi"), quantizePost=False)
     assert back.recurse().getElementsByClass(meter.TimeSignature).first().ratioString == "6/8"
     assert back.recurse().getElementsByClass(key.KeySignature).first().sharps == -3
-    events = _events(back)
-    assert [_midi(e) for e in events] == m.pitches.tolist()
-    assert [float(e.quarterLength) for e in events] == [t / 4 for t in m.ticks.tolist()]
+    _assert_performed(back, m.pitches.tolist(), m.ticks.tolist(), GATE[m.parameters.articulation])
 
 
 # --- MusicXML -----------------------------------------------------------------
@@ -189,7 +202,13 @@ def test_failed_byte_write_leaves_no_partial_file(c_major, tmp_path, monkeypatch
         real_write_bytes(self, data[: len(data) // 2])
         raise OSError(28, "No space left on device")
 
+    def half_frames(self, data):
+        real_frames(self, data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    real_frames = wave.Wave_write.writeframes
     monkeypatch.setattr(Path, "write_bytes", half_write)
+    monkeypatch.setattr(wave.Wave_write, "writeframes", half_frames)  # .wav is streamed in chunks
     with pytest.raises(RenderError, match="No space left on device"):
         write_melody(c_major, tmp_path / name)
     assert list(tmp_path.iterdir()) == []

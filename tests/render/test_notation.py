@@ -69,12 +69,20 @@ def test_png_draws_the_tempo_glyph_with_a_text_font():
                                         '</tspan><tspan> = 120</tspan></text>')
 
 
-@pytest.mark.parametrize(("module", "name", "extra"), [("verovio", "t.svg", "notation"), ("verovio", "t.png", "notation"),
-                                                         ("cairosvg", "t.png", "png")])
-def test_missing_package_names_the_extra_and_writes_nothing(c_major, tmp_path, monkeypatch, module, name, extra):
-    monkeypatch.setitem(sys.modules, module, None)  # import now fails as if it were not installed
-    with pytest.raises(MissingDependencyError, match=rf"pip install 'composer\[{extra}\]'") as info:
+@pytest.mark.parametrize(("modules", "name", "install"), [
+    (["verovio"], "t.svg", "pip install verovio (or the extra notation of composer-emotion: pip install 'composer-emotion[notation]')"),
+    (["verovio"], "t.png", "pip install verovio (or the extra notation of"),
+    (["cairosvg"], "t.png", "pip install cairosvg (or the extra png of composer-emotion: pip install 'composer-emotion[png]')"),
+    (["verovio", "cairosvg"], "t.png", "pip install verovio cairosvg (or the extras notation and png of composer-emotion: "
+                                       "pip install 'composer-emotion[notation,png]')"),
+])
+def test_missing_package_names_every_missing_piece_and_writes_nothing(c_major, tmp_path, monkeypatch, modules, name,
+                                                                      install):
+    for module in modules:
+        monkeypatch.setitem(sys.modules, module, None)  # import now fails as if it were not installed
+    with pytest.raises(MissingDependencyError) as info:
         c_major.write(tmp_path / name)
+    assert install in str(info.value)
     assert isinstance(info.value, RenderError) and isinstance(info.value, ImportError)
     assert list(tmp_path.iterdir()) == []
 

@@ -67,6 +67,6 @@ def test_bad_curves(c_major, curve):
 
 def test_missing_matplotlib_names_the_extra(c_major, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(MissingDependencyError, match=r"pip install 'composer\[plot\]'"):
+    with pytest.raises(MissingDependencyError, match=r"pip install matplotlib .*'composer-emotion\[plot\]'"):
         c_major.write(tmp_path / "t.roll.png")
     assert list(tmp_path.iterdir()) == []

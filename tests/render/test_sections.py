@@ -37,9 +37,12 @@ def test_measures_follow_on_with_marks_only_where_things_change(three):
     assert keys == [(1, "C", "major"), (3, "A", "minor")]  # the Dance keeps A minor: no new signature
     sigs = [(m.number, t.ratioString) for m in measures for t in m.getElementsByClass(meter.TimeSignature)]
     assert sigs == [(1, "4/4"), (4, "6/8")]
-    mms = [(m.number, float(x.offset), x.number) for m in measures for x in m.getElementsByClass(tempo.MetronomeMark)]
-    # the ramp inside bar 1..2, section b keeps 100 (the mark in force is 108: it is written), the dance at 132
-    assert mms == [(1, 0.0, 100), (1, 2.0, 104), (1, 3.0, 108), (3, 0.0, 100), (4, 0.0, 132)]
+    mms = [(m.number, float(x.offset), x.number, round(x.getQuarterBPM(), 9))
+           for m in measures for x in m.getElementsByClass(tempo.MetronomeMark)]
+    # the ramp inside bar 1..2 sounds but is not printed (number None); section b's 100 is shown again
+    # (108 sounds before it); the dance at 132 quarters is 88 dotted quarters in 6/8
+    assert mms == [(1, 0.0, 100, 100.0), (1, 2.0, None, 104.0), (1, 3.0, None, 108.0), (3, 0.0, 100, 100.0),
+                   (4, 0.0, 88, 132.0)]
     words = [w.content for m in measures for w in m.getElementsByClass(expressions.TextExpression)]
     assert words == ["accel."]
     assert [m.rightBarline.type if m.rightBarline else None for m in measures] == \

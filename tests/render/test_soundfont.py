@@ -28,6 +28,7 @@ def test_soundfont_wav_plays_the_melody(make_melody, tmp_path, sf2):
         rate, channels = w.getframerate(), w.getnchannels()
         x = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").reshape(-1, channels)[:, 0].astype(float)
     assert x.size >= 4 * rate * 0.99  # the written length at least (plus the synthesiser's release)
+    assert 20 * np.log10(np.abs(x).max() / 32767) == pytest.approx(-1.0, abs=0.01)  # the peak target
 
     def pitch(start: float) -> float:
         seg = x[int((start + 0.1) * rate):int((start + 0.8) * rate)]
@@ -43,7 +44,7 @@ def test_soundfont_wav_plays_the_melody(make_melody, tmp_path, sf2):
 
 def test_missing_midirenderer_names_the_extra(c_major, tmp_path, sf2, monkeypatch):
     monkeypatch.setitem(sys.modules, "midirenderer", None)
-    with pytest.raises(MissingDependencyError, match=r"pip install 'composer\[soundfont\]'"):
+    with pytest.raises(MissingDependencyError, match=r"pip install midirenderer .*'composer-emotion\[soundfont\]'"):
         c_major.write(tmp_path / "t.wav", soundfont=sf2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sine.sf2"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import pytest
 from music21 import articulations, bar, clef, converter, dynamics, key, meter, midi, note, spanner, stream, tempo
 
@@ -37,7 +39,7 @@ def test_c_major_header(c_major):
     assert mm.number == 120 and mm.referent.quarterLength == 1.0
     assert mm.getQuarterBPM() == pytest.approx(120.0)
     assert first.getElementsByClass(clef.Clef).first().sign == "G"
-    assert part.getInstrument().instrumentName == "Piano"
+    assert part.getInstrument().instrumentName == "Acoustic Grand Piano" and part.getInstrument().midiProgram == 0
 
 
 def test_c_major_measures_and_notes(c_major):
@@ -68,15 +70,13 @@ def test_metadata_names_emotion_style_and_seed(c_major):
     assert "style default" in md.description and "seed 7" in md.description
 
 
-@pytest.mark.parametrize(("articulation", "mark"), [("staccato", articulations.Staccato), ("legato", articulations.Tenuto)])
-def test_articulation_marks_every_note(make_melody, articulation, mark):
+@pytest.mark.parametrize(("articulation", "marks"), [("staccato", [articulations.Staccato]), ("legato", [])])
+def test_staccato_dots_every_note_and_legato_is_slurred_not_tenuto(make_melody, articulation, marks):
     m = make_melody([60, -1, 64, 67], [4, 4, 4, 4], articulation=articulation)
-    events = _events(melody_to_stream(m))
-    for e in events:
-        if e.isRest:
-            assert not e.articulations
-        else:
-            assert [type(a) for a in e.articulations] == [mark]
+    score = melody_to_stream(m)
+    for e in _events(score):
+        assert [type(a) for a in e.articulations] == ([] if e.isRest else marks)
+    assert len(score.recurse().getElementsByClass(spanner.Slur)) == (articulation == "legato")
 
 
 def test_six_eight_dotted_quarters(make_melody):
@@ -196,7 +196,7 @@ def test_fractional_tempo_and_other_instrument(make_melody):
     m = make_melody([60, 62, 64, 65], [4, 4, 4, 4], tempo=97.3456)
     score = melody_to_stream(m, instrument_name="Violin")
     mm = score.recurse().getElementsByClass(tempo.MetronomeMark).first()
-    assert mm.number == pytest.approx(97.35)
+    assert mm.number == 97 and mm.getQuarterBPM() == pytest.approx(97.3456)  # printed whole, sounding exact
     assert _part(score).getInstrument().instrumentName == "Violin"
     with pytest.raises(RenderError, match="unknown instrument"):
         melody_to_stream(m, instrument_name="no such thing")
@@ -301,3 +301,26 @@ def test_midi_carries_the_instrument_program(make_melody, tmp_path, name, progra
     mf.readstr(data)
     programs = [e.data for t in mf.tracks for e in t.events if e.type == midi.ChannelVoiceMessages.PROGRAM_CHANGE]
     assert programs and set(programs) == {program}  # music21 repeats the program change
+
+
+def test_a_six_eight_tempo_is_written_in_dotted_quarters(make_melody, tmp_path):
+    m = make_melody([67, 69, 71, 72], [6, 6, 6, 6], meter="6/8", tempo=120)
+    metronome = ET.parse(str(m.write(tmp_path / "m.musicxml"))).getroot().find("part/measure").find("direction/direction-type/metronome")
+    assert [e.tag for e in metronome] == ["beat-unit", "beat-unit-dot", "per-minute"]
+    assert metronome.find("beat-unit").text == "quarter" and metronome.find("per-minute").text == "80"
+    assert "Q:3/8=80" in m.write(tmp_path / "m.abc").read_text()
+
+
+def test_summaries_spell_the_tonic_as_the_score_does():
+    import dataclasses
+
+    import composer
+    from composer.render.stream import music21_key
+    from composer.theory import MODES
+
+    base = composer.load_style("default").evaluate(composer.Affect(0.0, 0.0)).parameters
+    for mode in MODES:
+        for tonic in range(12):
+            p = dataclasses.replace(base, tonic=tonic, mode=mode)
+            assert p.tonic_name == music21_key(tonic, mode).tonic.name, (tonic, mode)
+    assert dataclasses.replace(base, tonic=3, mode="phrygian").tonic_name == "D#"  # not "E-" as once printed

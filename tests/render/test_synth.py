@@ -7,12 +7,12 @@ import wave
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from composer.errors import RenderError
 from composer.render import Performance, synthesize, wav_bytes
-from composer.render.synth import SAMPLE_RATE, expected_samples
+from composer.render.synth import SAMPLE_RATE, TARGET_PEAK_DBFS, expected_samples
 from composer.theory.meter import METERS, get_meter
 
 
@@ -36,6 +36,8 @@ def one_note(velocity=100, articulation="normal", midi=69, dur=1.0, length=2.0) 
 @settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])  # make_melody is stateless
 @given(meter=st.sampled_from(sorted(METERS)), tempo=st.floats(30, 240), bars=st.integers(1, 4),
        events=st.lists(st.tuples(st.sampled_from([1, 2, 3, 4, 6, 8]), st.integers(-1, 90)), min_size=1, max_size=40))
+# A quiet melody (one sixteenth note, then rests) once had an RMS under 0.01: WAVs are now peak-normalised.
+@example(meter="4/4", tempo=240.0, bars=4, events=[(1, 0)])
 def test_wav_lasts_bars_times_beats_times_60_over_tempo(make_melody, tmp_path_factory, meter, tempo, bars, events):
     bar_ticks = get_meter(meter).bar_ticks
     ticks, pitches, left = [], [], bars * bar_ticks  # the drawn events, cycled and cut to fill the bars exactly
@@ -52,7 +54,7 @@ def test_wav_lasts_bars_times_beats_times_60_over_tempo(make_melody, tmp_path_fa
     seconds = bars * quarters_per_bar * 60 / tempo
     assert rate == SAMPLE_RATE
     assert samples.size == round(seconds * rate)  # the documented rule, to the sample
-    assert rms(samples) > 0.01 and np.abs(samples).max() <= 1.0
+    assert np.abs(samples).max() == pytest.approx(10 ** (TARGET_PEAK_DBFS / 20), abs=1e-4)  # -1 dBFS
 
 
 def test_composed_melody_wav_is_loud_enough_and_not_clipped(tmp_path):

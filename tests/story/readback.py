@@ -1,16 +1,18 @@
 """Read a written piece back: MusicXML through music21's parser, MIDI as raw events; times computed here.
 
 Nothing here looks at composer's objects: sections are found by their rehearsal marks,
-tempo by metronome marks (MusicXML) or set-tempo events (MIDI), keys by key signatures
+tempo by ``<sound tempo>`` (MusicXML: what plays, exact where the printed mark is rounded to
+whole beats, and present for a ramp's unprinted steps) or set-tempo events (MIDI), keys by key signatures
 and their mode, notes by their written offsets.
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 import numpy as np
-from music21 import converter, expressions, key, midi, note, stream, tempo
+from music21 import converter, expressions, key, midi, note, stream
 
 #: How a key's written mode maps to composer's modes (MusicXML writes aeolian as "minor").
 WRITTEN_MODE = {"major": "ionian", "minor": "aeolian"}
@@ -52,6 +54,27 @@ class WrittenSection:
         return len(self.pitches) / self.seconds
 
 
+def sounding_tempos(path, measure_offsets: list[float]) -> list[tuple[float, float]]:
+    """``(position in quarter notes, quarter notes per minute)`` of every ``<sound tempo>`` of the first part."""
+    part = ET.parse(str(path)).getroot().find("part")
+    out, divisions = [], 1
+    for start, measure in zip(measure_offsets, part.findall("measure")):
+        pos = 0
+        for el in measure:
+            if el.tag == "attributes" and el.find("divisions") is not None:
+                divisions = int(el.find("divisions").text)
+            elif el.tag == "note" and el.find("chord") is None and el.find("duration") is not None:
+                pos += int(el.find("duration").text)
+            elif el.tag == "backup":
+                pos -= int(el.find("duration").text)
+            elif el.tag == "forward":
+                pos += int(el.find("duration").text)
+            elif el.tag == "direction" and el.find("sound") is not None and "tempo" in el.find("sound").attrib:
+                shift = int(el.find("offset").text) if el.find("offset") is not None else 0  # inside a held note
+                out.append((start + (pos + shift) / divisions, float(el.find("sound").attrib["tempo"])))
+    return out
+
+
 def read_musicxml(path) -> list[WrittenSection]:
     """The sections of a written MusicXML piece: each from its rehearsal mark to the next double (or final) bar line."""
     score = converter.parse(str(path))
@@ -59,8 +82,7 @@ def read_musicxml(path) -> list[WrittenSection]:
     bar_ends = sorted(float(m.offset + m.highestTime) for m in part.getElementsByClass(stream.Measure)
                       if m.rightBarline is not None and m.rightBarline.type in ("double", "final", "light-light", "light-heavy"))
     flat = part.flatten()
-    marks = [(float(m.offset), float(m.number)) for m in flat.getElementsByClass(tempo.MetronomeMark)]
-    marks.sort()
+    marks = sorted(sounding_tempos(path, [float(m.offset) for m in part.getElementsByClass(stream.Measure)]))
     labels = [(float(r.offset), r.content) for r in flat.getElementsByClass(expressions.RehearsalMark)]
     keys = [(float(k.offset), k) for k in flat.getElementsByClass(key.KeySignature)]
     notes = [(float(n.offset), n.pitch.midi) for n in flat.getElementsByClass(note.Note)]

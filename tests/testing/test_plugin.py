@@ -71,7 +71,7 @@ def test_hypothesis_finds_the_declared_entry_point_at_import(tmp_path, first):
 def test_installed_distribution_declares_the_hook():
     # With `pip install -e '.[test]'` (as CI installs), the real metadata carries the entry point.
     try:
-        eps = importlib.metadata.distribution("composer").entry_points
+        eps = importlib.metadata.distribution("composer-emotion").entry_points
     except importlib.metadata.PackageNotFoundError:
         pytest.skip("composer is not installed in this environment (CI installs it with pip install -e)")
     hooks = [ep.value for ep in eps if ep.group == "hypothesis"]

@@ -15,7 +15,8 @@ from composer.testing._internal.values import Keyframes
 
 def axis_floats(low: float, high: float) -> st.SearchStrategy[float]:
     # floats() shrinks toward 0 when 0 is allowed: toward the neutral emotion.
-    return st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False)
+    # + 0.0 turns -0.0 into 0.0: floats(0.0, -0.0) is an empty interval to hypothesis.
+    return st.floats(min_value=low + 0.0, max_value=high + 0.0, allow_nan=False, allow_infinity=False)
 
 
 def check_affect_bounds(min_valence: float, max_valence: float, min_arousal: float, max_arousal: float) -> tuple[float, ...]:

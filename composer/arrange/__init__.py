@@ -1,0 +1,13 @@
+"""Arrangement: bass, inner voices and accompaniment patterns under a harmonised melody, as parts.
+
+>>> import composer
+>>> a = composer.arrange(composer.compose(valence=0.6, arousal=0.0, bars=4, seed=1))
+>>> [p.name for p in a.parts]
+['Melody', 'Accompaniment', 'Bass']
+"""
+
+from composer.arrange.arrangement import Arrangement, Part, arrange
+from composer.arrange.patterns import PATTERNS
+from composer.arrange.piece import ArrangedPiece, arrange_piece
+
+__all__ = ["ArrangedPiece", "Arrangement", "PATTERNS", "Part", "arrange", "arrange_piece"]

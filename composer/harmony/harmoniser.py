@@ -1,0 +1,250 @@
+"""``harmonise``: choose chords for a melody by an exact search over harmonic-rhythm slots.
+
+The melody is cut into slots (``harmonic_rhythm`` per bar). Each (slot, chord) gets
+
+- **fit**: the melody's notes in the slot, weighted by how long they sound in it and
+  doubled on strong beats, scored by the model's ``log P(pitch class | chord)``
+  (weighted mean over the slot, times ``FIT_WEIGHT``); a note
+  on a strong beat that is not a chord tone costs ``NON_CHORD_TONE_ON_STRONG_BEAT``
+  more (non-chord tones belong on weak beats, as passing and neighbour notes);
+- **style weight**: diatonic triads 0, seventh chords ``2 log(sevenths)``, borrowed,
+  Neapolitan, diminished-seventh and secondary-dominant chords
+  ``log(chromaticism) + TENSION_GAIN * chromaticism``,
+  every other chord forbidden;
+- **cadence**: at each phrase end a bonus for the cadence the plan asks (half cadences
+  on V at odd phrase ends, authentic V–I at even ones and at the end, where a plagal
+  IV–I also earns a little; a melody ending on a tone of the tonic triad ends on the
+  tonic chord);
+
+and each pair of successive chords ``log stay`` for a repeat, else
+``log(1 - stay) + log P(next | previous, changed)`` from the model, where ``stay``
+(``STAY``) depends on the number of slots per bar. The best
+sequence is found exactly (``composer.harmony.viterbi``).
+"""
+
+from __future__ import annotations
+
+__all__ = ["harmonise_arrays", "harmonise", "slot_grid", "style_weights", "NON_CHORD_TONE_ON_STRONG_BEAT"]
+
+import os
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from composer.errors import HarmonyError
+from composer.harmony.chords import N_CHORDS, VOCABULARY, chord_index, chord_tone_matrix, chromatic_kind, diatonic_mask
+from composer.harmony.model import HarmonyModel, load_harmony_model
+from composer.harmony.progression import Harmony
+from composer.harmony.viterbi import viterbi
+from composer.theory.meter import get_meter
+from composer.theory.scales import MODES, is_major_type
+
+if TYPE_CHECKING:
+    from composer.melody import Melody
+
+#: Extra cost (log units per quarter note) of a non-chord tone on a strong beat.
+NON_CHORD_TONE_ON_STRONG_BEAT = 1.5
+#: How strongly ``chromaticism`` favours chromatic chords beyond its log (log units at chromaticism 1): the
+#: Bach model rarely leaves the key, so tension has to be asked for.
+TENSION_GAIN = 3.0
+#: Probability that a slot keeps the previous slot's chord, by slots per bar: the more slots, the likelier a
+#: slot repeats. Chosen on training tunes of the Nottingham collection (benchmarks/harmony.py --split train).
+STAY = {1: 0.5, 2: 0.7, 3: 0.7, 4: 0.7}
+#: Weight of the melody's fit: the fit of a slot is its notes' weighted mean log-probability times this.
+FIT_WEIGHT = 3.0
+#: Cadence bonuses (log units).
+CADENCE_BONUS = 4.0
+_FLOOR = 1e-3
+
+
+def slot_grid(total_ticks: int, bar_ticks: int, harmonic_rhythm: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the slots' onsets and lengths in ticks, each of shape (S,), ``harmonic_rhythm`` slots per bar.
+
+    A bar that does not divide evenly gets slots rounded to whole ticks; the last bar
+    may be cut short by the melody's end.
+    """
+    bars = -(-total_ticks // bar_ticks)
+    starts = [b * bar_ticks + round(k * bar_ticks / harmonic_rhythm) for b in range(bars) for k in range(harmonic_rhythm)]
+    starts = [s for s in starts if s < total_ticks] or [0]
+    onsets = np.array(starts, dtype=np.int64)
+    ends = np.append(onsets[1:], total_ticks)
+    return onsets, ends - onsets
+
+
+def style_weights(mode: str, chromaticism: float, sevenths: float) -> np.ndarray:
+    """Return the style's log weight of each chord, float64 shape (N_CHORDS,), ``-inf`` for chords it never uses."""
+    diatonic = diatonic_mask(mode)
+    out = np.full(N_CHORDS, -np.inf)
+    for i, c in enumerate(VOCABULARY):
+        if diatonic[i]:
+            w = 0.0
+        elif chromatic_kind(i, mode) is not None:
+            w = float(np.log(max(chromaticism, _FLOOR))) + TENSION_GAIN * chromaticism
+        else:
+            continue
+        if c.is_seventh:
+            w += 2.0 * float(np.log(max(sevenths, _FLOOR)))
+        out[i] = w
+    out[_tonic(mode)] = max(out[_tonic(mode)], 0.0)   # every mode may end on its tonic chord (locrian too)
+    return out
+
+
+def _dominants(mode: str) -> list[int]:
+    return [chord_index(7, "maj"), chord_index(7, "dom7"), chord_index(11, "dim7"), chord_index(11, "dim")]
+
+
+def _tonic(mode: str) -> int:
+    return chord_index(0, "maj" if is_major_type(mode) else "min")
+
+
+def _fit(pitches: np.ndarray, ticks: np.ndarray, tonic: int, onsets: np.ndarray, lengths: np.ndarray,
+         strong: np.ndarray, bar_ticks: int, emission: np.ndarray) -> np.ndarray:
+    tones = chord_tone_matrix()
+    fit = np.zeros((len(onsets), N_CHORDS))
+    weight = np.zeros(len(onsets))
+    note_on = np.concatenate(([0], np.cumsum(ticks)[:-1]))
+    for p, t, o in zip(pitches, ticks, note_on):
+        if p < 0:
+            continue
+        rel = (int(p) - tonic) % 12
+        end = o + t
+        first = int(np.searchsorted(onsets, o, side="right") - 1)
+        for s in range(first, len(onsets)):
+            lo, hi = max(o, onsets[s]), min(end, onsets[s] + lengths[s])
+            if lo >= hi:
+                break
+            accented = (lo == o and (o % bar_ticks) in strong) or lo == onsets[s]
+            w = (hi - lo) / 4.0 * (2.0 if accented else 1.0)
+            fit[s] += w * emission[:, rel]
+            weight[s] += w
+            if accented:
+                fit[s] -= w * NON_CHORD_TONE_ON_STRONG_BEAT * (1.0 - tones[:, rel])
+    return fit / np.maximum(weight, 1.0)[:, None] * FIT_WEIGHT
+
+
+def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode: str, meter: str,
+                     harmonic_rhythm: int = 1, phrase_bars: int = 4, chromaticism: float = 0.15,
+                     sevenths: float = 0.2, model: HarmonyModel | None = None, stay: float | None = None,
+                     previous: int | None = None) -> Harmony:
+    """Harmonise a melody given as arrays.
+
+    Parameters
+    ----------
+    pitches : ndarray of int, shape (n,)
+        MIDI pitch of each event, -1 for a rest.
+    ticks : ndarray of int, shape (n,)
+        Length of each event in sixteenth-note ticks.
+    tonic, mode, meter
+        The key (pitch class 0..11 and a key of ``composer.theory.MODES``) and the time
+        signature (a key of ``composer.theory.METERS``).
+    harmonic_rhythm : int
+        Chords per bar, 1..4.
+    phrase_bars : int
+        Bars per phrase; cadences fall at phrase ends.
+    chromaticism, sevenths : float
+        Style weights in [0, 1] (see ``style_weights``).
+    model : HarmonyModel, optional
+        Chord statistics; the shipped Bach-chorale model by default.
+    stay : float, optional
+        Probability, in (0, 1), that a slot keeps the previous slot's chord;
+        ``STAY[harmonic_rhythm]`` by default.
+    previous : int, optional
+        The chord sounding just before the melody (a vocabulary index relative to this
+        melody's tonic, e.g. the last chord of the previous section): the first chord
+        then follows it by the model's transitions instead of starting afresh.
+
+    Returns
+    -------
+    Harmony
+    """
+    if mode not in MODES:
+        raise HarmonyError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
+    if not 1 <= int(harmonic_rhythm) <= 4:
+        raise HarmonyError(f"harmonic_rhythm must be 1..4 chords per bar, got {harmonic_rhythm}")
+    pitches = np.asarray(pitches, dtype=np.int64)
+    ticks = np.asarray(ticks, dtype=np.int64)
+    if not np.any(pitches >= 0):
+        raise HarmonyError("cannot harmonise a melody with no notes")
+    model = load_harmony_model() if model is None else model
+    side = 0 if is_major_type(mode) else 1
+    m = get_meter(meter)
+    onsets, lengths = slot_grid(int(ticks.sum()), m.bar_ticks, int(harmonic_rhythm))
+    strong = np.array(m.strong_ticks, dtype=np.int64)
+    unary = _fit(pitches, ticks, tonic, onsets, lengths, strong, m.bar_ticks, model.emission[side])
+    unary += style_weights(mode, chromaticism, sevenths)[None, :]
+    slots_per_phrase = max(1, int(phrase_bars) * int(harmonic_rhythm))
+    s_count = len(onsets)
+    ends = list(range(slots_per_phrase - 1, s_count - 1, slots_per_phrase)) + [s_count - 1]
+    tonic_chord, dominants = _tonic(mode), _dominants(mode)
+    subdominants = [chord_index(5, "maj"), chord_index(5, "min")]
+    plan: list[tuple[int, str]] = []
+    for k, e in enumerate(ends):
+        final = e == s_count - 1
+        if final or k % 2 == 1:
+            unary[e, tonic_chord] += CADENCE_BONUS
+            if e > 0:
+                unary[e - 1, dominants] += CADENCE_BONUS / 2
+                unary[e - 1, subdominants] += CADENCE_BONUS / 6
+            plan.append((e, "authentic"))
+        else:
+            unary[e, dominants] += CADENCE_BONUS
+            plan.append((e, "half"))
+    unary[0, tonic_chord] += 1.0
+    last = pitches[pitches >= 0][-1]
+    if (int(last) - tonic) % 12 in VOCABULARY[tonic_chord].intervals:
+        # a melody ending on a tone of the tonic triad ends on the tonic chord
+        keep = unary[-1, tonic_chord]
+        unary[-1] = -np.inf
+        unary[-1, tonic_chord] = keep
+    stay = STAY[int(harmonic_rhythm)] if stay is None else float(stay)
+    if not 0.0 < stay < 1.0:
+        raise HarmonyError(f"stay must be in (0, 1), got {stay}")
+    trans = model.transition[side] + np.log(1.0 - stay)
+    np.fill_diagonal(trans, np.log(stay))
+    start = model.start[side] if previous is None else trans[int(previous)]
+    path, score = viterbi(unary, trans, start)
+    if not np.isfinite(score):
+        raise HarmonyError("no chord sequence fits this melody under the style's chord weights")
+    cadences = tuple((e, _cadence_kind(path, e, tonic_chord, dominants, subdominants)) for e, _ in plan)
+    return Harmony(path, onsets, lengths, int(tonic), mode, cadences, score)
+
+
+def _cadence_kind(path: np.ndarray, e: int, tonic_chord: int, dominants: list[int], subdominants: list[int]) -> str:
+    last, before = int(path[e]), int(path[e - 1]) if e > 0 else -1
+    if last == tonic_chord:
+        return "authentic" if before in dominants else "plagal" if before in subdominants else "none"
+    if last in dominants:
+        return "half"
+    if before in dominants and VOCABULARY[last].root in (8, 9):
+        return "deceptive"
+    return "none"
+
+
+def harmonise(melody: "Melody | str | os.PathLike[str]", *, model: HarmonyModel | None = None,
+              **overrides: object) -> Harmony:
+    """Harmonise a ``Melody`` (or a melody file, read by ``composer.harmony.readmelody.read_melody``)
+    with the chord parameters its style gave it.
+
+    ``overrides`` replace ``harmonic_rhythm``, ``phrase_bars``, ``chromaticism`` or
+    ``sevenths`` for this call; ``previous`` names the chord before the melody (see
+    ``harmonise_arrays``).
+
+    Examples
+    --------
+    >>> import composer
+    >>> m = composer.compose(valence=0.6, arousal=0.0, bars=4, seed=1)
+    >>> h = composer.harmonise(m)
+    >>> h.cadences[-1][1] in ("authentic", "plagal", "none")
+    True
+    """
+    if isinstance(melody, (str, os.PathLike)):
+        from composer.harmony.readmelody import read_melody
+
+        melody = read_melody(melody)
+    p = melody.parameters
+    allowed = {"harmonic_rhythm", "phrase_bars", "chromaticism", "sevenths", "previous"}
+    unknown = sorted(set(overrides) - allowed)
+    if unknown:
+        raise HarmonyError(f"harmonise() got unknown option(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+    opts = {k: overrides.get(k, getattr(p, k, None)) for k in allowed}
+    return harmonise_arrays(melody.pitches, melody.ticks, tonic=p.tonic, mode=p.mode, meter=p.meter, model=model, **opts)

@@ -1,0 +1,174 @@
+"""Multi-part output: an ``Arrangement`` as a music21 score (one part per instrument) and as a performance.
+
+Each part gets its General MIDI program (so MIDI files carry one track and program
+per part) and its name (shown on each staff of the MusicXML score). Notes that start
+together with the same length are written as one chord. When the accompaniment and the
+bass are the same piano, they are written as the two staves of one grand staff (a brace).
+"""
+
+from __future__ import annotations
+
+__all__ = ["arrangement_to_stream", "arrangement_performance", "arranged_piece_to_stream", "arranged_piece_performance"]
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from music21 import chord, clef, instrument, layout, meter, note, stream
+
+from composer.render.performance import Performance
+from composer.render.stream import melody_to_stream, music21_key
+from composer.rules.instruments import gm_program
+from composer.theory.meter import TICKS_PER_QUARTER
+
+from composer.theory.tempo import tick_seconds
+
+if TYPE_CHECKING:
+    from composer.arrange.arrangement import Arrangement, Part
+    from composer.arrange.piece import ArrangedPiece
+
+
+def _instrument(part: "Part") -> instrument.Instrument:
+    inst = instrument.Instrument()
+    inst.instrumentName = part.name
+    inst.partName = part.name
+    inst.midiProgram = gm_program(part.program)
+    return inst
+
+
+def _insert_notes(out: stream.Stream, part: "Part", offset: float) -> None:
+    """Insert ``part``'s notes into ``out`` from ``offset`` (quarter notes); notes sharing onset and length form chords."""
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for on, length, pitch, vel in zip(part.onsets.tolist(), part.lengths.tolist(), part.pitches.tolist(),
+                                      part.velocities.tolist()):
+        groups.setdefault((on, length), []).append((pitch, vel))
+    for (on, length), notes in sorted(groups.items()):
+        ql = length / TICKS_PER_QUARTER
+        if len(notes) == 1:
+            el = note.Note(midi=notes[0][0], quarterLength=ql)
+        else:
+            el = chord.Chord([note.Note(midi=n) for n, _ in sorted(notes)], quarterLength=ql)
+        el.volume.velocity = max(v for _, v in notes)
+        el.volume.velocityIsRelative = False
+        out.insert(offset + on / TICKS_PER_QUARTER, el)
+
+
+def _part_stream(part: "Part", arrangement: "Arrangement", index: int, staff: bool = False) -> stream.Part:
+    p = arrangement.parameters
+    out = stream.PartStaff(id=f"part{index}") if staff else stream.Part(id=f"part{index}")
+    out.partName = part.name
+    out.insert(0, _instrument(part))
+    out.insert(0, music21_key(p.tonic, p.mode))
+    out.insert(0, meter.TimeSignature(p.meter))
+    low = len(part.pitches) and float(np.mean(part.pitches)) < 60
+    out.insert(0, clef.BassClef() if low else clef.TrebleClef())
+    _insert_notes(out, part, 0.0)
+    total = arrangement.melody.total_ticks / TICKS_PER_QUARTER
+    end = out.highestTime
+    if end < total:
+        out.insert(end, note.Rest(quarterLength=total - end))
+    return out.makeNotation()
+
+
+def arrangement_to_stream(arrangement: "Arrangement") -> stream.Score:
+    """Return the arrangement as a music21 ``Score``: the melody's part (as ``Melody.to_stream`` writes it,
+    with the melody's instrument) then one part per accompanying part.
+
+    Returns
+    -------
+    music21.stream.Score
+        ``len(arrangement.parts)`` parts (the piano's two as ``PartStaff``s in a braced ``StaffGroup``), each starting with an instrument whose
+        ``midiProgram`` is the part's General MIDI program and whose name is the part's.
+    """
+    score = melody_to_stream(arrangement.melody)
+    melody_part = score.parts[0]
+    first = arrangement.parts[0]
+    for inst in melody_part.recurse().getElementsByClass(instrument.Instrument):
+        inst.midiProgram = gm_program(first.program)
+        inst.instrumentName = first.name
+    melody_part.partName = first.name
+    rest = arrangement.parts[1:]
+    grand = len(rest) == 2 and rest[0].program == rest[1].program and "piano" in rest[0].program
+    staves = [_part_stream(part, arrangement, i, staff=grand) for i, part in enumerate(rest, start=1)]
+    for st in staves:
+        score.insert(0, st)
+    if grand:   # one instrument on two staves: a grand staff with a brace
+        score.insert(0, layout.StaffGroup(staves, name="Piano", abbreviation="Pno.", symbol="brace"))
+    return score
+
+
+def arrangement_performance(arrangement: "Arrangement") -> Performance:
+    """Return all parts' notes timed in seconds at the melody's tempo, in onset order."""
+    base = arrangement.melody.to_performance()
+    sec = 60.0 / arrangement.parameters.tempo / TICKS_PER_QUARTER
+    rest = arrangement.parts[1:]
+    on = np.concatenate([base.onsets] + [p.onsets * sec for p in rest])
+    dur = np.concatenate([base.durations] + [p.lengths * sec for p in rest])
+    pit = np.concatenate([base.pitches] + [p.pitches for p in rest])
+    vel = np.concatenate([base.velocities] + [np.clip(p.velocities, 1, 127) for p in rest])
+    arts = list(base.articulations) + ["legato"] * int(sum(len(p.pitches) for p in rest))
+    order = np.argsort(on, kind="stable")
+    return Performance(on[order], dur[order], pit[order], vel[order], tuple(arts[i] for i in order),
+                       base.length, base.bar_lines, title=base.title)
+
+
+def _piece_part(ap: "ArrangedPiece", role: int, name: str) -> stream.Part:
+    out = stream.Part(id=f"part{role}")
+    out.partName = name
+    offset = 0.0
+    program, meter_name, key_sig = None, None, None
+    for section, arr in zip(ap.sections, ap.arrangements):
+        p = section.melody.parameters
+        if p.meter != meter_name:
+            out.insert(offset, meter.TimeSignature(p.meter))
+            meter_name = p.meter
+        if arr is not None:
+            part = arr.parts[role]
+            k = music21_key(p.tonic, p.mode)
+            if key_sig is None or k.sharps != key_sig:
+                out.insert(offset, k)
+                key_sig = k.sharps
+            if part.program != program:
+                inst = _instrument(part)
+                inst.instrumentName = inst.partName = name
+                out.insert(offset, inst)
+                program = part.program
+            _insert_notes(out, part, offset)
+        offset += section.melody.total_ticks / TICKS_PER_QUARTER
+    end = out.highestTime
+    if end < offset:
+        out.insert(end, note.Rest(quarterLength=offset - end))
+    out.insert(0, clef.BassClef() if role == 2 else clef.TrebleClef())
+    return out.makeNotation()
+
+
+def arranged_piece_to_stream(ap: "ArrangedPiece") -> stream.Score:
+    """Return an arranged piece as a music21 ``Score``: the piece's own score (the melody, with its marks and
+    tempo changes), then "Accompaniment" and "Bass" parts through every section, changing key, metre and
+    General MIDI program where a section does; silences rest in every part."""
+    score = ap.piece.to_stream()
+    for role, name in ((1, "Accompaniment"), (2, "Bass")):
+        score.insert(0, _piece_part(ap, role, name))
+    return score
+
+
+def arranged_piece_performance(ap: "ArrangedPiece") -> Performance:
+    """Return every part's notes in seconds, each section's notes timed with its tempo map (ramps included)."""
+    base = ap.piece.to_performance()
+    on, dur, pit, vel = [base.onsets], [base.durations], [base.pitches], [base.velocities]
+    start = 0.0
+    for section, arr in zip(ap.sections, ap.arrangements):
+        marks = section.marks()
+        if arr is not None:
+            for part in arr.parts[1:]:
+                t0 = tick_seconds(marks, part.onsets)
+                t1 = tick_seconds(marks, part.onsets + part.lengths)
+                on.append(start + t0)
+                dur.append(t1 - t0)
+                pit.append(part.pitches)
+                vel.append(np.clip(part.velocities, 1, 127))
+        start += float(tick_seconds(marks, np.array([section.melody.total_ticks]))[0])
+    o = np.concatenate(on)
+    order = np.argsort(o, kind="stable")
+    arts = list(base.articulations) + ["legato"] * (len(o) - len(base.onsets))
+    return Performance(o[order], np.concatenate(dur)[order], np.concatenate(pit)[order], np.concatenate(vel)[order],
+                       tuple(arts[i] for i in order), base.length, base.bar_lines, curve=base.curve, title=base.title)
