@@ -42,7 +42,7 @@ from composer.analysis import (  # noqa: E402
     FEATURE_NAMES, YL_FEATURES, Line, features, line_from_events, line_from_melody, overlaps, yl_features,
 )
 from composer.models.corpus import music21_corpus_files  # noqa: E402
-from composer.models.events import TICKS_PER_QUARTER as EVENT_TPQ, load_event_corpus, read_event_file  # noqa: E402
+from composer.models.events import EVENT_TICKS_PER_QUARTER as EVENT_TPQ, load_event_corpus, read_event_file  # noqa: E402
 
 BARS = 16
 STYLES = ("default", "film", "folk", "game", "hymn")

@@ -100,13 +100,13 @@ def problem_ppm(vo, which: int) -> CompiledPPM:
 def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
     """The deterministic beam search in NumPy, vectorised over the beam; returns (joint events, score)."""
     p = problem
-    beam, bar, total, beat = (int(p.iconf[i]) for i in (K.I_BEAM, K.I_BAR, K.I_TOTAL, K.I_BEAT))
-    max_leap, max_rep, min_leap = int(p.iconf[K.I_MAX_LEAP]), int(p.iconf[K.I_MAX_REPEATS]), int(p.iconf[K.I_MIN_LEAP])
-    fill_bars, strong_start = bool(p.iconf[K.I_FILL_BARS]), bool(p.iconf[K.I_STRONG_START])
-    no_double_rest, cadence = bool(p.iconf[K.I_NO_DOUBLE_REST]), bool(p.iconf[K.I_CADENCE])
-    w_m, w_n, w_rec, w_con, w_rhy, w_step = (float(p.fconf[i]) for i in (
-        K.F_W_MARKOV, K.F_W_NEURAL, K.F_LEAP_RECOVERY, K.F_CONTOUR, K.F_RHYTHM, K.F_STEP))
-    w_leap, leap_target = float(p.fconf[K.F_LEAP_SIZE]), float(p.fconf[K.F_LEAP_TARGET])
+    r, st = p.rules, p.settings
+    beam, bar, total, beat = st.beam, r.bar, r.total, r.beat
+    max_leap, max_rep, min_leap = r.max_leap, r.max_repeats, r.min_leap
+    fill_bars, strong_start = r.fill_bars, r.strong_start
+    no_double_rest, cadence = r.no_double_rest, r.cadence
+    w_m, w_n, w_rec, w_con, w_rhy, w_step = st.w_markov, st.w_neural, r.w_recover, r.w_contour, r.w_rhythm, r.w_step
+    w_leap, leap_target = r.w_leap, r.leap_target
     n_pitch, n_dur = p.pitch_rel.shape[0], p.dur_ticks.shape[0]
     start = n_pitch * n_dur
     rel = p.pitch_rel
@@ -120,7 +120,7 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
     pools: list[list[tuple]] = [[] for _ in range(total + 1)]
     kept: list[dict | None] = [None] * (total + 1)
     root = {"rank": np.zeros(1), "serial": np.full(1, -1), "parent": np.full(1, -1), "tok": np.full(1, start),
-            "last_rel": np.array([p.iconf[K.I_CTX_REL]]), "last_int": np.array([p.iconf[K.I_CTX_INT]]),
+            "last_rel": np.array([p.last_rel]), "last_int": np.array([p.last_int]),
             "run": np.zeros(1, dtype=np.int64), "src": np.full(1, -1)}
     root["hist"] = p.init_hist[None, :].copy()
     kept[0] = root

@@ -13,13 +13,15 @@ True
 
 __version__ = "0.1.0"
 
+from types import ModuleType as _ModuleType
+
 from composer.adjust import adjust
-from composer.affect import Affect, AffectCurve, as_affect
+from composer.affect import Affect, as_affect
 from composer.arrange import Arrangement, arrange
 from composer.compose import compose, compose_variations
-from composer.errors import (AffectError, ComposerError, CueSheetError, MissingDependencyError, ModelError, RenderError,
-                             RuleError, SearchError, StoryError)
-from composer.errors import HarmonyError
+from composer.curve import AffectCurve
+from composer.errors import (AffectError, ArgumentError, ComposerError, CueSheetError, HarmonyError,
+                             MissingDependencyError, ModelError, RenderError, RuleError, SearchError, StoryError)
 from composer.harmony import Harmony, harmonise
 from composer.melody import Melody
 from composer.rules import Parameters, Style, list_styles, load_style
@@ -33,6 +35,7 @@ __all__ = [
     "AffectCurve",
     "Arrangement",
     "AffectError",
+    "ArgumentError",
     "ComposerError",
     "Harmony",
     "HarmonyError",
@@ -58,3 +61,13 @@ __all__ = [
     "score_cues",
     "score_story",
 ]
+
+
+def _check_exports(public: set[str]) -> None:
+    # As composer.testing does: __all__ is exactly what the package exports (its submodules aside).
+    assert set(__all__) == public, (set(__all__) - public, public - set(__all__))
+
+
+_check_exports({n for n, v in globals().items()
+                if (n[0] != "_" or n == "__version__") and not isinstance(v, _ModuleType)})
+del _check_exports, _ModuleType

@@ -1,8 +1,20 @@
-"""``compose``: from an emotion to a ``Melody``, through a style, the model and the search."""
+"""``compose``: from an emotion to a ``Melody``, through a style, the model and the search.
+
+The road has four public stages, each taking the previous one's result:
+
+1. ``Style.evaluate(affect, seed=...)`` → ``Evaluation`` (``Parameters`` + ``Constraint`` s);
+2. :func:`search_problem` → ``SearchProblem`` (the arrays, with the models ``compose`` uses);
+3. ``composer.search.beam_search`` (or ``sample_variations``) → ``Candidate`` s;
+4. :func:`melody_from` → ``Melody``.
+
+``compose`` runs them in order; ``compose_plan`` runs them per section with the
+parameters it has chosen (key, tempo, register) already in the evaluation.
+"""
 
 from __future__ import annotations
 
-__all__ = ["compose", "compose_variations", "DEFAULT_BEAM_WIDTH", "DEFAULT_TEMPERATURE", "MAX_BARS"]
+__all__ = ["compose", "compose_variations", "search_problem", "melody_from", "DEFAULT_BEAM_WIDTH", "DEFAULT_TEMPERATURE",
+           "MAX_BARS"]
 
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,13 +22,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from composer.affect import Affect, AffectLike, as_affect
-from composer.errors import ComposerError
+from composer.errors import ArgumentError
 from composer.limits import LIMITS, check_range, check_seed
 from composer.melody import Melody
 from composer.models.markov import MarkovModel
 from composer.models.neural import NeuralModel
 from composer.models.varorder import VariableOrderMarkov
-from composer.rules.style import Style, load_style
+from composer.rules.style import Evaluation, Style, load_style
 from composer.search.beam import Candidate, beam_search, sample_variations, score_breakdown
 from composer.search.compile import SearchProblem, compile_problem
 from composer.search.neural import NeuralScorer
@@ -60,12 +72,12 @@ def _events(value: object, name: str) -> tuple[np.ndarray, np.ndarray] | tuple[N
         return value.pitches, value.ticks
     if isinstance(value, (tuple, list)) and len(value) == 2:
         return np.asarray(value[0]), np.asarray(value[1])
-    raise ComposerError(f"{name} must be a Melody or a pair (MIDI pitches, lengths in ticks), got {type(value).__name__}")
+    raise ArgumentError(f"{name} must be a Melody or a pair (MIDI pitches, lengths in ticks), got {type(value).__name__}")
 
 
 def _check_int(value: object, name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-        raise ComposerError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+        raise ArgumentError(f"{name} must be an integer from {low} to {high}, got {value!r}")
     return int(value)
 
 
@@ -73,31 +85,88 @@ def _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperatur
              neural_weight) -> tuple[SearchProblem, Affect, str]:
     if affect is None:
         if valence is None or arousal is None:
-            raise ComposerError("give valence and arousal, or affect=Affect(valence, arousal)")
+            raise ArgumentError("give valence and arousal, or affect=Affect(valence, arousal)")
         affect = Affect(valence, arousal)
     elif valence is not None or arousal is not None:
-        raise ComposerError("give either valence and arousal or affect, not both")
+        raise ArgumentError("give either valence and arousal or affect, not both")
     else:
         affect = as_affect(affect)
+    style_obj = load_style(style)
+    # Each stage checks what it owns through composer.limits: evaluate the seed, search_problem
+    # bars, beam width, their product, the seed and the temperature.
+    problem = search_problem(style_obj.evaluate(affect, seed=seed), bars=bars, seed=seed,
+                             beam_width=beam_width, temperature=temperature, model=model, after=after, motif=motif,
+                             neural=neural, neural_weight=neural_weight)
+    return problem, affect, style_obj.name
+
+
+def search_problem(
+    evaluation: Evaluation,
+    *,
+    bars: int,
+    seed: int = 0,
+    beam_width: int = DEFAULT_BEAM_WIDTH,
+    temperature: float = DEFAULT_TEMPERATURE,
+    model: MarkovModel | VariableOrderMarkov | None = None,
+    after: Melody | tuple | None = None,
+    motif: Melody | tuple | None = None,
+    neural: NeuralModel | NeuralScorer | bool | None = None,
+    neural_weight: float | None = None,
+) -> SearchProblem:
+    """Stage 2: an evaluated style's parameters and constraints as a search problem, with compose's models.
+
+    Parameters
+    ----------
+    evaluation : Evaluation
+        ``Style.evaluate``'s result: the parameters and the active constraints.
+    bars, seed, beam_width, temperature, model, after, motif, neural, neural_weight
+        As for :func:`compose` (``bars`` 1 to 256, ``beam_width`` 1 to 4096).
+
+    Returns
+    -------
+    SearchProblem
+        For ``composer.search.beam_search`` or ``sample_variations``.
+
+    Raises
+    ------
+    ArgumentError
+        If ``bars``, ``beam_width``, ``temperature``, ``after`` or ``motif`` is malformed.
+    LimitError
+        If ``bars * beam_width`` or ``seed`` is outside its limit (``composer.limits.LIMITS``).
+    SearchError
+        If the constraints leave no pitch, or the motif breaks them.
+    """
     bars = _check_int(bars, "bars", LIMITS["bars"].low, LIMITS["bars"].high)
     beam_width = _check_int(beam_width, "beam_width", LIMITS["beam_width"].low, LIMITS["beam_width"].high)
     check_range("beam_cells", bars * beam_width, f"bars={bars} x beam_width={beam_width}")
     seed = check_seed(seed)
     if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.integer, np.floating)):
-        raise ComposerError(f"temperature must be a number >= 0, got {temperature!r}")
-    style_obj = load_style(style)
-    evaluation = style_obj.evaluate(affect, seed=int(seed))
+        raise ArgumentError(f"temperature must be a number >= 0, got {temperature!r}")
     context_midi, context_ticks = _events(after, "after")
     prefix_midi, prefix_ticks = _events(motif, "motif")
-    problem = compile_problem(
+    return compile_problem(
         evaluation.parameters, evaluation.constraints, **search_models(model, neural, neural_weight),
         bars=bars, beam_width=beam_width, seed=int(seed), temperature=float(temperature),
         context_midi=context_midi, context_ticks=context_ticks, prefix_midi=prefix_midi, prefix_ticks=prefix_ticks,
     )
-    return problem, affect, style_obj.name
 
 
-def _melody(problem: SearchProblem, found: Candidate, affect: Affect, style: str, seed: int) -> Melody:
+def melody_from(problem: SearchProblem, found: Candidate, *, affect: Affect, style: str, seed: int) -> Melody:
+    """Stage 4: a search's candidate as a ``Melody`` (MIDI pitches, ticks, accented velocities, breakdown).
+
+    Parameters
+    ----------
+    problem : SearchProblem
+        The problem ``found`` solves.
+    found : Candidate
+        A result of ``beam_search`` or ``sample_variations``.
+    affect : Affect
+        The emotion it was composed for.
+    style : str
+        The style's name.
+    seed : int
+        The seed it was composed with.
+    """
     params = problem.parameters
     pitches = problem.midi(found.pitch_tokens)
     ticks = problem.dur_ticks[found.dur_tokens]
@@ -201,7 +270,7 @@ def compose(
     problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,
                                            model, after, motif, neural, neural_weight)
     best = beam_search(problem, n_best=1)[0]
-    melody = _melody(problem, best, affect, style_name, seed)
+    melody = melody_from(problem, best, affect=affect, style=style_name, seed=seed)
     if arrange:
         from composer.arrange import arrange as _arrange
 
@@ -255,7 +324,7 @@ def compose_variations(
     """
     n = _check_int(n, "n", LIMITS["sampled_melodies"].low, LIMITS["sampled_melodies"].high)
     if not (isinstance(temperature, (int, float)) and temperature > 0):
-        raise ComposerError(f"variations need a temperature above 0, got {temperature!r}")
+        raise ArgumentError(f"variations need a temperature above 0, got {temperature!r}")
     problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,
                                            model, after, motif, neural, neural_weight)
-    return [_melody(problem, c, affect, style_name, seed) for c in sample_variations(problem, n)]
+    return [melody_from(problem, c, affect=affect, style=style_name, seed=seed) for c in sample_variations(problem, n)]

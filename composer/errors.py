@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "ComposerError",
+    "ArgumentError",
     "HarmonyError",
     "AffectError",
     "RuleError",
@@ -24,7 +25,17 @@ class ComposerError(Exception):
     """Base class of every error raised on purpose by composer (bad input, not bugs)."""
 
 
-class AffectError(ComposerError, ValueError):
+class ArgumentError(ComposerError, ValueError):
+    """A bad argument: the message names the argument, the value given and what is allowed.
+
+    The one class for "bad argument" (a ``ValueError`` too, as Python's convention has it);
+    the layer-specific errors below that describe bad input (``AffectError``, ``StoryError``,
+    ``CueSheetError``, ``LimitError``, ``HarmonyError``) are its children, so ``except ArgumentError``
+    catches them all.
+    """
+
+
+class AffectError(ArgumentError):
     """A valence/arousal value outside [-1, 1], or not a number."""
 
 
@@ -99,11 +110,11 @@ class MissingDependencyError(RenderError, ImportError):
     """
 
 
-class StoryError(ComposerError, ValueError):
+class StoryError(ArgumentError):
     """A story that cannot be read: not UTF-8 text (a binary file), unreadable, or unusable options."""
 
 
-class CueSheetError(ComposerError, ValueError):
+class CueSheetError(ArgumentError):
     """A cue sheet that cannot be used; the message names the cue (by name and index) and the field.
 
     Attributes
@@ -120,7 +131,7 @@ class CueSheetError(ComposerError, ValueError):
         super().__init__(message)
 
 
-class LimitError(ComposerError, ValueError):
+class LimitError(ArgumentError):
     """A user-controlled size over its stated limit (see ``composer.limits``), or a file that is not a regular file.
 
     Attributes
@@ -137,6 +148,6 @@ class LimitError(ComposerError, ValueError):
         super().__init__(message)
 
 
-class HarmonyError(ComposerError, ValueError):
+class HarmonyError(ArgumentError):
     """A melody that cannot be harmonised or arranged: not monophonic, no notes, no clear key, a corrupt
     file, or a voice-leading request no voicing meets (the message names the constraint and the bar)."""

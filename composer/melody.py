@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from composer.affect import Affect
+from composer.errors import ArgumentError
 from composer.rules.parameters import Parameters
 from composer.theory.meter import TICKS_PER_QUARTER, get_meter
 
@@ -63,7 +64,7 @@ class Melody:
         self.velocities = np.asarray(self.velocities, dtype=np.int64)
         n = self.pitches.shape[0]
         if self.ticks.shape != (n,) or self.velocities.shape != (n,):
-            raise ValueError("pitches, ticks and velocities must be 1-D arrays of the same length")
+            raise ArgumentError("pitches, ticks and velocities must be 1-D arrays of the same length")
 
     # --- sizes -----------------------------------------------------------------
     @property

@@ -44,27 +44,29 @@ def neural_logp(first, b1, w2, b2, hist):
 
 
 class Problem:
-    """The kernel's arguments unpacked into names."""
+    """The kernel's argument groups (``_kernels.KernelArgs``) unpacked into plain names."""
 
-    def __init__(self, pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias,
-                 next_phrase, strong, contour, forced, init_hist, first, b1, w2, b2,
-                 ppm_keys, ppm_start, ppm_logp, dppm_keys, dppm_start, dppm_logp, iconf, fconf):
-        self.__dict__.update(locals())
-        del self.__dict__["self"]
-        c = [int(x) for x in iconf]
-        self.beam, self.bar, self.total, self.beat = c[K.I_BEAM], c[K.I_BAR], c[K.I_TOTAL], c[K.I_BEAT]
-        self.max_leap, self.fill_bars = c[K.I_MAX_LEAP], bool(c[K.I_FILL_BARS])
-        self.strong_start, self.no_double_rest = bool(c[K.I_STRONG_START]), bool(c[K.I_NO_DOUBLE_REST])
-        self.max_repeats, self.seed, self.min_leap = c[K.I_MAX_REPEATS], c[K.I_SEED], c[K.I_MIN_LEAP]
-        self.cadence = bool(c[K.I_CADENCE])
-        f = [float(x) for x in fconf]
-        self.w_markov, self.w_neural, self.temperature = f[K.F_W_MARKOV], f[K.F_W_NEURAL], f[K.F_TEMPERATURE]
+    def __init__(self, markov, neural, tables, timeline, context, rules, search):
+        (self.pitch_logp, self.dur_logp, self.ppm_keys, self.ppm_start, self.ppm_logp,
+         self.dppm_keys, self.dppm_start, self.dppm_logp) = markov
+        self.first, self.b1, self.w2, self.b2 = neural
+        self.pitch_rel, self.pitch_flags, self.pitch_bias, self.dur_ticks, self.dur_bias = tables
+        self.next_phrase, self.strong, self.contour, self.forced = timeline
+        self.init_hist = context.init_hist
+        self.ctx_rel, self.ctx_int = int(context.last_rel), int(context.last_int)
+        self.bar, self.total, self.beat = int(rules.bar), int(rules.total), int(rules.beat)
+        self.max_leap, self.fill_bars = int(rules.max_leap), bool(rules.fill_bars)
+        self.strong_start, self.no_double_rest = bool(rules.strong_start), bool(rules.no_double_rest)
+        self.max_repeats, self.min_leap = int(rules.max_repeats), int(rules.min_leap)
+        self.cadence = bool(rules.cadence)
         self.w_recover, self.w_contour, self.w_rhythm, self.w_step = (
-            f[K.F_LEAP_RECOVERY], f[K.F_CONTOUR], f[K.F_RHYTHM], f[K.F_STEP])
-        self.w_leap, self.leap_target = f[K.F_LEAP_SIZE], f[K.F_LEAP_TARGET]
-        self.n_pitch, self.n_dur = len(pitch_rel), len(dur_ticks)
+            float(rules.w_recover), float(rules.w_contour), float(rules.w_rhythm), float(rules.w_step))
+        self.w_leap, self.leap_target = float(rules.w_leap), float(rules.leap_target)
+        self.beam, self.seed, self.temperature = int(search.beam), int(search.seed), float(search.temperature)
+        self.w_markov, self.w_neural = float(search.w_markov), float(search.w_neural)
+        self.n_pitch, self.n_dur = len(self.pitch_rel), len(self.dur_ticks)
         self.start = self.n_pitch * self.n_dur
-        self.n_ctx = first.shape[0]
+        self.n_ctx = self.first.shape[0]
 
     def markov_rows(self, hist):
         """Rows of the variable-order pitch and duration models for a history (None where a dense table is used)."""
@@ -160,7 +162,7 @@ def beam_search(*args):
     init = [int(x) for x in pr.init_hist]
     # A hypothesis: (rank, serial, score, phi, events, last_rel, last_int, run)
     beams: list[list[tuple]] = [[] for _ in range(pr.total + 1)]
-    beams[0] = [(0.0, -1, 0.0, 0.0, [], int(pr.iconf[K.I_CTX_REL]), int(pr.iconf[K.I_CTX_INT]), 0)]
+    beams[0] = [(0.0, -1, 0.0, 0.0, [], pr.ctx_rel, pr.ctx_int, 0)]
     serial = 0
     for t in range(pr.total):
         hyps = sorted(beams[t], key=lambda h: (-h[0], h[1]))[: pr.beam]
@@ -195,6 +197,25 @@ def beam_search(*args):
     return [(h[4], h[2], h[0]) for h in final]
 
 
+def event_deltas(*args, events):
+    """The score of each event of ``events`` (joint events, oldest first) as ``Problem.children`` gives it.
+
+    The twin of ``_kernels.score_terms_kernel`` summed over its terms.
+    """
+    pr = Problem(*args)
+    init = [int(x) for x in pr.init_hist]
+    out, done, t = [], [], 0
+    lr, li, rn = pr.ctx_rel, pr.ctx_int, 0
+    for e in events:
+        hist = (done[::-1] + init)[: len(init)]
+        p, d = int(e) // pr.n_dur, int(e) % pr.n_dur
+        delta, (lr, li, rn) = next((dl, st) for pp, dd, dl, st in pr.children(t, hist, lr, li, rn) if (pp, dd) == (p, d))
+        out.append(delta)
+        done.append(int(e))
+        t += int(pr.dur_ticks[d])
+    return out
+
+
 def exhaustive_best(*args):
     """The best score over every complete sequence satisfying the hard constraints (tiny problems only).
 
@@ -216,7 +237,7 @@ def exhaustive_best(*args):
         for p, d, delta, (nr, ni, nrun) in pr.children(t, hist, lr, li, rn):
             walk(t + int(pr.dur_ticks[d]), events + [p * pr.n_dur + d], score + delta, nr, ni, nrun)
 
-    walk(0, [], 0.0, int(pr.iconf[K.I_CTX_REL]), int(pr.iconf[K.I_CTX_INT]), 0)
+    walk(0, [], 0.0, pr.ctx_rel, pr.ctx_int, 0)
     return best, winners
 
 

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import composer
-from composer.affect import INTERPOLATIONS, Affect, AffectCurve, as_affect, smooth_affects
+from composer.affect import Affect, as_affect
+from composer.curve import INTERPOLATIONS, AffectCurve, smooth_affects
 from composer.emotions import emotion_affect, emotion_words
 from composer.errors import AffectError, ComposerError
 

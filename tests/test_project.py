@@ -41,6 +41,7 @@ def test_wheel_carries_styles_and_model_and_composes_elsewhere(tmp_path):
     assert "composer/_styles/default.yaml" in names
     assert "composer/_corpora/markov_default.npz" in names
     assert {"composer/emotion_words.tsv", "composer/story/arousal_lexicon.tsv", "composer/story/text_model.npz"} <= set(names)
+    assert "composer/py.typed" in names  # the package's type hints are for its users too (PEP 561)
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True)
     elsewhere = tmp_path / "elsewhere"

@@ -21,10 +21,11 @@ from composer.adjust.rules import ASPECTS, load_adjust_rules
 from composer.adjust.density import apply_density
 from composer.adjust.transform import (apply_articulation, apply_keys, apply_pitches, apply_tempo,
                                        apply_velocity)
-from composer.affect import Affect, AffectCurve, as_affect
+from composer.affect import Affect, as_affect
+from composer.curve import AffectCurve
 from composer.analysis import measure_cues
 from composer.analysis.notes import _seconds_at
-from composer.errors import ComposerError, RenderError
+from composer.errors import ArgumentError, RenderError
 from composer.rules import Style, load_style
 from composer.rules.suggest import suggest
 
@@ -134,7 +135,7 @@ def bar_affects(target: Any, source: Source) -> tuple[list[Affect], list[str | N
 def _check_strength(strength: object) -> float:
     if isinstance(strength, bool) or not isinstance(strength, (int, float)) or not math.isfinite(strength) \
             or not 0 <= strength <= 1:
-        raise ComposerError(f"strength must be a number in [0, 1], got {strength!r}")
+        raise ArgumentError(f"strength must be a number in [0, 1], got {strength!r}")
     return float(strength)
 
 
@@ -142,7 +143,7 @@ def _check_keep(keep: Iterable[str] | str) -> frozenset[str]:
     items = [keep] if isinstance(keep, str) else list(keep)
     for k in items:
         if k not in ASPECTS:
-            raise ComposerError(f"keep: unknown aspect {k!r}{suggest(k, ASPECTS)}")
+            raise ArgumentError(f"keep: unknown aspect {k!r}{suggest(k, ASPECTS)}")
     return frozenset(items)
 
 
@@ -179,7 +180,7 @@ def adjust(music: Any, target: Any, *, style: str | Path | Style = "default", st
     Raises
     ------
     ComposerError
-        A one-line message for unreadable input, bad arguments or bad rule files.
+        A one-line message for unreadable input, bad arguments (an ``ArgumentError``) or bad rule files.
 
     Examples
     --------

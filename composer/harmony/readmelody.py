@@ -19,6 +19,7 @@ from composer.errors import HarmonyError
 from composer.melody import Melody
 from composer.rules.parameters import Parameters
 from composer.theory.meter import METERS, TICKS_PER_QUARTER
+from composer.theory.tempo import TEMPO_MAX, TEMPO_MIN
 
 #: Below this correlation with its best key profile (Krumhansl–Schmuckler in music21), a melody is in no clear key.
 MIN_KEY_CORRELATION = 0.5
@@ -103,7 +104,7 @@ def read_melody(path: str | os.PathLike[str], *, style: str = "default") -> Melo
     seconds = sum(ticks) / TICKS_PER_QUARTER * 60.0 / tempo
     leaps = np.abs(np.diff(sounding)) if len(sounding) > 1 else np.array([2])
     params = Parameters(
-        tempo=float(np.clip(round(tempo), 30, 240)), meter=meter, mode="ionian" if key.mode == "major" else "aeolian",
+        tempo=float(np.clip(round(tempo), TEMPO_MIN, TEMPO_MAX)), meter=meter, mode="ionian" if key.mode == "major" else "aeolian",
         tonic=int(key.tonic.pitchClass), register=float(np.clip(sounding.mean(), 36, 96)),
         range=int(np.clip(np.ptp(sounding), 5, 34)), density=float(np.clip(len(events) / seconds, 0.5, 10)),
         velocity=80, articulation="normal", max_leap=int(np.clip(leaps.max(), 1, 24)), rests=0.5)

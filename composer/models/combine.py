@@ -15,6 +15,8 @@ __all__ = ["entropy_bits", "entropy_weights", "combine"]
 
 import numpy as np
 
+from composer.errors import ArgumentError
+
 _TINY = 1e-300
 
 
@@ -64,5 +66,5 @@ def combine(dists: np.ndarray, bias: float = 1.0, rule: str = "geometric",
     elif rule == "arithmetic":
         p = (w[..., None] * d).sum(0)
     else:
-        raise ValueError(f"rule must be 'geometric' or 'arithmetic', got {rule!r}")
+        raise ArgumentError(f"rule must be 'geometric' or 'arithmetic', got {rule!r}")
     return p / p.sum(-1, keepdims=True)

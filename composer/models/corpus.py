@@ -26,7 +26,6 @@ __all__ = [
     "load_corpus",
 ]
 
-import fnmatch
 import os
 import warnings
 from collections import Counter
@@ -40,26 +39,20 @@ import numpy as np
 from composer._progress import progress as _progress
 from composer._resources import corpora_dir
 from composer.errors import LimitError, ModelError, RuleError
-from composer.limits import check_at_most
-from composer.models.music_file import parse_music_file
-from composer.models.parse_cache import cache_path, cache_root, load_melodies, save_melodies
+from composer.models.music_files import MUSIC_EXTENSIONS, check_pattern, expand_paths, key_of, parse_tunes, read_tunes
+from composer.models.parse_cache import cache_root
 from composer.models.tokens import DURATION_TICKS, REST, TokenMelody, reference_tonic, rel_to_token
 from composer.rules.yamlsource import read_yaml
-from composer.safe_read import check_regular, read_limited
-from composer.theory.scales import MODES
+from composer.safe_read import read_limited
 
 #: Bump when the conversion below changes, so stale cache entries are not used.
 PARSER_VERSION = 1
-
-#: File extensions read from a folder (lower case, with the dot).
-MUSIC_EXTENSIONS: tuple[str, ...] = (".abc", ".mid", ".midi", ".xml", ".musicxml", ".mxl", ".krn")
 
 #: A tune is skipped when more than this fraction of its notes has no exact duration class.
 MAX_MISFIT_FRACTION = 0.1
 #: Tunes with fewer notes than this are skipped.
 MIN_NOTES = 8
 
-_MODE_NAMES = {"major": "ionian", "minor": "aeolian"}
 _MANIFEST_KEYS = {"name", "description", "licence", "license", "sources"}
 _SOURCE_KEYS = {"music21", "path", "pattern"}
 
@@ -89,21 +82,6 @@ def cache_dir() -> Path:
 
 
 # --------------------------------------------------------------------------- conversion
-
-
-def _key_of(part: Any, score: Any) -> tuple[int, str | None]:
-    """Return (tonic pitch class, mode name or None) of a part."""
-    from music21 import key
-
-    for ks in part.recurse().getElementsByClass(key.KeySignature):
-        if isinstance(ks, key.Key):
-            mode = _MODE_NAMES.get(ks.mode, ks.mode)
-            return ks.tonic.pitchClass, (mode if mode in MODES else None)
-        return ks.asKey("major").tonic.pitchClass, "ionian"
-    # No key signature at all (typical of MIDI): estimate the key.
-    k = score.analyze("key")
-    mode = _MODE_NAMES.get(k.mode, k.mode)
-    return k.tonic.pitchClass, (mode if mode in MODES else None)
 
 
 def melody_from_score(score: Any, source: str) -> tuple[TokenMelody | None, str]:
@@ -138,7 +116,7 @@ def melody_from_score(score: Any, source: str) -> tuple[TokenMelody | None, str]
     if any(True for _ in part.recurse().getElementsByClass(stream.Voice)):
         return None, "several voices"
 
-    tonic, mode = _key_of(part, score)
+    tonic, mode = key_of(part, score)
     ts = next(iter(part.recurse().getElementsByClass(meter.TimeSignature)), None)
     meter_name = ts.ratioString if ts is not None else None
 
@@ -208,30 +186,9 @@ def melody_from_score(score: Any, source: str) -> tuple[TokenMelody | None, str]
     )
 
 
-def _scores_of(parsed: Any) -> list[Any]:
-    from music21 import stream
-
-    if isinstance(parsed, stream.Opus):
-        return list(parsed.scores)
-    return [parsed]
-
-
 def _parse_file(path: Path) -> tuple[list[TokenMelody], Counter]:
     """Parse ``path`` with music21 and convert every tune in it (no cache)."""
-    parsed = parse_music_file(path)
-    melodies: list[TokenMelody] = []
-    skipped: Counter = Counter()
-    for i, score in enumerate(_scores_of(parsed)):
-        try:
-            mel, reason = melody_from_score(score, f"{path.name}")
-        except Exception as exc:  # one odd tune must not lose the rest of the file
-            mel, reason = None, f"unreadable tune ({type(exc).__name__})"
-        if mel is None:
-            skipped[reason] += 1
-        else:
-            mel.attributes["index"] = i
-            melodies.append(mel)
-    return melodies, skipped
+    return parse_tunes(path, melody_from_score)
 
 
 # --------------------------------------------------------------------------- cache
@@ -239,19 +196,6 @@ def _parse_file(path: Path) -> tuple[list[TokenMelody], Counter]:
 
 _CACHE_ARRAYS = ("pitch", "duration")
 _CACHE_FIELDS = ("tonic", "mode", "meter", "reference", "offset", "source", "attributes")
-
-
-def _cache_path(path: Path) -> Path:
-    return cache_path(path, f"corpus-v{PARSER_VERSION}")
-
-
-def _save_cache(target: Path, melodies: list[TokenMelody], skipped: Counter) -> None:
-    save_melodies(target, melodies, skipped, arrays=_CACHE_ARRAYS, fields=_CACHE_FIELDS)
-
-
-def _load_cache(target: Path) -> tuple[list[TokenMelody], Counter] | None:
-    """Return the cached result, or None when there is none or it is unusable."""
-    return load_melodies(target, TokenMelody, arrays=_CACHE_ARRAYS)
 
 
 # --------------------------------------------------------------------------- reading
@@ -278,54 +222,8 @@ def read_file(path: str | os.PathLike, *, use_cache: bool = True) -> tuple[list[
     ModelError
         If the file does not exist or music21 cannot parse it; the message names the file.
     """
-    p = Path(path)
-    if not p.exists():
-        raise ModelError(f"{p}: no such file")
-    check_regular(p, "music file", lambda m: ModelError(f"{p}: {m.split(': ', 1)[-1]}"))
-    target = _cache_path(p) if use_cache else None
-    if target is not None:
-        hit = _load_cache(target)
-        if hit is not None:
-            return hit
-    melodies, skipped = _parse_file(p)
-    if target is not None:
-        _save_cache(target, melodies, skipped)
-    return melodies, skipped
-
-
-def check_pattern(pattern: str, where: str) -> str:
-    """Return a folder glob after checking it stays inside its folder (no ``..``, not absolute).
-
-    Raises
-    ------
-    ModelError
-        Naming ``where`` and the pattern.
-    """
-    parts = pattern.replace("\\", "/").split("/") if isinstance(pattern, str) else [".."]
-    if not pattern or pattern.startswith(("/", "~")) or ".." in parts \
-            or (len(pattern) > 1 and pattern[1] == ":"):
-        raise ModelError(f"{where}: pattern {pattern!r} must be a glob inside the source's folder "
-                         "(such as '*.abc' or 'reels/**/*.mid'), without '..' or an absolute path")
-    return pattern
-
-
-def _expand(paths: Iterable[str | os.PathLike], pattern: str | None = None) -> list[Path]:
-    if pattern is not None:
-        check_pattern(pattern, "pattern")
-    files: list[Path] = []
-    for item in paths:
-        p = Path(item)
-        if p.is_dir():
-            root = p.resolve()
-            found = sorted(p.rglob(pattern)) if pattern else sorted(
-                f for f in p.rglob("*") if f.suffix.lower() in MUSIC_EXTENSIONS
-            )
-            # A symlink inside the folder may not lead out of it.
-            files.extend(f for f in found if f.is_file() and f.resolve().is_relative_to(root))
-        elif pattern is None or fnmatch.fnmatch(p.name, pattern):
-            files.append(p)
-        check_at_most("corpus_files", len(files), str(p))
-    return files
+    return read_tunes(path, parse=_parse_file, make=TokenMelody, namespace=f"corpus-v{PARSER_VERSION}",
+                      arrays=_CACHE_ARRAYS, fields=_CACHE_FIELDS, use_cache=use_cache)
 
 
 def read_files(
@@ -358,7 +256,7 @@ def read_files(
         Melodies, problems (also issued as one ``UserWarning`` per file) and skip counts.
     """
     out = CorpusReading()
-    files = _expand(paths, pattern)
+    files = expand_paths(paths, pattern)
     for f in _progress(files, label=label, enabled=progress):
         try:
             melodies, skipped = read_file(f, use_cache=use_cache)
@@ -384,7 +282,7 @@ def music21_corpus_files(name: str) -> list[Path]:
     folder = Path(os.path.dirname(music21.__file__)) / "corpus" / name
     if not folder.is_dir():
         raise ModelError(f"music21 has no corpus folder {name!r} (looked in {folder})")
-    return _expand([folder])
+    return expand_paths([folder])
 
 
 # --------------------------------------------------------------------------- manifests

@@ -7,7 +7,7 @@ folded pitches lose notes, and tunes with other durations are skipped. This modu
 keeps every note of every monophonic tune as it is written:
 
 * ``midi``: the MIDI pitch of each note (rests are not events; they show as gaps);
-* ``onset`` / ``duration``: in ticks of ``TICKS_PER_QUARTER`` (48, so triplets and
+* ``onset`` / ``duration``: in ticks of ``EVENT_TICKS_PER_QUARTER`` (48, so triplets and
   32nd notes are exact) from the start of the first (possibly partial) bar;
 * ``bar_pos``: the onset's position within its bar, in ticks;
 * ``bar_ticks``: the length of a full bar of the time signature at that note;
@@ -20,7 +20,7 @@ melodies and 8,393 notes. Parsed files are cached beside the token cache.
 from __future__ import annotations
 
 __all__ = [
-    "TICKS_PER_QUARTER",
+    "EVENT_TICKS_PER_QUARTER",
     "EVENTS_VERSION",
     "EventMelody",
     "events_from_score",
@@ -38,14 +38,12 @@ from typing import Any
 import numpy as np
 
 from composer._progress import progress as _progress
-from composer.errors import LimitError, ModelError
-from composer.models.corpus import _MODE_NAMES, _expand, manifest_files
-from composer.models.music_file import parse_music_file
-from composer.models.parse_cache import cache_path, load_melodies, save_melodies
-from composer.theory.scales import MODES
+from composer.errors import ArgumentError, LimitError, ModelError
+from composer.models.corpus import manifest_files
+from composer.models.music_files import expand_paths, key_of, parse_tunes, read_tunes
 
 #: Ticks per quarter note of ``EventMelody`` times.
-TICKS_PER_QUARTER = 48
+EVENT_TICKS_PER_QUARTER = 48
 #: Bump when the conversion changes, so stale cache entries are not used.
 EVENTS_VERSION = 1
 
@@ -92,7 +90,7 @@ class EventMelody:
             setattr(self, name, np.asarray(getattr(self, name), dtype=np.int64))
         n = self.midi.shape[0]
         if any(getattr(self, k).shape != (n,) for k in ("onset", "duration", "bar_pos", "bar_ticks")):
-            raise ValueError("midi, onset, duration, bar_pos and bar_ticks must be 1-D arrays of one length")
+            raise ArgumentError("midi, onset, duration, bar_pos and bar_ticks must be 1-D arrays of one length")
 
     def __len__(self) -> int:
         return int(self.midi.shape[0])
@@ -113,20 +111,7 @@ class EventMelody:
 
 
 def _ticks(ql: float) -> int:
-    return int(round(float(ql) * TICKS_PER_QUARTER))
-
-
-def _key(part: Any, score: Any) -> tuple[int, str | None]:
-    from music21 import key
-
-    for ks in part.recurse().getElementsByClass(key.KeySignature):
-        if isinstance(ks, key.Key):
-            mode = _MODE_NAMES.get(ks.mode, ks.mode)
-            return ks.tonic.pitchClass, (mode if mode in MODES else None)
-        return ks.asKey("major").tonic.pitchClass, "ionian"
-    k = score.analyze("key")
-    mode = _MODE_NAMES.get(k.mode, k.mode)
-    return k.tonic.pitchClass, (mode if mode in MODES else None)
+    return int(round(float(ql) * EVENT_TICKS_PER_QUARTER))
 
 
 def events_from_score(score: Any, source: str) -> tuple[EventMelody | None, str]:
@@ -144,7 +129,7 @@ def events_from_score(score: Any, source: str) -> tuple[EventMelody | None, str]
     part = parts[0]
     if any(True for _ in part.recurse().getElementsByClass(stream.Voice)):
         return None, "several voices"
-    tonic, mode = _key(part, score)
+    tonic, mode = key_of(part, score)
     stripped = part.stripTies(inPlace=False)
     measures = list(stripped.getElementsByClass(stream.Measure))
     midi: list[int] = []
@@ -220,64 +205,22 @@ def events_from_score(score: Any, source: str) -> tuple[EventMelody | None, str]
 # --------------------------------------------------------------------------- cache
 
 _ARRAYS = ("midi", "onset", "duration", "bar_pos", "bar_ticks")
-
-
 _FIELDS = ("tonic", "mode", "meter", "source", "attributes")
 
 
-def _cache_path(path: Path) -> Path:
-    return cache_path(path, f"events-v{EVENTS_VERSION}")
-
-
-def _save(target: Path, melodies: list[EventMelody], skipped: Counter) -> None:
-    save_melodies(target, melodies, skipped, arrays=_ARRAYS, fields=_FIELDS)
-
-
-def _load(target: Path) -> tuple[list[EventMelody], Counter] | None:
-    return load_melodies(target, EventMelody, arrays=_ARRAYS)
-
-
 def read_event_file(path: str | os.PathLike, *, use_cache: bool = True) -> tuple[list[EventMelody], Counter]:
-    """Read every monophonic tune of one music file as events.
+    """Read every monophonic tune of one music file as events: ``(melodies, skipped by reason)``.
 
-    Returns
-    -------
-    melodies : list of EventMelody
-    skipped : Counter
-        Tunes skipped, by reason.
-
-    Raises
-    ------
-    ModelError
-        If the file does not exist or music21 cannot parse it; the message names the file.
+    The file is read, cached and refused (``ModelError`` naming it) as by
+    ``composer.models.music_files.read_tunes``.
     """
-    import music21
+    return read_tunes(path, parse=_parse_file, make=EventMelody, namespace=f"events-v{EVENTS_VERSION}",
+                      arrays=_ARRAYS, fields=_FIELDS, use_cache=use_cache)
 
-    p = Path(path)
-    if not p.exists():
-        raise ModelError(f"{p}: no such file")
-    target = _cache_path(p) if use_cache else None
-    if target is not None:
-        hit = _load(target)
-        if hit is not None:
-            return hit
-    parsed = parse_music_file(p)
-    scores = list(parsed.scores) if isinstance(parsed, music21.stream.Opus) else [parsed]
-    melodies: list[EventMelody] = []
-    skipped: Counter = Counter()
-    for i, score in enumerate(scores):
-        try:
-            mel, reason = events_from_score(score, p.name)
-        except Exception as exc:  # one odd tune must not lose the rest of the file
-            mel, reason = None, f"unreadable tune ({type(exc).__name__})"
-        if mel is None:
-            skipped[reason] += 1
-        else:
-            mel.attributes["index"] = i
-            melodies.append(mel)
-    if target is not None:
-        _save(target, melodies, skipped)
-    return melodies, skipped
+
+def _parse_file(path: Path) -> tuple[list[EventMelody], Counter]:
+    """Parse ``path`` with music21 and convert every tune in it to events (no cache)."""
+    return parse_tunes(path, events_from_score)
 
 
 def load_event_corpus(
@@ -299,7 +242,7 @@ def load_event_corpus(
     manifest, sources = manifest_files(name_or_path)
     out: list[EventMelody] = []
     for files, pattern in sources:
-        for f in _progress(_expand(files, pattern), label=f"parsing {manifest.get('name', '')}".rstrip(),
+        for f in _progress(expand_paths(files, pattern), label=f"parsing {manifest.get('name', '')}".rstrip(),
                            enabled=progress):
             try:
                 mels, _ = read_event_file(f, use_cache=use_cache)

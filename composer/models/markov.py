@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from composer._progress import progress as _progress
-from composer.errors import ModelError
+from composer.errors import ArgumentError, ModelError
 from composer.models.model_file import load_shipped, read_model_file, write_model_file
 from composer.models.tokens import N_DUR, N_PITCH, START, TokenMelody
 from composer.theory.scales import MODES, is_major_type
@@ -108,9 +108,9 @@ class MarkovModel:
         self.pitch_logp = np.ascontiguousarray(pitch_logp, dtype=np.float64)
         self.dur_logp = np.ascontiguousarray(dur_logp, dtype=np.float64)
         if self.pitch_logp.shape != _PITCH_SHAPE:
-            raise ValueError(f"pitch_logp must have shape {_PITCH_SHAPE}, got {self.pitch_logp.shape}")
+            raise ArgumentError(f"pitch_logp must have shape {_PITCH_SHAPE}, got {self.pitch_logp.shape}")
         if self.dur_logp.shape != _DUR_SHAPE:
-            raise ValueError(f"dur_logp must have shape {_DUR_SHAPE}, got {self.dur_logp.shape}")
+            raise ArgumentError(f"dur_logp must have shape {_DUR_SHAPE}, got {self.dur_logp.shape}")
         self.metadata: dict[str, Any] = dict(metadata or {})
 
     def __repr__(self) -> str:
@@ -166,7 +166,7 @@ class MarkovModel:
             total += float(lp.sum())
             n += len(m)
         if n == 0:
-            raise ValueError("no notes to evaluate")
+            raise ArgumentError("no notes to evaluate")
         return -total / n / np.log(2.0)
 
     # ----------------------------------------------------------------- files

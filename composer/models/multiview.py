@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from composer.errors import ModelError
+from composer.errors import ArgumentError, ModelError
 from composer.models.combine import combine
 from composer.models.events import EventMelody
 from composer.models.ppm import PPM
@@ -73,9 +73,9 @@ class MultiViewpointModel:
         use_stm: bool = True,
     ) -> None:
         if not (use_ltm or use_stm):
-            raise ValueError("use at least one of the long-term and short-term models")
+            raise ArgumentError("use at least one of the long-term and short-term models")
         if not viewpoints:
-            raise ValueError("give at least one viewpoint")
+            raise ArgumentError("give at least one viewpoint")
         self.alphabet = np.asarray(alphabet, dtype=np.int64)
         self.viewpoints = tuple(viewpoints)
         self.ltm_order, self.stm_order = int(ltm_order), int(stm_order)

@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from composer.errors import ModelError
+from composer.errors import ArgumentError, ModelError
 from composer.models.markov import meter_family, mode_family
 from composer.models.model_file import load_shipped, read_model_file, write_model_file
 from composer.models.mlp import MLP, Samples, TrainReport, train_mlp
@@ -89,7 +89,7 @@ class NeuralModel:
         self.context = int(context)
         expected = self.context * (N_JOINT + 1) + 4
         if net.W1.shape[0] != expected or net.W2.shape[1] != N_PITCH or net.W1.shape[1] > MAX_HIDDEN:
-            raise ValueError(f"W1 must have {expected} rows, W2 {N_PITCH} columns, and at most {MAX_HIDDEN} hidden units")
+            raise ArgumentError(f"W1 must have {expected} rows, W2 {N_PITCH} columns, and at most {MAX_HIDDEN} hidden units")
         self.metadata: dict[str, Any] = dict(metadata or {})
 
     @property

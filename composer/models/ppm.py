@@ -26,6 +26,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from composer.errors import ArgumentError
+
 #: Escape methods understood by ``PPM``.
 ESCAPES = ("C", "AX")
 
@@ -61,9 +63,9 @@ class PPM:
         ppm_star: bool = True,
     ) -> None:
         if escape not in ESCAPES:
-            raise ValueError(f"escape must be one of {ESCAPES}, got {escape!r}")
+            raise ArgumentError(f"escape must be one of {ESCAPES}, got {escape!r}")
         if max_order < 0 or alphabet_size < 1:
-            raise ValueError("max_order must be >= 0 and alphabet_size >= 1")
+            raise ArgumentError("max_order must be >= 0 and alphabet_size >= 1")
         self.alphabet_size = int(alphabet_size)
         self.max_order = int(max_order)
         self.escape = escape

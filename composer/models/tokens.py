@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from composer.errors import ArgumentError
+
 #: Duration classes in sixteenth-note ticks: 16th, 8th, dotted 8th, quarter,
 #: dotted quarter, half, dotted half, whole.
 DURATION_TICKS: np.ndarray = np.array([1, 2, 3, 4, 6, 8, 12, 16], dtype=np.int64)
@@ -68,7 +70,7 @@ def rel_to_token(rel: int) -> int:
 def token_to_rel(token: int) -> int:
     """Return the semitones above the reference tonic of a pitched ``token``."""
     if not 0 <= token < N_REL:
-        raise ValueError(f"token {token} is not a pitched token (0..{N_REL - 1})")
+        raise ArgumentError(f"token {token} is not a pitched token (0..{N_REL - 1})")
     return token + REL_LO
 
 
@@ -132,7 +134,7 @@ class TokenMelody:
         self.pitch = np.asarray(self.pitch, dtype=np.int64)
         self.duration = np.asarray(self.duration, dtype=np.int64)
         if self.pitch.shape != self.duration.shape or self.pitch.ndim != 1:
-            raise ValueError("pitch and duration must be 1-D arrays of the same length")
+            raise ArgumentError("pitch and duration must be 1-D arrays of the same length")
 
     def __len__(self) -> int:
         return int(self.pitch.shape[0])

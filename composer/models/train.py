@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from composer._resources import corpora_dir
-from composer.errors import ModelError
+from composer.errors import ArgumentError, ModelError
 from composer.models.corpus import CorpusReading, load_corpus
 from composer.models.markov import MarkovModel, default_model, train_markov
 from composer.models.tokens import TokenMelody
@@ -25,7 +25,7 @@ def holdout_split(
     out, so the held-out set samples every source evenly without randomness.
     """
     if not 0 < fraction < 1:
-        raise ValueError(f"fraction must be in (0, 1), got {fraction}")
+        raise ArgumentError(f"fraction must be in (0, 1), got {fraction}")
     step = max(2, round(1 / fraction))
     train = [m for i, m in enumerate(melodies) if i % step != step - 1]
     held = [m for i, m in enumerate(melodies) if i % step == step - 1]

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from composer.errors import ModelError
+from composer.errors import ArgumentError, ModelError
 from composer.models.markov import meter_family, mode_family
 from composer.models.model_file import load_shipped, read_model_file, write_model_file
 from composer.models.ppm import PPM
@@ -66,9 +66,9 @@ class CompiledPPM:
         self.logp = np.ascontiguousarray(logp, dtype=np.float64)
         self.base = int(base)
         if self.order_start[0] != 0 or self.order_start[-1] != len(self.keys) or self.logp.shape[0] != len(self.keys):
-            raise ValueError("order_start must run from 0 to len(keys), and logp have one row per key")
+            raise ArgumentError("order_start must run from 0 to len(keys), and logp have one row per key")
         if self.order_start[1] != 1:
-            raise ValueError("order 0 must hold exactly the empty context")
+            raise ArgumentError("order 0 must hold exactly the empty context")
 
     @property
     def max_order(self) -> int:
@@ -124,7 +124,7 @@ def compile_ppm(seqs: Sequence[np.ndarray], vocab: int, max_order: int = 4, min_
     CompiledPPM
     """
     if vocab ** max_order >= 2 ** 62:
-        raise ValueError(f"max_order {max_order} is too long for {vocab} tokens")
+        raise ArgumentError(f"max_order {max_order} is too long for {vocab} tokens")
     ppm = PPM(vocab, max_order, escape, update_exclusion=True, ppm_star=False)
     seen: list[Counter] = [Counter() for _ in range(max_order + 1)]
     for s in seqs:
@@ -178,9 +178,9 @@ class VariableOrderMarkov:
     def __init__(self, pitch: Sequence[CompiledPPM], duration: Sequence[CompiledPPM],
                  metadata: dict | None = None) -> None:
         if len(pitch) != 2 or len(duration) != 2:
-            raise ValueError("give two pitch models (mode families) and two duration models (meter families)")
+            raise ArgumentError("give two pitch models (mode families) and two duration models (meter families)")
         if any(p.vocab != N_PITCH for p in pitch) or any(d.vocab != N_DUR for d in duration):
-            raise ValueError(f"pitch models need {N_PITCH} tokens, duration models {N_DUR}")
+            raise ArgumentError(f"pitch models need {N_PITCH} tokens, duration models {N_DUR}")
         self.pitch = list(pitch)
         self.duration = list(duration)
         self.metadata: dict[str, Any] = dict(metadata or {})
@@ -200,7 +200,7 @@ class VariableOrderMarkov:
         total = sum(float(self.pitch_sequence_logprob(m).sum()) for m in melodies)
         n = sum(len(m) for m in melodies)
         if n == 0:
-            raise ValueError("no notes to evaluate")
+            raise ArgumentError("no notes to evaluate")
         return -total / n / np.log(2.0)
 
     def save(self, path: str | os.PathLike) -> Path:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from composer.errors import ArgumentError
 from composer.models.events import EventMelody
 
 #: Marks a component value that does not exist (e.g. the interval into the first note).
@@ -103,9 +104,9 @@ class Viewpoint:
     def __post_init__(self) -> None:
         unknown = [c for c in self.components if c not in COMPONENTS]
         if unknown:
-            raise ValueError(f"unknown viewpoint component {unknown[0]!r}; known: {sorted(COMPONENTS)}")
+            raise ArgumentError(f"unknown viewpoint component {unknown[0]!r}; known: {sorted(COMPONENTS)}")
         if not any(c in PITCH_COMPONENTS for c in self.components):
-            raise ValueError(f"viewpoint {self.name} does not depend on pitch, so it cannot predict it")
+            raise ArgumentError(f"viewpoint {self.name} does not depend on pitch, so it cannot predict it")
 
     @property
     def name(self) -> str:

@@ -18,7 +18,7 @@ from music21 import chord, clef, instrument, layout, meter, note, stream
 from composer.render.performance import Performance
 from composer.render.stream import melody_to_stream, music21_key
 from composer.rules.instruments import gm_program
-from composer.theory.meter import TICKS_PER_QUARTER, get_meter
+from composer.theory.meter import TICKS_PER_QUARTER
 
 from composer.theory.tempo import tick_seconds
 

@@ -1,17 +1,27 @@
 """The registry of constraint kinds a style may name, and the ``Constraint`` a style produces.
 
-The table here is the contract with the search (``composer/search/compile.py``), which
-enforces every kind: hard kinds as masks, soft kinds as penalties of ``weight`` natural-log
-score units. ``docs/rules.md`` documents each kind from :data:`CONSTRAINT_KINDS`.
+The table here is the one description of a kind: whether it is hard or soft, its options
+with their defaults and legal ranges (:func:`option_value` reads them). The search
+enforces every kind through one compiler per kind (``composer.search.kinds.COMPILERS``):
+hard kinds as masks, soft kinds as penalties of ``weight`` natural-log score units, each
+soft kind with its breakdown term (``composer.search.beam.TERMS``); one plain checker per
+hard kind (``composer.search.check.CHECKERS``) and one predicate per hard kind
+(``composer.testing.CONSTRAINT_CHECKS``) judge a finished melody. ``tests/search/test_kinds.py``
+proves every kind has all of them. ``docs/rules.md`` documents each kind from
+:data:`CONSTRAINT_KINDS`.
 """
 
 from __future__ import annotations
 
-__all__ = ["ConstraintKind", "ConstraintOption", "CONSTRAINT_KINDS", "Constraint", "MAX_WEIGHT", "CONTOUR_SHAPES"]
+__all__ = ["ConstraintKind", "ConstraintOption", "CONSTRAINT_KINDS", "Constraint", "MAX_WEIGHT", "CONTOUR_SHAPES",
+           "HARD_KINDS", "SOFT_KINDS", "option_value", "checked_option"]
+
+import math
+import numbers
 
 from dataclasses import dataclass, field
 
-from composer.rules.parameters import ParameterSpec
+from composer.rules.parameters import Parameters, ParameterSpec
 
 #: Largest weight a soft constraint may have (natural-log score units).
 MAX_WEIGHT = 100.0
@@ -126,6 +136,11 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
 }
 
 
+#: The kinds the search enforces as masks, and as weighted penalties, in registry order.
+HARD_KINDS: tuple[str, ...] = tuple(k.name for k in CONSTRAINT_KINDS.values() if k.hard)
+SOFT_KINDS: tuple[str, ...] = tuple(k.name for k in CONSTRAINT_KINDS.values() if not k.hard)
+
+
 @dataclass(frozen=True)
 class Constraint:
     """A constraint as a style gives it for one emotion.
@@ -159,3 +174,55 @@ class Constraint:
         if spec is None:
             raise KeyError(f"constraint kind '{self.kind}' has no option '{name}'")
         return spec.default
+
+
+def option_value(constraint: Constraint, name: str, parameters: Parameters | None = None) -> object:
+    """Return option ``name`` of ``constraint``: the value given, else the registry's default.
+
+    A default taken from a parameter (``default_from``) is read from ``parameters``; without
+    them it is None.
+
+    Raises
+    ------
+    KeyError
+        If the kind has no option ``name``.
+    """
+    value = constraint.option(name)
+    if value is None and name not in constraint.options:
+        spec = CONSTRAINT_KINDS[constraint.kind].option(name)
+        if spec is not None and spec.default_from and parameters is not None:
+            value = getattr(parameters, spec.default_from)
+    return value
+
+
+def checked_option(constraint: Constraint, name: str, parameters: Parameters | None = None,
+                   error: type[Exception] = ValueError) -> object:
+    """Return option ``name`` of ``constraint`` (see :func:`option_value`), checked against the registry.
+
+    Integers come back as ``int``, numbers as ``float``; a choice as given.
+
+    Raises
+    ------
+    error
+        If the value is not of the option's type or outside its range; the message names
+        the constraint, the option and the legal values.
+    """
+    spec = CONSTRAINT_KINDS[constraint.kind].option(name)
+    if spec is None:
+        raise KeyError(f"constraint kind '{constraint.kind}' has no option '{name}'")
+    value = option_value(constraint, name, parameters)
+    where = f"constraint {constraint.kind}: option {name}"
+    if spec.kind == "choice":
+        if value not in spec.choices:
+            raise error(f"{where} must be one of {', '.join(spec.choices)}, got {value!r}")
+        return value
+    integral = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if spec.kind == "integer":
+        if not integral or not spec.low <= value <= spec.high:
+            raise error(f"{where} must be an integer from {spec.low:g} to {spec.high:g}, got {value!r}")
+        return int(value)
+    real = integral or isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if not real or not (math.isfinite(value) and spec.low <= value <= spec.high):
+        raise error(f"{where} must be a number from {spec.low:g} to {spec.high:g}, got {value!r}")
+    return float(value)
+

@@ -51,7 +51,7 @@ import numpy as np
 
 from composer.affect import Affect
 from composer.analysis import CUE_DIRECTIONS, measure_cues, within_spearman
-from composer.errors import ComposerError
+from composer.errors import ArgumentError
 
 if TYPE_CHECKING:
     from composer.rules.parameters import Parameters
@@ -266,14 +266,14 @@ def style_fidelity(style: "Style", *, grid: int = 4, seeds: int = 2, bars: int =
 
     Raises
     ------
-    ComposerError
+    ArgumentError
         For a grid, seed count, bar count or threshold outside the ranges above.
     """
     for name, value, lo, hi in (("grid", grid, 2, 9), ("seeds", seeds, 1, 8), ("bars", bars, 2, 16)):
         if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-            raise ComposerError(f"fidelity: {name} must be an integer from {lo} to {hi}, got {value!r}")
+            raise ArgumentError(f"fidelity: {name} must be an integer from {lo} to {hi}, got {value!r}")
     if not 0 < float(min_rho) < 1:
-        raise ComposerError(f"fidelity: min_rho must lie in (0, 1), got {min_rho!r}")
+        raise ArgumentError(f"fidelity: min_rho must lie in (0, 1), got {min_rho!r}")
     t0 = time.perf_counter()
     grid_run = compose_grid(style, grid=grid, seeds=seeds, bars=bars)
     pts, cues = grid_run.points, grid_run.cues

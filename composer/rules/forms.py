@@ -39,6 +39,7 @@ from typing import Union
 
 import numpy as np
 
+from composer.errors import ArgumentError
 from composer.rules.curves import bilinear, piecewise_linear
 from composer.rules.expressions import Expression
 
@@ -140,7 +141,7 @@ class Weighted:
     def evaluate(self, env: Env, seed: int, key: str) -> object:
         w = self.weights(env)
         if any(x < 0 for x in w) or sum(w) <= 0:
-            raise ValueError("weights must be >= 0 and not all zero, got "
+            raise ArgumentError("weights must be >= 0 and not all zero, got "
                              + ", ".join(f"{c}: {fmt(x)}" for (c, _), x in zip(self.items, w)))
         return self.items[draw_index(w, seed, key)][0]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 __all__ = ["GM_PROGRAMS", "gm_program"]
 
+from composer.errors import ArgumentError
+
 #: The 128 General MIDI level 1 melodic programs, in program order (index 0 is program 1),
 #: spelt in lower case with underscores.
 GM_PROGRAMS: tuple[str, ...] = (
@@ -68,4 +70,4 @@ def gm_program(name: str) -> int:
     try:
         return GM_PROGRAMS.index(name)
     except ValueError:
-        raise ValueError(f"unknown General MIDI program {name!r}") from None
+        raise ArgumentError(f"unknown General MIDI program {name!r}") from None

@@ -10,6 +10,7 @@ from composer.rules.instruments import GM_PROGRAMS
 from composer.theory.meter import METERS
 from composer.theory.scales import MODES, PITCH_CLASS_NAMES
 from composer.theory.spelling import key_spelling
+from composer.theory.tempo import TEMPO_MAX, TEMPO_MIN
 
 #: Articulations a style may ask for, from connected to detached.
 ARTICULATIONS: tuple[str, ...] = ("legato", "normal", "staccato")
@@ -68,7 +69,7 @@ class ParameterSpec:
 PARAMETER_SPECS: dict[str, ParameterSpec] = {
     s.name: s
     for s in (
-        ParameterSpec("tempo", "integer", 30, 240, unit="quarter notes per minute", doc="Speed of the beat."),
+        ParameterSpec("tempo", "integer", TEMPO_MIN, TEMPO_MAX, unit="quarter notes per minute", doc="Speed of the beat."),
         ParameterSpec("meter", "choice", choices=tuple(METERS), doc="Time signature."),
         ParameterSpec("mode", "choice", choices=tuple(MODES), doc="Scale the melody uses."),
         ParameterSpec("tonic", "choice", choices=PITCH_CLASS_NAMES, doc="Pitch class of the key's tonic."),

@@ -14,20 +14,20 @@ __all__ = [
     "TOP_LEVEL_KEYS",
     "RULE_KEYS",
     "FORM_KEYS",
-    "AXES",
+    "AXES",  # composer.affect's, re-exported: the emotion axes are always available as names
     "MAX_VARIABLES",
     "MAX_CONSTRAINT_ENTRIES",
     "NameTable",
     "ConstraintEntry",
     "DocumentCompiler",
-    "validate_style",
 ]
 
 import keyword
 import math
 from dataclasses import dataclass, field
 
-from composer.errors import RuleError, RuleIssue
+from composer.affect import AXES
+from composer.errors import RuleIssue
 from composer.limits import LIMITS
 from composer.rules.constraints import CONSTRAINT_KINDS, MAX_WEIGHT, ConstraintKind
 from composer.rules.expressions import BOOL, FUNCTIONS, NUMBER, ExpressionError, compile_expression
@@ -45,8 +45,6 @@ TOP_LEVEL_KEYS = ("name", "description", "extends", "variables", "parameters", "
 FORM_KEYS = ("value", "weights", "base", "grid", "expr")
 #: Keys allowed in a rule (besides the names of numeric inputs of a linear form).
 RULE_KEYS = FORM_KEYS + ("regions",)
-#: The emotion axes, always available as names.
-AXES = ("valence", "arousal")
 #: Most variables one style (with everything it extends) may declare.
 MAX_VARIABLES = int(LIMITS["style_variables"].high)
 #: Most constraint entries one file may list.
@@ -503,21 +501,3 @@ def check_variable_name(name: object) -> str | None:
         return f"variable name '{name}' is reserved (a rule key or a function)"
     return None
 
-
-def validate_style(doc: LocatedDocument) -> list[RuleIssue]:
-    """Return every problem in a style document and the styles it extends (empty when valid).
-
-    Examples
-    --------
-    >>> from composer.rules.yamlsource import read_yaml
-    >>> issues = validate_style(read_yaml("name: x\\nextends: default\\nparameters: {tempi: 90}\\n", "x.yaml"))
-    >>> print(issues[0])
-    x.yaml:3 [parameters.tempi]: unknown parameter 'tempi'; did you mean 'tempo'?
-    """
-    from composer.rules.style import Style
-
-    try:
-        Style(doc)
-    except RuleError as e:
-        return e.issues
-    return []

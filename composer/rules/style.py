@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from composer.affect import Affect, AffectLike, as_affect
+from composer.affect import AXES, Affect, AffectLike, as_affect
 from composer.errors import RuleError, RuleIssue
 from composer.limits import check_range, check_seed
 from composer.rules.assemble import assemble
@@ -57,8 +57,6 @@ from composer.theory.scales import PITCH_CLASS_NAMES, pitch_class
 
 if TYPE_CHECKING:
     from composer.rules.fidelity import FidelityReport
-
-AXES = ("valence", "arousal")
 
 
 @dataclass(frozen=True)

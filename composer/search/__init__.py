@@ -9,6 +9,8 @@
 * ``hard_violations`` checks a melody against every hard constraint, in plain Python.
 """
 
+from types import ModuleType as _ModuleType
+
 from composer.search.beam import TERMS, Candidate, beam_search, sample_variations, score_breakdown
 from composer.search.check import hard_violations
 from composer.search.compile import SearchProblem, compile_problem
@@ -19,3 +21,12 @@ from composer.search.scoring import DEFAULT_NEURAL_WEIGHT, search_models
 __all__ = ["DEFAULT_NEURAL_WEIGHT", "TERMS", "Candidate", "NeuralScorer", "SearchProblem", "beam_search",
            "compile_problem", "first_order", "hard_violations", "sample_variations", "score_breakdown", "search_models",
            "viterbi"]
+
+
+def _check_exports(public: set[str]) -> None:
+    # As composer.testing does: __all__ is exactly what the package exports (its submodules aside).
+    assert set(__all__) == public, (set(__all__) - public, public - set(__all__))
+
+
+_check_exports({n for n, v in globals().items() if n[0] != "_" and not isinstance(v, _ModuleType)})
+del _check_exports, _ModuleType

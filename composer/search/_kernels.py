@@ -13,35 +13,41 @@ ranking key is higher, or on a tie when it was generated first. Candidates are
 generated hypothesis by hypothesis (best first), then duration token, then pitch
 token. ``tests/naive.py`` holds the plain Python twins of this module.
 
-Arguments are arrays and scalars only (see ``composer.search.compile`` for how
-they are built):
+Arguments are a few named groups of arrays and scalars (``typing.NamedTuple`` s, see
+``composer.search.compile`` for how they are built); ``KernelArgs`` holds them all:
 
-* ``iconf`` (int64, ``N_ICONF``): see the ``I_*`` indices below.
-* ``fconf`` (float64, ``N_FCONF``): see the ``F_*`` indices below.
-* ``pitch_rel`` (int64, n_pitch): semitones above the reference tonic; the rest: ``NO_PITCH``.
-* ``pitch_flags`` (int64, n_pitch): ``FLAG_ALLOWED``, ``FLAG_FINAL`` (may end the
-  melody), ``FLAG_CADENCE`` (may sound at an inner phrase end). The rest never
-  carries ``FLAG_FINAL`` or ``FLAG_CADENCE``.
-* ``next_phrase`` (int64, total + 1): the first phrase end after tick ``t``
-  (``total + 1`` when the cadence constraint is off).
-* ``strong`` (int64, total + 1): 1 where tick ``t`` (taken within its bar) is a strong beat.
-* ``contour`` (float64, total + 1): the contour's target pitch (semitones above the
-  reference tonic) for a note starting at tick ``t``.
-* ``forced`` (int64, total + 1): the joint event ``pitch * n_dur + dur`` a hypothesis
-  at tick ``t`` must continue with (a given motif), or -1.
-* ``init_hist`` (int64, ≥ max(2, C)): the joint events before the melody, most recent
-  first, ``START`` (``n_pitch * n_dur``) where there are none.
-* neural scorer: ``first`` (C, n_pitch * n_dur + 1, H), ``b1`` (H,), ``w2`` (H, n_pitch),
-  ``b2`` (n_pitch,); ``C = 0`` means no neural scorer (``w_neural`` must then be 0).
-* variable-order Markov models (``composer.models.varorder.CompiledPPM``, see ``ppm_row``):
-  ``ppm_keys``, ``ppm_start``, ``ppm_logp`` (n_ctx, n_pitch) over pitch tokens and
+* ``Markov``: ``pitch_logp`` (float64, (n_pitch + 1, n_pitch + 1, n_pitch)) and ``dur_logp``
+  (float64, (n_dur + 1, n_dur + 1, n_dur)), the order-2 tables (index ``n_pitch`` / ``n_dur`` =
+  start), and the variable-order models (``composer.models.varorder.CompiledPPM``, see
+  ``ppm_row``): ``ppm_keys``, ``ppm_start``, ``ppm_logp`` (n_ctx, n_pitch) over pitch tokens and
   ``dppm_keys``, ``dppm_start``, ``dppm_logp`` (n_ctx, n_dur) over duration tokens. When
   ``ppm_logp`` has rows, the pitch Markov term is its row for the longest stored suffix of
   the hypothesis's pitch tokens (the context before the melody included, ``START``
   ending it) instead of ``pitch_logp``; likewise ``dppm_logp`` for durations. Their
   longest order must not exceed ``init_hist``'s length.
+* ``Neural``: ``first`` (C, n_pitch * n_dur + 1, H), ``b1`` (H,), ``w2`` (H, n_pitch),
+  ``b2`` (n_pitch,); ``C = 0`` means no neural scorer (``w_neural`` must then be 0).
+* ``Tables`` (per token): ``pitch_rel`` (int64, n_pitch): semitones above the reference
+  tonic, the rest ``NO_PITCH``; ``pitch_flags`` (int64, n_pitch): ``FLAG_ALLOWED``,
+  ``FLAG_FINAL`` (may end the melody), ``FLAG_CADENCE`` (may sound at an inner phrase end),
+  never ``FLAG_FINAL`` or ``FLAG_CADENCE`` on the rest; ``pitch_bias`` (float64, n_pitch):
+  score per pitch token (the rest's weight); ``dur_ticks`` (int64, n_dur): ticks per duration
+  token; ``dur_bias`` (float64, n_dur): score per duration token (the density term).
+* ``Timeline`` (per tick, shape (total + 1,)): ``next_phrase`` (int64): the first phrase
+  end after tick ``t`` (``total + 1`` when the cadence constraint is off); ``strong``
+  (int64): 1 where tick ``t`` (taken within its bar) is a strong beat; ``contour``
+  (float64): the contour's target pitch (semitones above the reference tonic) for a note
+  starting at tick ``t``; ``forced`` (int64): the joint event ``pitch * n_dur + dur`` a
+  hypothesis at tick ``t`` must continue with (a given motif), or -1.
+* ``Context``: ``init_hist`` (int64, ≥ max(2, C)): the joint events before the melody,
+  most recent first, ``START`` (``n_pitch * n_dur``) where there are none; ``last_rel`` and
+  ``last_int``: the context's last sounding pitch (``NO_PITCH`` if none) and last interval.
+* ``Rules``: the meter (``bar``, ``beat``, ``total`` in ticks), the hard constraints'
+  settings and the soft constraints' weights (natural-log score units).
+* ``Search``: ``beam``, ``seed``, ``temperature`` and the models' weights.
 
-The score of an event is (see ``event_delta`` in ``tests/naive.py``, the same order
+The score of an event is (``_pitch_score`` plus the duration's terms, shared by both
+kernels and ``score_terms_kernel``; ``tests/naive.py`` has its plain twin, the same order
 of floating-point operations)::
 
     w_markov * markov_pitch + w_neural * neural_pitch + pitch_bias
@@ -53,29 +59,132 @@ of floating-point operations)::
 from __future__ import annotations
 
 __all__ = [
-    "beam_search_kernel", "viterbi_kernel", "splitmix64", "gumbel", "neural_logp_kernel",
-    "NO_PITCH", "FLAG_ALLOWED", "FLAG_FINAL", "FLAG_CADENCE", "N_ICONF", "N_FCONF",
-    "I_BEAM", "I_BAR", "I_TOTAL", "I_BEAT", "I_MAX_LEAP", "I_FILL_BARS", "I_STRONG_START", "I_NO_DOUBLE_REST",
-    "I_MAX_REPEATS", "I_SEED", "I_CTX_REL", "I_CTX_INT", "I_MIN_LEAP", "I_CADENCE",
-    "F_W_MARKOV", "F_W_NEURAL", "F_TEMPERATURE", "F_LEAP_RECOVERY", "F_CONTOUR", "F_RHYTHM", "F_STEP",
-    "F_LEAP_SIZE", "F_LEAP_TARGET",
+    "beam_search_kernel", "viterbi_kernel", "score_terms_kernel", "splitmix64", "gumbel", "neural_logp_kernel",
+    "ppm_row", "neural_pitch_logp", "NO_PITCH", "FLAG_ALLOWED", "FLAG_FINAL", "FLAG_CADENCE",
+    "Markov", "Neural", "Tables", "Timeline", "Context", "Rules", "Search", "KernelArgs", "N_TERMS", "typed",
 ]
+
+from typing import NamedTuple, get_type_hints
 
 import numpy as np
 
-from composer.search._jit import jit
+from composer.search._jit import jit, jit_inline
 
 NO_PITCH = -1000
 FLAG_ALLOWED = 1
 FLAG_FINAL = 2
 FLAG_CADENCE = 4
+#: Columns of ``score_terms_kernel``'s result, in ``composer.search.beam.TERMS`` order.
+(T_PITCH_MODEL, T_NEURAL, T_DURATION_MODEL, T_RESTS, T_DENSITY, T_LEAP_RECOVERY, T_CONTOUR, T_RHYTHM, T_STEP,
+ T_LEAP_SIZE) = range(10)
+N_TERMS = 10
 
-(I_BEAM, I_BAR, I_TOTAL, I_BEAT, I_MAX_LEAP, I_FILL_BARS, I_STRONG_START, I_NO_DOUBLE_REST, I_MAX_REPEATS,
- I_SEED, I_CTX_REL, I_CTX_INT, I_MIN_LEAP, I_CADENCE) = range(14)
-N_ICONF = 14
-(F_W_MARKOV, F_W_NEURAL, F_TEMPERATURE, F_LEAP_RECOVERY, F_CONTOUR, F_RHYTHM, F_STEP, F_LEAP_SIZE,
- F_LEAP_TARGET) = range(9)
-N_FCONF = 9
+
+class Markov(NamedTuple):
+    """The Markov models: dense order-2 tables, or variable-order models (rows > 0)."""
+
+    pitch_logp: np.ndarray
+    dur_logp: np.ndarray
+    ppm_keys: np.ndarray
+    ppm_start: np.ndarray
+    ppm_logp: np.ndarray
+    dppm_keys: np.ndarray
+    dppm_start: np.ndarray
+    dppm_logp: np.ndarray
+
+
+class Neural(NamedTuple):
+    """The neural pitch scorer's tables (``first`` with C = 0 rows: none)."""
+
+    first: np.ndarray
+    b1: np.ndarray
+    w2: np.ndarray
+    b2: np.ndarray
+
+
+class Tables(NamedTuple):
+    """Per-token arrays: pitch tokens' intervals, masks and biases; duration tokens' lengths and biases."""
+
+    pitch_rel: np.ndarray
+    pitch_flags: np.ndarray
+    pitch_bias: np.ndarray
+    dur_ticks: np.ndarray
+    dur_bias: np.ndarray
+
+
+class Timeline(NamedTuple):
+    """Per-tick arrays, shape (total + 1,)."""
+
+    next_phrase: np.ndarray
+    strong: np.ndarray
+    contour: np.ndarray
+    forced: np.ndarray
+
+
+class Context(NamedTuple):
+    """What comes before the melody."""
+
+    init_hist: np.ndarray
+    last_rel: int
+    last_int: int
+
+
+class Rules(NamedTuple):
+    """The meter, the hard constraints' settings and the soft constraints' weights."""
+
+    bar: int
+    beat: int
+    total: int
+    max_leap: int
+    fill_bars: bool
+    strong_start: bool
+    no_double_rest: bool
+    max_repeats: int
+    cadence: bool
+    min_leap: int
+    w_recover: float
+    w_contour: float
+    w_rhythm: float
+    w_step: float
+    w_leap: float
+    leap_target: float
+
+
+class Search(NamedTuple):
+    """How to search: beam width, seed, temperature, and the models' weights."""
+
+    beam: int
+    seed: int
+    temperature: float
+    w_markov: float
+    w_neural: float
+
+
+def typed(group: type, **values: object) -> tuple:
+    """Build a scalar group (``Rules``, ``Search``) with each field converted to its annotated type.
+
+    The kernels are compiled for one type per field (int64, bool, float64): a ``numpy.int32``
+    or a float given for an integer field would compile (and cache) another version.
+    """
+    types = get_type_hints(group)
+    return group(**{k: types[k](v) for k, v in values.items()})
+
+
+class KernelArgs(NamedTuple):
+    """Every argument of ``beam_search_kernel``, in order (``*args`` calls it)."""
+
+    markov: Markov
+    neural: Neural
+    tables: Tables
+    timeline: Timeline
+    context: Context
+    rules: Rules
+    search: Search
+
+    def viterbi(self) -> tuple:
+        """The arguments of ``viterbi_kernel``, in order."""
+        return self.markov, self.tables, self.timeline, self.rules, self.search
+
 
 _NEG_INF = -np.inf
 
@@ -291,20 +400,85 @@ def neural_logp_kernel(first, b1, w2, b2, hist):
     return out
 
 
-@jit
-def _leap_penalty(w_recover, min_leap, li, new_int):
-    # A leap of at least min_leap semitones not followed by a step the other way costs w_recover.
-    if w_recover != 0.0 and abs(li) >= min_leap:
-        if not (1 <= abs(new_int) <= 2 and (new_int > 0) != (li > 0)):
-            return w_recover
-    return 0.0
+@jit_inline
+def _duration_fit(rules, timeline, t, length):
+    """Whether an event of ``length`` ticks may start at tick ``t`` (it ends by the melody's end,
+    crosses no bar line under fill_bars, and at a phrase end starts on a strong beat and lasts a
+    beat), the ``FLAG_*`` bits its pitch must carry there, and whether it is syncopated."""
+    end = t + length
+    ok = end <= rules.total and not (rules.fill_bars and t % rules.bar + length > rules.bar)
+    req = 0
+    if ok and end == rules.total:
+        req |= FLAG_FINAL
+    if ok and rules.cadence and timeline.next_phrase[t] <= end:
+        if timeline.strong[t] == 0 or length < rules.beat:
+            ok = False
+        if timeline.next_phrase[t] < rules.total:
+            req |= FLAG_CADENCE
+    sync = (t % rules.beat != 0) and end > (t // rules.beat + 1) * rules.beat
+    return ok, req, sync
 
 
-@jit
-def _leap_size_penalty(w_leap, target, new_int):
-    # An interval smaller than the target (semitones) costs w_leap per twelfth of the shortfall.
-    if w_leap != 0.0:
-        return w_leap * (max(target - abs(new_int), 0.0) / 12.0)
+@jit_inline
+def _pitch_allowed(rules, t, rel, prev_rest, lr, rn):
+    """Whether the pitch ``rel`` (``NO_PITCH``: a rest) may come at tick ``t`` after an event that
+    was a rest (``prev_rest``), the sounding note ``lr`` and a run of ``rn`` repeats of it."""
+    if rel == NO_PITCH:
+        if t == 0 and rules.strong_start:
+            return False
+        return not (rules.no_double_rest and prev_rest)
+    if lr != NO_PITCH and abs(rel - lr) > rules.max_leap:
+        return False
+    return not (rules.max_repeats > 0 and rel == lr and rn + 1 > rules.max_repeats)
+
+
+@jit_inline
+def _note_penalties(rules, rel, lr, li, target):
+    """The soft constraints' penalties (each >= 0, natural-log units) of a note ``rel`` semitones above
+    the reference tonic, after the sounding note ``lr`` (``NO_PITCH``: none) reached by interval ``li``,
+    with the contour's target ``target``: ``(leap_recovery, step_motion, leap_size, contour)``."""
+    recover = 0.0
+    step = 0.0
+    leap = 0.0
+    if lr != NO_PITCH:
+        new_int = rel - lr
+        # A leap of at least min_leap semitones not followed by a step the other way.
+        if rules.w_recover != 0.0 and abs(li) >= rules.min_leap:
+            if not (1 <= abs(new_int) <= 2 and (new_int > 0) != (li > 0)):
+                recover = rules.w_recover
+        if rules.w_step != 0.0:
+            step = rules.w_step * (abs(new_int) / 12.0)
+        # An interval smaller than the target costs w_leap per twelfth of the shortfall.
+        if rules.w_leap != 0.0:
+            leap = rules.w_leap * (max(rules.leap_target - abs(new_int), 0.0) / 12.0)
+    contour = 0.0
+    if rules.w_contour != 0.0:
+        contour = rules.w_contour * (abs(rel - target) / 12.0)
+    return recover, step, leap, contour
+
+
+@jit_inline
+def _pitch_score(markov_lp, neural_lp, use_neural, bias, rel, lr, li, target, rules, search):
+    """The score of a pitch token: weighted model log-probabilities, its bias and, for a note, the
+    soft penalties of ``_note_penalties`` (subtracting a zero penalty leaves the sum's bits unchanged)."""
+    s = search.w_markov * markov_lp
+    if use_neural:
+        s += search.w_neural * neural_lp
+    s += bias
+    if rel != NO_PITCH:
+        recover, step, leap, contour = _note_penalties(rules, rel, lr, li, target)
+        s -= recover
+        s -= step
+        s -= leap
+        s -= contour
+    return s
+
+
+@jit_inline
+def _rhythm_penalty(rules, sync, rel):
+    """The rhythmic_regularity penalty (>= 0) of an event that is syncopated (``sync``) or not."""
+    if sync and rules.w_rhythm != 0.0 and rel != NO_PITCH:
+        return rules.w_rhythm
     return 0.0
 
 
@@ -433,38 +607,19 @@ def _cached_neural(first, b1, w2, b2, hist, n, hidden, miss_hist, ctx_tok, ctx_r
 
 
 @jit
-def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias,
-                       next_phrase, strong, contour, forced, init_hist, first, b1, w2, b2,
-                       ppm_keys, ppm_start, ppm_logp, dppm_keys, dppm_start, dppm_logp, iconf, fconf):
+def beam_search_kernel(markov, neural, tables, timeline, context, rules, search):
     """Run the beam search; return the finished hypotheses, best first.
 
     Parameters
     ----------
-    pitch_logp : ndarray of float64, shape (n_pitch + 1, n_pitch + 1, n_pitch)
-        Log-probability of the next pitch token given the two before (index ``n_pitch`` = start).
-    dur_logp : ndarray of float64, shape (n_dur + 1, n_dur + 1, n_dur)
-        Log-probability of the next duration token given the two before (index ``n_dur`` = start).
-    pitch_rel, pitch_flags : ndarray of int64, shape (n_pitch,)
-        See the module docstring.
-    pitch_bias : ndarray of float64, shape (n_pitch,)
-        Score added per pitch token (the rest's weight).
-    dur_ticks : ndarray of int64, shape (n_dur,)
-        Length of each duration token in ticks.
-    dur_bias : ndarray of float64, shape (n_dur,)
-        Score added per duration token (the density term).
-    next_phrase, strong, contour, forced : ndarray, shape (total + 1,)
-        Per-tick tables, see the module docstring.
-    init_hist : ndarray of int64, shape (max(2, C),)
-        Joint events before the melody, most recent first.
-    first, b1, w2, b2 : ndarray of float64
-        The neural scorer, shapes (C, n_pitch * n_dur + 1, H), (H,), (H, n_pitch), (n_pitch,).
-    ppm_keys, ppm_start, ppm_logp : ndarray
-        The variable-order pitch model (int64 (n_ctx,), int64 (max_order + 2,), float64
-        (n_ctx, n_pitch)); ``ppm_logp`` with no rows: read ``pitch_logp`` instead.
-    dppm_keys, dppm_start, dppm_logp : ndarray
-        The variable-order duration model, likewise (``dppm_logp`` (n_ctx, n_dur)).
-    iconf : ndarray of int64, shape (N_ICONF,)
-    fconf : ndarray of float64, shape (N_FCONF,)
+    markov : Markov
+    neural : Neural
+    tables : Tables
+    timeline : Timeline
+    context : Context
+    rules : Rules
+    search : Search
+        The groups of the module docstring (``KernelArgs`` in order).
 
     Returns
     -------
@@ -481,28 +636,14 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
         Hypotheses expanded; candidates in their reach (valid pitch × fitting duration,
         before the bound prunes most of them unscored); candidates stored in a beam buffer.
     """
-    beam = iconf[I_BEAM]
-    bar = iconf[I_BAR]
-    total = iconf[I_TOTAL]
-    beat = iconf[I_BEAT]
-    max_leap = iconf[I_MAX_LEAP]
-    fill_bars = iconf[I_FILL_BARS] != 0
-    strong_start = iconf[I_STRONG_START] != 0
-    no_double_rest = iconf[I_NO_DOUBLE_REST] != 0
-    max_repeats = iconf[I_MAX_REPEATS]
-    seed = iconf[I_SEED]
-    min_leap = iconf[I_MIN_LEAP]
-    cadence = iconf[I_CADENCE] != 0
-    w_markov = fconf[F_W_MARKOV]
-    w_neural = fconf[F_W_NEURAL]
-    temperature = fconf[F_TEMPERATURE]
-    w_recover = fconf[F_LEAP_RECOVERY]
-    w_contour = fconf[F_CONTOUR]
-    w_rhythm = fconf[F_RHYTHM]
-    w_step = fconf[F_STEP]
-    w_leap = fconf[F_LEAP_SIZE]
-    leap_target = fconf[F_LEAP_TARGET]
-    stochastic = temperature > 0.0
+    pitch_logp, dur_logp, ppm_keys, ppm_start, ppm_logp, dppm_keys, dppm_start, dppm_logp = markov
+    first, b1, w2, b2 = neural
+    pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias = tables
+    next_phrase, strong, contour, forced = timeline
+    init_hist = context.init_hist
+    beam = search.beam
+    total = rules.total
+    stochastic = search.temperature > 0.0
     n_pitch = pitch_rel.shape[0]
     n_dur = dur_ticks.shape[0]
     start = n_pitch * n_dur
@@ -570,8 +711,8 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
     rank[0, 0] = 0.0
     phi[0, 0] = 0.0
     serial[0, 0] = -1
-    last_rel[0, 0] = iconf[I_CTX_REL]
-    last_int[0, 0] = iconf[I_CTX_INT]
+    last_rel[0, 0] = context.last_rel
+    last_int[0, 0] = context.last_int
     run[0, 0] = 0
     back_t[0, 0] = -1
     back_k[0, 0] = -1
@@ -587,7 +728,6 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
             n = beam
             size[t] = n
         order = _best_first(slots, rank, serial, t, n)
-        bar_pos = t % bar
         # Contexts by walking backpointers, then the batched neural forward pass.
         for oi in range(n):
             bt = t
@@ -610,24 +750,10 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
         # Duration tokens: which fit here, and what a phrase end asks of them (same for every hypothesis).
         f_joint = forced[t]
         for d in range(n_dur):
-            length = dur_ticks[d]
-            end = t + length
-            ok = end <= total
-            if fill_bars and bar_pos + length > bar:
-                ok = False
-            if f_joint >= 0 and d != f_joint % n_dur:
-                ok = False
-            rq = 0
-            if ok and end == total:
-                rq |= FLAG_FINAL
-            if ok and cadence and next_phrase[t] <= end:
-                if strong[t] == 0 or length < beat:
-                    ok = False
-                if next_phrase[t] < total:
-                    rq |= FLAG_CADENCE
-            vd[d] = ok
+            ok, rq, sy = _duration_fit(rules, timeline, t, dur_ticks[d])
+            vd[d] = ok and not (f_joint >= 0 and d != f_joint % n_dur)
             req[d] = rq
-            sync[d] = (t % beat != 0) and end > (t // beat + 1) * beat
+            sync[d] = sy
 
         for oi in range(n):
             k = order[oi]
@@ -646,6 +772,7 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
             lr = last_rel[t, k]
             li = last_int[t, k]
             rn = run[t, k]
+            prev_rest = c1 < n_pitch and pitch_rel[c1] == NO_PITCH
             base_score = score[t, k]
             base_rank = rank[t, k]
             # Serials follow the canonical generation order (hypothesis, duration, pitch), whatever
@@ -658,33 +785,11 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
                 if f_joint >= 0 and p != f_joint // n_dur:
                     continue
                 rel = pitch_rel[p]
-                is_rest = rel == NO_PITCH
-                if is_rest:
-                    if t == 0 and strong_start:
-                        continue
-                    if no_double_rest and c1 < n_pitch and pitch_rel[c1] == NO_PITCH:
-                        continue
-                else:
-                    if lr != NO_PITCH and abs(rel - lr) > max_leap:
-                        continue
-                    if max_repeats > 0 and rel == lr and rn + 1 > max_repeats:
-                        continue
-                if use_ppm:
-                    s = w_markov * ppm_logp[row, p]
-                else:
-                    s = w_markov * pitch_logp[c2, c1, p]
-                if n_ctx > 0:
-                    s += w_neural * nlp[nlp_row[oi], p]
-                s += pitch_bias[p]
-                if not is_rest:
-                    if lr != NO_PITCH:
-                        new_int = rel - lr
-                        s -= _leap_penalty(w_recover, min_leap, li, new_int)
-                        if w_step != 0.0:
-                            s -= w_step * (abs(new_int) / 12.0)
-                        s -= _leap_size_penalty(w_leap, leap_target, new_int)
-                    if w_contour != 0.0:
-                        s -= w_contour * (abs(rel - contour[t]) / 12.0)
+                if not _pitch_allowed(rules, t, rel, prev_rest, lr, rn):
+                    continue
+                markov_lp = ppm_logp[row, p] if use_ppm else pitch_logp[c2, c1, p]
+                neural_lp = nlp[nlp_row[oi], p] if n_ctx > 0 else 0.0
+                s = _pitch_score(markov_lp, neural_lp, n_ctx > 0, pitch_bias[p], rel, lr, li, contour[t], rules, search)
                 # Insertion into the best-first list (score descending, token ascending).
                 j = nv
                 while j > 0 and cs[j - 1] < s:
@@ -730,9 +835,8 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
                         if (pitch_flags[p] & req[d]) != req[d]:
                             continue
                         delta = cs[j] + sd[d]
-                        if sync[d] and w_rhythm != 0.0 and pitch_rel[p] != NO_PITCH:
-                            delta -= w_rhythm
-                        x = delta / temperature
+                        delta -= _rhythm_penalty(rules, sync[d], pitch_rel[p])
+                        x = delta / search.temperature
                         gbuf[d, j] = x
                         if x > mx:
                             mx = x
@@ -754,7 +858,7 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
                         p = cp[j]
                         if (pitch_flags[p] & req[d]) != req[d]:
                             continue
-                        g = (base_phi + (gbuf[d, j] - log_z)) + gumbel(seed, t * beam + oi, p * n_dur + d)
+                        g = (base_phi + (gbuf[d, j] - log_z)) + gumbel(search.seed, t * beam + oi, p * n_dur + d)
                         gbuf[d, j] = g
                         if g > zmax:
                             zmax = g
@@ -775,8 +879,7 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
                     rel = pitch_rel[p]
                     is_rest = rel == NO_PITCH
                     delta = cs[j] + sdd
-                    if sync[d] and w_rhythm != 0.0 and not is_rest:
-                        delta -= w_rhythm
+                    delta -= _rhythm_penalty(rules, sync[d], rel)
                     if stochastic:
                         gt = gbuf[d, j]
                         # The child's key: a Gumbel with location phi, truncated at the parent's key.
@@ -807,7 +910,7 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
                     score[end, slot] = base_score + delta
                     rank[end, slot] = r
                     if stochastic:
-                        phi[end, slot] = base_phi + (delta / temperature - log_z)
+                        phi[end, slot] = base_phi + (delta / search.temperature - log_z)
                     serial[end, slot] = cser
                     if is_rest:
                         last_rel[end, slot] = lr
@@ -849,11 +952,11 @@ def beam_search_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias,
 
 
 @jit
-def viterbi_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias,
-                   next_phrase, strong, contour, forced, iconf, fconf):
+def viterbi_kernel(markov, tables, timeline, rules, search):
     """Exact best sequence under a first-order model with every hard constraint, by dynamic programming.
 
-    Reads ``pitch_logp[n_pitch, prev, next]`` and ``dur_logp[n_dur, prev, next]``: exact for
+    Takes the groups of the module docstring (``KernelArgs.viterbi()``). Reads
+    ``pitch_logp[n_pitch, prev, next]`` and ``dur_logp[n_dur, prev, next]``: exact for
     first-order tables (those that do not depend on the token two back). The state is
     (tick, last pitch token, last sounding pitch token, last duration token). Supports
     every term of the beam search except those that need more history (leap recovery,
@@ -867,20 +970,11 @@ def viterbi_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur
     best : float
         Its score (``-inf`` if none).
     """
-    bar = iconf[I_BAR]
-    total = iconf[I_TOTAL]
-    beat = iconf[I_BEAT]
-    max_leap = iconf[I_MAX_LEAP]
-    fill_bars = iconf[I_FILL_BARS] != 0
-    strong_start = iconf[I_STRONG_START] != 0
-    no_double_rest = iconf[I_NO_DOUBLE_REST] != 0
-    cadence = iconf[I_CADENCE] != 0
-    w_markov = fconf[F_W_MARKOV]
-    w_contour = fconf[F_CONTOUR]
-    w_rhythm = fconf[F_RHYTHM]
-    w_step = fconf[F_STEP]
-    w_leap = fconf[F_LEAP_SIZE]
-    leap_target = fconf[F_LEAP_TARGET]
+    pitch_logp = markov.pitch_logp
+    dur_logp = markov.dur_logp
+    pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias = tables
+    next_phrase, strong, contour, forced = timeline
+    total = rules.total
     n_pitch = pitch_rel.shape[0]
     n_dur = dur_ticks.shape[0]
     ns = n_pitch + 1  # last token / last sounding token, n_pitch = none yet
@@ -888,7 +982,6 @@ def viterbi_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur
     back = np.full((total + 1, ns, ns, n_dur + 1), -1, dtype=np.int64)
     value[0, n_pitch, n_pitch, n_dur] = 0.0
     for t in range(total):
-        bar_pos = t % bar
         f_joint = forced[t]
         for c1 in range(ns):
             for q in range(ns):
@@ -897,22 +990,13 @@ def viterbi_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur
                     if base == _NEG_INF:
                         continue
                     lr = NO_PITCH if q == n_pitch else pitch_rel[q]
+                    prev_rest = c1 < n_pitch and pitch_rel[c1] == NO_PITCH
                     for d in range(n_dur):
                         length = dur_ticks[d]
                         end = t + length
-                        if end > total or (fill_bars and bar_pos + length > bar):
+                        ok, r, sync = _duration_fit(rules, timeline, t, length)
+                        if not ok or (f_joint >= 0 and d != f_joint % n_dur):
                             continue
-                        if f_joint >= 0 and d != f_joint % n_dur:
-                            continue
-                        r = 0
-                        if end == total:
-                            r |= FLAG_FINAL
-                        if cadence and next_phrase[t] <= end:
-                            if strong[t] == 0 or length < beat:
-                                continue
-                            if next_phrase[t] < total:
-                                r |= FLAG_CADENCE
-                        sync = (t % beat != 0) and end > (t // beat + 1) * beat
                         sdur = dur_logp[n_dur, e1, d] + dur_bias[d]
                         for p in range(n_pitch):
                             flags = pitch_flags[p]
@@ -922,25 +1006,12 @@ def viterbi_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur
                                 continue
                             rel = pitch_rel[p]
                             is_rest = rel == NO_PITCH
-                            if is_rest:
-                                if t == 0 and strong_start:
-                                    continue
-                                if no_double_rest and c1 < n_pitch and pitch_rel[c1] == NO_PITCH:
-                                    continue
-                            elif lr != NO_PITCH and abs(rel - lr) > max_leap:
+                            if not _pitch_allowed(rules, t, rel, prev_rest, lr, 0):
                                 continue
-                            s = w_markov * pitch_logp[n_pitch, c1, p]
-                            s += pitch_bias[p]
-                            if not is_rest:
-                                if lr != NO_PITCH and w_step != 0.0:
-                                    s -= w_step * (abs(rel - lr) / 12.0)
-                                if lr != NO_PITCH:
-                                    s -= _leap_size_penalty(w_leap, leap_target, rel - lr)
-                                if w_contour != 0.0:
-                                    s -= w_contour * (abs(rel - contour[t]) / 12.0)
+                            s = _pitch_score(pitch_logp[n_pitch, c1, p], 0.0, False, pitch_bias[p], rel, lr, 0,
+                                             contour[t], rules, search)
                             delta = s + sdur
-                            if sync and w_rhythm != 0.0 and not is_rest:
-                                delta -= w_rhythm
+                            delta -= _rhythm_penalty(rules, sync, rel)
                             v = base + delta
                             nq = q if is_rest else p
                             if v > value[end, p, nq, d]:
@@ -981,6 +1052,86 @@ def viterbi_kernel(pitch_logp, dur_logp, pitch_rel, pitch_flags, pitch_bias, dur
     for j in range(m):
         out[j] = rev[m - 1 - j]
     return out, best
+
+
+@jit
+def score_terms_kernel(markov, tables, timeline, context, rules, search, neural_lp, joint):
+    """Split the score of one event sequence into its terms, event by event.
+
+    Parameters
+    ----------
+    markov, tables, timeline, context, rules, search
+        The groups of the module docstring.
+    neural_lp : ndarray of float64, shape (n, n_pitch) or (0, n_pitch)
+        The neural pitch log-probabilities before each event (no rows: no neural scorer).
+    joint : ndarray of int64, shape (n,)
+        The joint events ``pitch * n_dur + dur``.
+
+    Returns
+    -------
+    ndarray of float64, shape (n, N_TERMS)
+        Columns in ``composer.search.beam.TERMS`` order (``T_*``), each by the same
+        arithmetic as the kernels' event score; penalties are negative.
+    """
+    pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias = tables
+    n = joint.shape[0]
+    n_pitch = pitch_rel.shape[0]
+    n_dur = dur_ticks.shape[0]
+    start = n_pitch * n_dur
+    init_hist = context.init_hist
+    n_hist = init_hist.shape[0]
+    use_ppm = markov.ppm_logp.shape[0] > 0
+    use_dppm = markov.dppm_logp.shape[0] > 0
+    out = np.zeros((n, N_TERMS))
+    hist = np.empty(n_hist, dtype=np.int64)
+    stream = np.empty(n_hist, dtype=np.int64)
+    lr = context.last_rel
+    li = context.last_int
+    t = 0
+    for i in range(n):
+        for m in range(n_hist):  # the events before event i, most recent first, padded with the context
+            hist[m] = joint[i - 1 - m] if m < i else init_hist[m - i]
+        p = joint[i] // n_dur
+        d = joint[i] % n_dur
+        c1 = n_pitch if hist[0] == start else hist[0] // n_dur
+        c2 = n_pitch if hist[1] == start else hist[1] // n_dur
+        e1 = n_dur if hist[0] == start else hist[0] % n_dur
+        e2 = n_dur if hist[1] == start else hist[1] % n_dur
+        n_known = 0
+        while n_known < n_hist and hist[n_known] != start:
+            n_known += 1
+        if use_ppm:
+            for m in range(n_known):
+                stream[m] = hist[n_known - 1 - m] // n_dur
+            markov_lp = markov.ppm_logp[ppm_row(markov.ppm_keys, markov.ppm_start, n_pitch, stream, n_known), p]
+        else:
+            markov_lp = markov.pitch_logp[c2, c1, p]
+        if use_dppm:
+            for m in range(n_known):
+                stream[m] = hist[n_known - 1 - m] % n_dur
+            out[i, T_DURATION_MODEL] = markov.dppm_logp[ppm_row(markov.dppm_keys, markov.dppm_start, n_dur, stream,
+                                                                n_known), d]
+        else:
+            out[i, T_DURATION_MODEL] = markov.dur_logp[e2, e1, d]
+        out[i, T_PITCH_MODEL] = search.w_markov * markov_lp
+        if neural_lp.shape[0] > 0:
+            out[i, T_NEURAL] = search.w_neural * neural_lp[i, p]
+        out[i, T_RESTS] = pitch_bias[p]
+        out[i, T_DENSITY] = dur_bias[d]
+        rel = pitch_rel[p]
+        length = dur_ticks[d]
+        if rel != NO_PITCH:
+            recover, step, leap, contour = _note_penalties(rules, rel, lr, li, timeline.contour[t])
+            out[i, T_LEAP_RECOVERY] = -recover
+            out[i, T_STEP] = -step
+            out[i, T_LEAP_SIZE] = -leap
+            out[i, T_CONTOUR] = -contour
+            li = 0 if lr == NO_PITCH else rel - lr
+            lr = rel
+        sync = (t % rules.beat != 0) and t + length > (t // rules.beat + 1) * rules.beat
+        out[i, T_RHYTHM] = -_rhythm_penalty(rules, sync, rel)
+        t += length
+    return out
 
 
 # --- model scoring (issue 4) ---

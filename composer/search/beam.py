@@ -12,11 +12,12 @@ from composer.errors import SearchError
 from composer.models.tokens import N_DUR
 from composer.search import _kernels as K
 from composer.search._jit import announce_compile
-from composer.search.compile import START_EVENT, SearchProblem
+from composer.search.compile import SearchProblem
 
-#: The terms a score is made of, in the order ``score_breakdown`` reports them. ``pitch_model`` and
-#: ``neural`` are the weighted Markov and neural pitch log-probabilities; ``rests`` the rest weight; the
-#: others are the soft constraints of the same names (penalties, so zero or negative).
+#: The terms a score is made of, in the order ``score_breakdown`` reports them (the columns ``_kernels.T_*``
+#: of ``score_terms_kernel``). ``pitch_model`` and ``neural`` are the weighted Markov and neural pitch
+#: log-probabilities; ``rests`` the rest weight; the others are the soft constraint kinds of the same
+#: names (penalties, so zero or negative): every soft kind has its term.
 TERMS: tuple[str, ...] = ("pitch_model", "neural", "duration_model", "rests", "density", "leap_recovery",
                           "contour", "rhythmic_regularity", "step_motion", "leap_size")
 
@@ -119,7 +120,7 @@ def sample_variations(problem: SearchProblem, n: int, *, temperature: float | No
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise SearchError(f"the number of variations must be an integer of at least 1, got {n!r}")
-    temp = float(problem.fconf[K.F_TEMPERATURE]) if temperature is None else temperature
+    temp = problem.settings.temperature if temperature is None else temperature
     if not temp > 0:
         raise SearchError(f"variations need a temperature above 0, got {temp!r}")
     problem = problem.with_settings(beam_width=max(int(n), problem.beam_width), temperature=temp)
@@ -137,14 +138,11 @@ def _history(problem: SearchProblem, events: list[int]) -> np.ndarray:
     return np.array((events[::-1] + init)[: len(init)], dtype=np.int64)
 
 
-def _stream(hist: np.ndarray, pitch: bool) -> list[int]:
-    # The pitch (or duration) tokens of a history (joint events, most recent first) up to START, oldest first.
-    n = int(np.argmax(hist == START_EVENT)) if np.any(hist == START_EVENT) else len(hist)
-    return [int(e) // N_DUR if pitch else int(e) % N_DUR for e in hist[:n][::-1]]
-
-
 def score_breakdown(problem: SearchProblem, pitch_tokens: np.ndarray, dur_tokens: np.ndarray) -> dict[str, np.ndarray]:
     """Split the score of a token sequence into its terms, event by event.
+
+    The terms come from ``_kernels.score_terms_kernel``, which shares the search kernels'
+    arithmetic; the neural term's log-probabilities from the scorer's plain forward pass.
 
     Parameters
     ----------
@@ -162,56 +160,12 @@ def score_breakdown(problem: SearchProblem, pitch_tokens: np.ndarray, dur_tokens
     pitch_tokens = np.asarray(pitch_tokens, dtype=np.int64)
     dur_tokens = np.asarray(dur_tokens, dtype=np.int64)
     n = len(pitch_tokens)
-    parts = {name: np.zeros(n) for name in TERMS}
-    n_pitch = problem.pitch_rel.shape[0]
-    n_dur = problem.dur_ticks.shape[0]
-    ic, fc = problem.iconf, problem.fconf
-    w_markov, w_neural = float(fc[K.F_W_MARKOV]), float(fc[K.F_W_NEURAL])
-    w_recover, w_step = float(fc[K.F_LEAP_RECOVERY]), float(fc[K.F_STEP])
-    w_contour, w_rhythm = float(fc[K.F_CONTOUR]), float(fc[K.F_RHYTHM])
-    w_leap, leap_target = float(fc[K.F_LEAP_SIZE]), float(fc[K.F_LEAP_TARGET])
-    min_leap, beat = int(ic[K.I_MIN_LEAP]), int(ic[K.I_BEAT])
-    events = [int(p) * n_dur + int(d) for p, d in zip(pitch_tokens, dur_tokens)]
+    events = [int(p) * N_DUR + int(d) for p, d in zip(pitch_tokens, dur_tokens)]
     if problem.neural is not None and n:
-        hist = np.stack([_history(problem, events[:i]) for i in range(n)])
-        nlp = problem.neural.logp(hist)
-    last_rel, last_int = int(ic[K.I_CTX_REL]), int(ic[K.I_CTX_INT])
-    t = 0
-    for i, (p, d) in enumerate(zip(pitch_tokens.tolist(), dur_tokens.tolist())):
-        h = _history(problem, events[:i])
-        c1 = n_pitch if h[0] == START_EVENT else h[0] // n_dur
-        c2 = n_pitch if h[1] == START_EVENT else h[1] // n_dur
-        e1 = n_dur if h[0] == START_EVENT else h[0] % n_dur
-        e2 = n_dur if h[1] == START_EVENT else h[1] % n_dur
-        if problem.pitch_ppm is not None:
-            ppm = problem.pitch_ppm
-            parts["pitch_model"][i] = w_markov * ppm.logp[ppm.row(_stream(h, True)), p]
-        else:
-            parts["pitch_model"][i] = w_markov * problem.pitch_logp[c2, c1, p]
-        if problem.neural is not None:
-            parts["neural"][i] = w_neural * nlp[i, p]
-        parts["rests"][i] = problem.pitch_bias[p]
-        if problem.dur_ppm is not None:
-            ppm = problem.dur_ppm
-            parts["duration_model"][i] = ppm.logp[ppm.row(_stream(h, False)), d]
-        else:
-            parts["duration_model"][i] = problem.dur_logp[e2, e1, d]
-        parts["density"][i] = problem.dur_bias[d]
-        rel = int(problem.pitch_rel[p])
-        length = int(problem.dur_ticks[d])
-        if rel != K.NO_PITCH:
-            if last_rel != K.NO_PITCH:
-                new_int = rel - last_rel
-                if w_recover != 0.0 and abs(last_int) >= min_leap:
-                    if not (1 <= abs(new_int) <= 2 and (new_int > 0) != (last_int > 0)):
-                        parts["leap_recovery"][i] = -w_recover
-                parts["step_motion"][i] = -w_step * (abs(new_int) / 12.0)
-                parts["leap_size"][i] = -w_leap * (max(leap_target - abs(new_int), 0.0) / 12.0)
-            else:
-                new_int = 0
-            parts["contour"][i] = -w_contour * (abs(rel - problem.contour[t]) / 12.0)
-            if t % beat != 0 and t + length > (t // beat + 1) * beat:
-                parts["rhythmic_regularity"][i] = -w_rhythm
-            last_rel, last_int = rel, new_int
-        t += length
-    return parts
+        nlp = problem.neural.logp(np.stack([_history(problem, events[:i]) for i in range(n)]))
+    else:
+        nlp = np.zeros((0, problem.pitch_rel.shape[0]))
+    a = problem.kernel_args()
+    terms = K.score_terms_kernel(a.markov, a.tables, a.timeline, a.context, a.rules, a.search,
+                                 np.ascontiguousarray(nlp, dtype=np.float64), np.array(events, dtype=np.int64))
+    return {name: terms[:, i].copy() for i, name in enumerate(TERMS)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = ["SearchProblem", "compile_problem", "NO_DOUBLE_REST", "CONTOUR_SHAPES", "HARD_KINDS", "SOFT_KINDS"]
+# CONTOUR_SHAPES, HARD_KINDS and SOFT_KINDS are the registry's (composer.rules.constraints), re-exported.
 
 import functools
 import math
@@ -16,23 +17,17 @@ from composer.models.markov import MarkovModel
 from composer.models.neural import NeuralModel
 from composer.models.tokens import DURATION_TICKS, N_DUR, N_PITCH, N_REL, REL_HI, REL_LO, REST, reference_tonic
 from composer.models.varorder import CompiledPPM, VariableOrderMarkov
-from composer.rules.constraints import Constraint
+from composer.rules.constraints import CONTOUR_SHAPES, HARD_KINDS, SOFT_KINDS, Constraint
 from composer.rules.parameters import Parameters
 from composer.search import _kernels as K
-from composer.search.check import cadence_pitch_classes, hard_violations, option
+from composer.search.check import cadence_pitch_classes, hard_violations
+from composer.search.kinds import COMPILERS, Build
 from composer.search.neural import NeuralScorer
-from composer.theory.meter import TICKS_PER_QUARTER, get_meter
-from composer.theory.scales import MODES, is_major_type
+from composer.theory.meter import get_meter
+from composer.theory.scales import is_major_type
 
 #: Two rests in a row are never generated: a rest is one breath, not a silence.
 NO_DOUBLE_REST = True
-#: Shapes the ``contour`` constraint knows.
-CONTOUR_SHAPES = ("arch", "ascending", "descending", "flat")
-#: The constraint kinds the search enforces as masks, and as penalties.
-HARD_KINDS = ("in_scale", "range", "max_leap", "fill_bars", "final_tonic", "strong_start", "max_repeats", "cadence")
-SOFT_KINDS = ("density", "leap_recovery", "contour", "rhythmic_regularity", "step_motion", "leap_size")
-#: The arch of the ``contour`` constraint peaks at this fraction of the melody.
-ARCH_PEAK = 0.6
 START_EVENT = N_PITCH * N_DUR
 
 
@@ -64,8 +59,13 @@ class SearchProblem:
         Joint events before the melody (the context), most recent first.
     neural : NeuralScorer or None
         The neural pitch scorer, if any.
-    iconf, fconf : ndarray
-        Integer and float settings (``_kernels.I_*``, ``_kernels.F_*``).
+    rules : _kernels.Rules
+        The meter, the hard constraints' settings and the soft constraints' weights.
+    settings : _kernels.Search
+        Beam width, seed, temperature and the models' weights.
+    last_rel, last_int : int
+        The context's last sounding pitch (semitones above the reference tonic,
+        ``NO_PITCH`` if none) and its last interval.
     reference : int
         MIDI pitch of the reference tonic (pitch token ``-REL_LO``).
     parameters : Parameters
@@ -96,12 +96,14 @@ class SearchProblem:
     forced: np.ndarray
     init_hist: np.ndarray
     neural: NeuralScorer | None
-    iconf: np.ndarray
-    fconf: np.ndarray
+    rules: K.Rules
+    settings: K.Search
     reference: int
     parameters: Parameters
     constraints: tuple[Constraint, ...]
     bars: int
+    last_rel: int = K.NO_PITCH
+    last_int: int = 0
     context_midi: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     prefix_events: int = 0
     pitch_ppm: CompiledPPM | None = None
@@ -110,25 +112,28 @@ class SearchProblem:
     @property
     def total_ticks(self) -> int:
         """Length of the melody in ticks."""
-        return int(self.iconf[K.I_TOTAL])
+        return self.rules.total
 
     @property
     def beam_width(self) -> int:
         """Hypotheses kept per tick."""
-        return int(self.iconf[K.I_BEAM])
+        return self.settings.beam
 
-    def kernel_args(self) -> tuple:
-        """The arguments of ``_kernels.beam_search_kernel`` in order."""
+    def kernel_args(self) -> K.KernelArgs:
+        """The arguments of ``_kernels.beam_search_kernel``, as its named groups."""
         if self.neural is None:
             h = 0
-            first, b1 = np.zeros((0, START_EVENT + 1, h)), np.zeros(h)
-            w2, b2 = np.zeros((h, N_PITCH)), np.zeros(N_PITCH)
+            neural = K.Neural(np.zeros((0, START_EVENT + 1, h)), np.zeros(h), np.zeros((h, N_PITCH)), np.zeros(N_PITCH))
         else:
-            first, b1, w2, b2 = self.neural.first, self.neural.b1, self.neural.w2, self.neural.b2
-        return (self.pitch_logp, self.dur_logp, self.pitch_rel, self.pitch_flags, self.pitch_bias, self.dur_ticks,
-                self.dur_bias, self.next_phrase, self.strong, self.contour, self.forced, self.init_hist,
-                first, b1, w2, b2, *_ppm_args(self.pitch_ppm, N_PITCH), *_ppm_args(self.dur_ppm, N_DUR),
-                self.iconf, self.fconf)
+            neural = K.Neural(self.neural.first, self.neural.b1, self.neural.w2, self.neural.b2)
+        return K.KernelArgs(
+            markov=K.Markov(self.pitch_logp, self.dur_logp, *_ppm_args(self.pitch_ppm, N_PITCH),
+                            *_ppm_args(self.dur_ppm, N_DUR)),
+            neural=neural,
+            tables=K.Tables(self.pitch_rel, self.pitch_flags, self.pitch_bias, self.dur_ticks, self.dur_bias),
+            timeline=K.Timeline(self.next_phrase, self.strong, self.contour, self.forced),
+            context=K.Context(self.init_hist, int(self.last_rel), int(self.last_int)),
+            rules=self.rules, search=self.settings)
 
     def midi(self, pitch_tokens: np.ndarray) -> np.ndarray:
         """Return MIDI pitches for pitch tokens (-1 for rests), shape as given."""
@@ -138,17 +143,16 @@ class SearchProblem:
     def with_settings(self, *, beam_width: int | None = None, temperature: float | None = None,
                       seed: int | None = None) -> SearchProblem:
         """Return a copy with another beam width, temperature or seed (the arrays are shared)."""
-        iconf, fconf = self.iconf.copy(), self.fconf.copy()
+        settings = self.settings
         if beam_width is not None:
             _check_beam(beam_width)
-            iconf[K.I_BEAM] = beam_width
+            settings = settings._replace(beam=beam_width)
         if temperature is not None:
             _check_temperature(temperature)
-            fconf[K.F_TEMPERATURE] = temperature
+            settings = settings._replace(temperature=temperature)
         if seed is not None:
-            iconf[K.I_SEED] = int(seed) & 0x7FFFFFFFFFFFFFFF
-        copy = SearchProblem(**{**self.__dict__, "iconf": iconf, "fconf": fconf})
-        return copy
+            settings = settings._replace(seed=int(seed) & 0x7FFFFFFFFFFFFFFF)
+        return SearchProblem(**{**self.__dict__, "settings": K.typed(K.Search, **settings._asdict())})
 
 
 def _ppm_args(ppm: CompiledPPM | None, vocab: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -173,21 +177,6 @@ def _check_beam(beam_width: int) -> None:
 def _check_temperature(temperature: float) -> None:
     if not (isinstance(temperature, (int, float, np.floating)) and math.isfinite(temperature) and temperature >= 0):
         raise SearchError(f"temperature must be a finite number >= 0, got {temperature!r}")
-
-
-def _int_option(c: Constraint, name: str, low: int, high: int, parameters: Parameters | None = None) -> int:
-    value = option(c, name, parameters)
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-        raise SearchError(f"constraint {c.kind}: option {name} must be an integer from {low} to {high}, got {value!r}")
-    return int(value)
-
-
-def _number_option(c: Constraint, name: str, low: float, high: float) -> float:
-    value = option(c, name)
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not (math.isfinite(value) and low <= value <= high):
-        raise SearchError(f"constraint {c.kind}: option {name} must be a number from {low:g} to {high:g}, got {value!r}")
-    return float(value)
 
 
 def _events(midi, ticks, what: str) -> tuple[np.ndarray, np.ndarray]:
@@ -317,25 +306,20 @@ def compile_problem(
     meter = get_meter(parameters.meter)
     total = bars * meter.bar_ticks
     reference = reference_tonic(parameters.tonic, parameters.register)
-    scale = set(MODES[parameters.mode])
-    inner_pcs, final_pcs = cadence_pitch_classes(parameters.mode)
-    final_only_tonic = "final_tonic" in kinds or "cadence" in kinds
+    inner_pcs, _ = cadence_pitch_classes(parameters.mode)
 
+    # Every note allowed and final, the stable degrees cadential; each kind's compiler narrows or weighs.
     pitch_rel = np.full(N_PITCH, K.NO_PITCH, dtype=np.int64)
+    pitch_rel[:N_REL] = np.arange(N_REL) + REL_LO
     pitch_flags = np.zeros(N_PITCH, dtype=np.int64)
-    for token in range(N_REL):
-        rel = token + REL_LO
-        midi = reference + rel
-        pitch_rel[token] = rel
-        if "in_scale" in kinds and rel % 12 not in scale:
-            continue
-        if "range" in kinds and not parameters.low <= midi <= parameters.high:
-            continue
-        pitch_flags[token] |= K.FLAG_ALLOWED
-        if not final_only_tonic or rel % 12 in final_pcs:
-            pitch_flags[token] |= K.FLAG_FINAL
-        if rel % 12 in inner_pcs:
-            pitch_flags[token] |= K.FLAG_CADENCE
+    pitch_flags[:N_REL] = K.FLAG_ALLOWED | K.FLAG_FINAL
+    pitch_flags[:N_REL][np.isin(pitch_rel[:N_REL] % 12, list(inner_pcs))] |= K.FLAG_CADENCE
+    dur_ticks = DURATION_TICKS.copy()
+    build = Build(parameters=parameters, meter=meter, reference=reference, total=total, pitch_flags=pitch_flags,
+                  dur_ticks=dur_ticks, dur_bias=np.zeros(len(dur_ticks)),
+                  next_phrase=np.full(total + 1, total + 1, dtype=np.int64), contour=np.zeros(total + 1))
+    for c in kinds.values():
+        COMPILERS[c.kind](build, c)
     pitch_bias = np.zeros(N_PITCH)
     if parameters.rests > 0:
         pitch_flags[REST] = K.FLAG_ALLOWED
@@ -346,42 +330,10 @@ def compile_problem(
     if not np.any(pitch_flags & K.FLAG_FINAL):
         raise SearchError(f"no {parameters.tonic_name} lies in the range {parameters.low}..{parameters.high} "
                           "(MIDI) for the final tonic")
-
-    dur_ticks = DURATION_TICKS.copy()
-    dur_bias = np.zeros(len(dur_ticks))
-    if "density" in kinds:
-        ticks_per_second = parameters.tempo / 60.0 * TICKS_PER_QUARTER
-        target = ticks_per_second / parameters.density
-        dur_bias = -kinds["density"].weight * np.log2(dur_ticks / target) ** 2
-
-    next_phrase = np.full(total + 1, total + 1, dtype=np.int64)
-    if "cadence" in kinds:
-        phrase = _int_option(kinds["cadence"], "phrase_bars", 1, 64) * meter.bar_ticks
-        ticks_ = np.arange(total + 1)
-        next_phrase = np.minimum(total, (ticks_ // phrase + 1) * phrase).astype(np.int64)
-        if total > phrase and not np.any(pitch_flags & K.FLAG_CADENCE):
-            raise SearchError(f"cadence: no stable degree of {parameters.tonic_name} {parameters.mode} lies in the "
-                              f"range {parameters.low}..{parameters.high} (MIDI) for the inner phrase ends")
+    if build.rules["cadence"] and build.next_phrase[0] < total and not np.any(pitch_flags & K.FLAG_CADENCE):
+        raise SearchError(f"cadence: no stable degree of {parameters.tonic_name} {parameters.mode} lies in the "
+                          f"range {parameters.low}..{parameters.high} (MIDI) for the inner phrase ends")
     strong = np.isin(np.arange(total + 1) % meter.bar_ticks, meter.strong_ticks).astype(np.int64)
-
-    contour = np.zeros(total + 1)
-    w_contour = 0.0
-    if "contour" in kinds:
-        shape = option(kinds["contour"], "shape")
-        if shape not in CONTOUR_SHAPES:
-            raise SearchError(f"constraint contour: shape must be one of {', '.join(CONTOUR_SHAPES)}, got {shape!r}")
-        w_contour = kinds["contour"].weight
-        u = np.arange(total + 1) / total
-        low, high = parameters.low - reference, parameters.high - reference
-        centre = parameters.register - reference
-        if shape == "arch":
-            contour = centre + (high - centre) * np.where(u <= ARCH_PEAK, u / ARCH_PEAK, (1 - u) / (1 - ARCH_PEAK))
-        elif shape == "ascending":
-            contour = low + (high - low) * u
-        elif shape == "descending":
-            contour = high - (high - low) * u
-        else:
-            contour = np.full(total + 1, float(centre))
 
     # Context: converted to this key's tokens (clipped), most recent first.
     ctx_midi, ctx_ticks = _events(context_midi, context_ticks, "context")
@@ -426,40 +378,18 @@ def compile_problem(
             forced[t] = p * N_DUR + d
             t += int(length)
 
-    iconf = np.zeros(K.N_ICONF, dtype=np.int64)
-    iconf[K.I_BEAM] = beam_width
-    iconf[K.I_BAR] = meter.bar_ticks
-    iconf[K.I_TOTAL] = total
-    iconf[K.I_BEAT] = meter.beat_ticks
-    iconf[K.I_MAX_LEAP] = _int_option(kinds["max_leap"], "semitones", 0, 127, parameters) if "max_leap" in kinds else 10_000
-    iconf[K.I_FILL_BARS] = int("fill_bars" in kinds)
-    iconf[K.I_STRONG_START] = int("strong_start" in kinds)
-    iconf[K.I_NO_DOUBLE_REST] = int(NO_DOUBLE_REST)
-    iconf[K.I_MAX_REPEATS] = _int_option(kinds["max_repeats"], "count", 1, 1000) if "max_repeats" in kinds else 0
-    iconf[K.I_SEED] = int(seed) & 0x7FFFFFFFFFFFFFFF
-    iconf[K.I_CTX_REL] = ctx_rel
-    iconf[K.I_CTX_INT] = ctx_int
-    iconf[K.I_MIN_LEAP] = _int_option(kinds["leap_recovery"], "min_leap", 1, 127) if "leap_recovery" in kinds else 5
-    iconf[K.I_CADENCE] = int("cadence" in kinds)
-    fconf = np.zeros(K.N_FCONF)
-    fconf[K.F_W_MARKOV] = markov_weight
-    fconf[K.F_W_NEURAL] = neural_weight if neural is not None else 0.0
-    fconf[K.F_TEMPERATURE] = temperature
-    fconf[K.F_LEAP_RECOVERY] = kinds["leap_recovery"].weight if "leap_recovery" in kinds else 0.0
-    fconf[K.F_CONTOUR] = w_contour
-    fconf[K.F_RHYTHM] = kinds["rhythmic_regularity"].weight if "rhythmic_regularity" in kinds else 0.0
-    fconf[K.F_STEP] = kinds["step_motion"].weight if "step_motion" in kinds else 0.0
-    if "leap_size" in kinds:
-        fconf[K.F_LEAP_SIZE] = kinds["leap_size"].weight
-        fconf[K.F_LEAP_TARGET] = _number_option(kinds["leap_size"], "semitones", 0.0, 12.0)
-
+    rules = K.typed(K.Rules, bar=meter.bar_ticks, beat=meter.beat_ticks, total=total, no_double_rest=NO_DOUBLE_REST,
+                    **build.rules)
+    settings = K.typed(K.Search, beam=beam_width, seed=int(seed) & 0x7FFFFFFFFFFFFFFF, temperature=temperature,
+                       w_markov=markov_weight, w_neural=neural_weight if neural is not None else 0.0)
     return SearchProblem(
         pitch_logp=pitch_logp, dur_logp=dur_logp,
         pitch_rel=pitch_rel, pitch_flags=pitch_flags, pitch_bias=pitch_bias,
-        dur_ticks=dur_ticks, dur_bias=dur_bias,
-        next_phrase=next_phrase, strong=strong, contour=np.ascontiguousarray(contour, dtype=np.float64),
+        dur_ticks=dur_ticks, dur_bias=build.dur_bias,
+        next_phrase=build.next_phrase, strong=strong, contour=build.contour,
         forced=forced, init_hist=init_hist, neural=neural,
-        iconf=iconf, fconf=fconf, reference=reference, parameters=parameters, constraints=constraints,
+        rules=rules, settings=settings, last_rel=ctx_rel, last_int=ctx_int, reference=reference,
+        parameters=parameters, constraints=constraints,
         bars=int(bars), context_midi=ctx_midi, prefix_events=int(pre_midi.size),
         pitch_ppm=pitch_ppm, dur_ppm=dur_ppm,
     )

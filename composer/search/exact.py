@@ -14,7 +14,7 @@ from composer.models.varorder import CompiledPPM
 from composer.search.compile import SearchProblem
 
 #: Soft terms whose score depends on more than the last token; Viterbi's state does not carry them.
-_HISTORY_TERMS = {"leap_recovery": K.F_LEAP_RECOVERY}
+_HISTORY_TERMS = {"leap_recovery": "w_recover"}
 #: Constraint kinds Viterbi cannot take: drop them from a style's constraints before comparing with it.
 UNSUPPORTED_KINDS = frozenset({"max_repeats", *_HISTORY_TERMS})
 
@@ -68,11 +68,11 @@ def viterbi(problem: SearchProblem) -> Candidate:
         order, or no melody satisfies the hard constraints.
     """
     unsupported = []
-    if problem.neural is not None and problem.fconf[K.F_W_NEURAL] != 0:
+    if problem.neural is not None and problem.settings.w_neural != 0:
         unsupported.append("a neural scorer")
-    if problem.iconf[K.I_MAX_REPEATS] > 0:
+    if problem.rules.max_repeats > 0:
         unsupported.append("max_repeats")
-    unsupported += [name for name, i in _HISTORY_TERMS.items() if problem.fconf[i] != 0]
+    unsupported += [name for name, field in _HISTORY_TERMS.items() if getattr(problem.rules, field) != 0]
     if problem.context_midi.size:
         unsupported.append("a context")
     if problem.pitch_ppm is not None or problem.dur_ppm is not None:
@@ -82,9 +82,7 @@ def viterbi(problem: SearchProblem) -> Candidate:
     for name, table in (("pitch", problem.pitch_logp), ("duration", problem.dur_logp)):
         if not np.allclose(table, table[:1], rtol=0, atol=1e-12):
             raise SearchError(f"viterbi needs a first-order {name} table (use composer.search.first_order)")
-    p = problem
-    joint, best = K.viterbi_kernel(p.pitch_logp, p.dur_logp, p.pitch_rel, p.pitch_flags, p.pitch_bias, p.dur_ticks,
-                                   p.dur_bias, p.next_phrase, p.strong, p.contour, p.forced, p.iconf, p.fconf)
+    joint, best = K.viterbi_kernel(*problem.kernel_args().viterbi())
     if len(joint) == 0:
         raise SearchError(f"no melody of {problem.bars} bars satisfies the hard constraints")
     return Candidate(joint // N_DUR, joint % N_DUR, float(best), float(best))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 __all__ = ["read_cue_sheet", "parse_cue_sheet", "SHEET_KEYS", "CUE_KEYS", "parse_time", "parse_key"]
 
-import difflib
 import json
 import math
 import os
@@ -24,7 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from composer.affect import Affect, as_affect
-from composer.errors import AffectError, ComposerError, CueSheetError, LimitError, RuleError
+from composer.errors import AffectError, ArgumentError, ComposerError, CueSheetError, LimitError, RuleError
 from composer.limits import LIMITS, exceeds
 from composer.rules.yamlsource import read_yaml
 from composer.safe_read import read_json, read_limited
@@ -32,6 +31,8 @@ from composer.story.plan import Plan, Section
 from composer.story.timing import DURATION_TOLERANCE, bar_seconds, fit_duration
 from composer.theory.meter import METERS
 from composer.theory.scales import MODES, pitch_class
+from composer.rules.suggest import hint
+from composer.theory.tempo import TEMPO_MAX, TEMPO_MIN
 
 #: Keys allowed at the top of a cue sheet.
 SHEET_KEYS: tuple[str, ...] = ("title", "style", "meter", "tempo", "tempo_range", "cues", "notes")
@@ -59,23 +60,23 @@ def parse_time(value: object) -> float:
     (12.5, 65.0, 3602.5)
     """
     if isinstance(value, bool):
-        raise ValueError(f"expected seconds or a timecode 'm:ss', got {value!r}")
+        raise ArgumentError(f"expected seconds or a timecode 'm:ss', got {value!r}")
     if isinstance(value, (int, float)):
         x = float(value)
         if not math.isfinite(x):
-            raise ValueError(f"expected a finite number of seconds, got {value!r}")
+            raise ArgumentError(f"expected a finite number of seconds, got {value!r}")
         return x
     if isinstance(value, str):
         if len(value) > LIMITS["number_chars"].high:
-            raise ValueError(f"a timecode of {len(value)} characters is over the limit number_chars "
+            raise ArgumentError(f"a timecode of {len(value)} characters is over the limit number_chars "
                              f"({LIMITS['number_chars'].describe()})")
         m = _TIMECODE.match(value)
         if m:
             h, mnt, sec = m.groups()
             if float(sec) >= 60 or (h is not None and int(mnt) >= 60):
-                raise ValueError(f"timecode {value!r} has more than 59 in a minutes or seconds place")
+                raise ArgumentError(f"timecode {value!r} has more than 59 in a minutes or seconds place")
             return int(h or 0) * 3600 + int(mnt) * 60 + float(sec)
-    raise ValueError(f"expected seconds or a timecode 'm:ss', got {value!r}")
+    raise ArgumentError(f"expected seconds or a timecode 'm:ss', got {value!r}")
 
 
 def parse_key(text: object) -> tuple[int, str]:
@@ -97,21 +98,20 @@ def parse_key(text: object) -> tuple[int, str]:
     ((2, 'aeolian'), (10, 'lydian'))
     """
     if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"a key is a tonic and a mode such as 'D minor', got {text!r}")
+        raise ArgumentError(f"a key is a tonic and a mode such as 'D minor', got {text!r}")
     parts = text.strip().split(None, 1)
     try:
         tonic = pitch_class(parts[0])
     except (ValueError, KeyError):
-        raise ValueError(f"unknown tonic {parts[0]!r} in key {text!r}; use a note name such as C, F#, Bb or E-") from None
+        raise ArgumentError(f"unknown tonic {parts[0]!r} in key {text!r}; use a note name such as C, F#, Bb or E-") from None
     if len(parts) == 1:
         return tonic, "ionian"
     mode_text = " ".join(parts[1].lower().replace("_", " ").split())
     mode = _MODE_ALIASES.get(mode_text, mode_text.replace(" ", "_"))
     if mode not in MODES:
         options = list(_MODE_ALIASES) + list(MODES)
-        close = difflib.get_close_matches(mode_text, options, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ValueError(f"unknown mode {parts[1]!r} in key {text!r}{hint}; use major, minor or one of {', '.join(MODES)}")
+        raise ArgumentError(f"unknown mode {parts[1]!r} in key {text!r}{hint(mode_text, options)}; "
+                         f"use major, minor or one of {', '.join(MODES)}")
     return tonic, mode
 
 
@@ -138,16 +138,15 @@ class _Reader:
     def unknown_keys(self, mapping: Mapping, allowed: tuple[str, ...], path: tuple, what: str, cue: str | None) -> None:
         for k in mapping:
             if k not in allowed:
-                close = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                self.fail(path + (k,), f"{what}unknown key {k!r}{hint}; allowed: {', '.join(allowed)}", cue=cue, field=str(k))
+                self.fail(path + (k,), f"{what}unknown key {k!r}{hint(str(k), allowed)}; allowed: {', '.join(allowed)}",
+                          cue=cue, field=str(k))
 
     def tempo(self, value: object, path: tuple, what: str, cue: str | None) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)) \
-                or not 30 <= float(value) <= 240:
+                or not TEMPO_MIN <= float(value) <= TEMPO_MAX:
             # inside tempo_range the path ends in an index: name the field, not "0"
             label = f"{path[-2]}[{path[-1]}]" if isinstance(path[-1], int) and len(path) > 1 else str(path[-1])
-            self.fail(path, f"{what}{label} must be a tempo in [30, 240] quarter notes per minute, got {value!r}",
+            self.fail(path, f"{what}{label} must be a tempo in [{TEMPO_MIN}, {TEMPO_MAX}] quarter notes per minute, got {value!r}",
                       cue=cue, field=label)
         return float(value)  # type: ignore[arg-type]
 
@@ -162,9 +161,8 @@ class _Reader:
 
     def meter(self, value: object, path: tuple, what: str, cue: str | None) -> str:
         if value not in METERS:
-            close = difflib.get_close_matches(str(value), list(METERS), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            self.fail(path, f"{what}meter {value!r} is not supported{hint}; use one of {', '.join(METERS)}", cue=cue, field="meter")
+            self.fail(path, f"{what}meter {value!r} is not supported{hint(str(value), METERS)}; "
+                      f"use one of {', '.join(METERS)}", cue=cue, field="meter")
         return str(value)
 
     def style(self, value: object, path: tuple, what: str, cue: str | None) -> str:
@@ -186,9 +184,8 @@ class _Reader:
             if p.is_file():
                 return str(p)
             self.fail(path, f"{what}style file {value!r} not found (looked for {p})", cue=cue, field="style")
-        close = difflib.get_close_matches(str(value), list(shipped), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        self.fail(path, f"{what}unknown style {value!r}{hint}; shipped styles: {', '.join(shipped)}, or give a .yaml path",
+        self.fail(path, f"{what}unknown style {value!r}{hint(str(value), shipped)}; shipped styles: "
+                  f"{', '.join(shipped)}, or give a .yaml path",
                   cue=cue, field="style")
         raise AssertionError  # unreachable
 
@@ -290,9 +287,8 @@ class _Reader:
             m = cue["mode"]
             m_norm = _MODE_ALIASES.get(str(m).lower(), str(m).lower())
             if m_norm not in MODES:
-                close = difflib.get_close_matches(str(m).lower(), list(MODES) + list(_MODE_ALIASES), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                self.fail(path + ("mode",), f"{what}unknown mode {m!r}{hint}; use major, minor or one of {', '.join(MODES)}",
+                self.fail(path + ("mode",), f"{what}unknown mode {m!r}{hint(str(m).lower(), [*MODES, *_MODE_ALIASES])}; "
+                          f"use major, minor or one of {', '.join(MODES)}",
                           cue=name, field="mode")
             overrides["mode"] = m_norm
         meter = self.meter(cue["meter"], path + ("meter",), what, name) if "meter" in cue else sheet_meter
@@ -385,10 +381,10 @@ class _Reader:
                     n = max(1, round(duration / per_bar))
                     near = sorted({max(1, n - 1), n, n + 1})
                     fits = ", ".join(f"{k} bars at {k * per_bar * tempo / duration:.1f}" for k in near
-                                     if 30 <= k * per_bar * tempo / duration <= 240)
+                                     if TEMPO_MIN <= k * per_bar * tempo / duration <= TEMPO_MAX)
                     self.fail(path + ("tempo",), f"{what}at tempo {tempo:g} a bar of {meter} lasts {per_bar:.3g} s, so "
                                                  f"{duration:g} s cannot be met within {DURATION_TOLERANCE:g} s by whole bars; "
-                                                 f"tempos that fit: {fits or 'none in [30, 240]'}", cue=name, field="tempo")
+                                                 f"tempos that fit: {fits or f'none in [{TEMPO_MIN}, {TEMPO_MAX}]'}", cue=name, field="tempo")
             reason = exceeds("piece_seconds", start + duration)
             if reason:
                 self.fail(path, f"{what}ends at {start + duration:g} s: {reason}", cue=name, field="duration")

@@ -29,6 +29,7 @@ __all__ = ["KeyJoin", "choose_key", "reachable_register", "STABLE_DEGREES"]
 
 from dataclasses import dataclass, replace
 
+from composer.errors import ArgumentError
 from composer.rules.parameters import PARAMETER_SPECS, Parameters
 from composer.theory.keys import common_tones, fifths_distance, key_fifths
 from composer.theory.scales import MODES, PITCH_CLASS_NAMES, scale_pitch_classes
@@ -100,7 +101,7 @@ def choose_key(previous: tuple[int, str] | None, last_pitch: int | None, *, draw
     'parallel'
     """
     if mode not in MODES:
-        raise ValueError(f"unknown mode {mode!r}")
+        raise ArgumentError(f"unknown mode {mode!r}")
     if previous is None:
         return KeyJoin(drawn_tonic, mode, "first", 0, f"{_name(drawn_tonic, mode)}: the style's key")
     p_tonic, p_mode = previous

@@ -11,9 +11,9 @@ mostly known words). The estimators scale their result towards neutral by
 
 from __future__ import annotations
 
-__all__ = ["english_share", "known_share", "english_confidence", "FUNCTION_WORDS"]
+__all__ = ["english_share", "known_share", "known_words", "english_confidence", "FUNCTION_WORDS"]
 
-import functools
+from collections.abc import Iterable
 
 from composer.story.text import words as find_words
 
@@ -34,24 +34,19 @@ ZERO_KNOWN = 0.45
 FULL_KNOWN = 0.75
 
 
-@functools.lru_cache(maxsize=1)
-def _known_words() -> frozenset[str]:
-    from composer.errors import ModelError
-    from composer.story.model import load_text_model
-
-    try:
-        vocabulary = load_text_model().vocabulary
-    except ModelError:
-        return FUNCTION_WORDS
+def known_words(vocabulary: Iterable[str]) -> frozenset[str]:
+    """The single words of a model's vocabulary (its n-grams without spaces) and the function words."""
     return frozenset(g for g in vocabulary if " " not in g) | FUNCTION_WORDS
 
 
-def known_share(text: str) -> float:
-    """Share of the words of ``text`` that the shipped text model's vocabulary knows (0 for no words)."""
+def known_share(text: str, known: frozenset[str] = FUNCTION_WORDS) -> float:
+    """Share of the words of ``text`` found in ``known`` (0 for no words).
+
+    The estimators pass the shipped model's words (``composer.story.vocabulary.shipped_known_words``).
+    """
     ws = find_words(text)
     if not ws:
         return 0.0
-    known = _known_words()
     return sum(w.lower() in known for w in ws) / len(ws)
 
 
@@ -71,7 +66,7 @@ def english_share(text: str) -> float:
     return sum(w.lower() in FUNCTION_WORDS for w in ws) / len(ws)
 
 
-def english_confidence(text: str) -> float:
+def english_confidence(text: str, known: frozenset[str] = FUNCTION_WORDS) -> float:
     """1 for ordinary English prose, falling linearly to 0 as the text looks less English.
 
     Very short texts (under 4 words) are trusted: a single word such as "Fire!" has no
@@ -81,5 +76,5 @@ def english_confidence(text: str) -> float:
     if len(ws) < 4:
         return 1.0 if ws and all(w.isascii() for w in ws) else 0.0
     by_function = (english_share(text) - ZERO_SHARE) / (FULL_SHARE - ZERO_SHARE)
-    by_known = (known_share(text) - ZERO_KNOWN) / (FULL_KNOWN - ZERO_KNOWN)
+    by_known = (known_share(text, known) - ZERO_KNOWN) / (FULL_KNOWN - ZERO_KNOWN)
     return min(1.0, max(0.0, by_function, by_known))

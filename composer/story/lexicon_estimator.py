@@ -15,9 +15,11 @@ from composer.affect import Affect
 from composer.errors import StoryError
 from composer.story.cues import CUE_NAMES, IntensityCues, intensity_cues
 from composer.story.language import english_confidence
+from composer.story.vocabulary import shipped_known_words
 from composer.story.lexicon import ArousalLexicon
 from composer.story.text import split_sentences
 from composer.story.text import words as find_words
+from composer.rules.suggest import hint
 
 #: Weights of the intensity cues in the arousal estimate (hand-set, checked on EmoBank
 #: train; see benchmarks/text_affect.py). The estimate is ``tanh(sum(weight * cue))``.
@@ -81,11 +83,7 @@ class TextAffectEstimator:
         self.weights = dict(AROUSAL_WEIGHTS)
         for k, v in (weights or {}).items():
             if k not in self.weights:
-                import difflib
-
-                close = difflib.get_close_matches(k, list(self.weights), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise StoryError(f"unknown arousal weight {k!r}{hint}; known: {', '.join(self.weights)}")
+                raise StoryError(f"unknown arousal weight {k!r}{hint(k, self.weights)}; known: {', '.join(self.weights)}")
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
                 raise StoryError(f"arousal weight {k!r} must be a finite number, got {v!r}")
             self.weights[k] = float(v)
@@ -145,5 +143,5 @@ class TextAffectEstimator:
         valence, intensity, cues = self.features(split_sentences(text))
         if cues.coverage == 0 and valence == 0 and not find_words(text):
             return Affect(0.0, 0.0)
-        trust = english_confidence(text)
+        trust = english_confidence(text, shipped_known_words())
         return Affect(max(-1.0, min(1.0, valence)) * trust, self.arousal_from(cues, intensity) * trust)

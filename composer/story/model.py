@@ -42,12 +42,11 @@ from composer.affect import Affect
 from composer.errors import ModelError, StoryError
 from composer.story.cues import CUE_NAMES
 from composer.story.language import english_confidence
+from composer.story.vocabulary import MODEL_FILE, decode_vocabulary, shipped_known_words
 from composer.story.lexicon_estimator import TextAffectEstimator
 from composer.story.text import split_sentences
 from composer.story.text import words as find_words
 
-#: The shipped model file inside ``composer.story``.
-MODEL_FILE = "text_model.npz"
 #: Format version of model files.
 MODEL_VERSION = 1
 #: Names of the dense features, in column order after the vocabulary.
@@ -135,7 +134,7 @@ class TextModel:
                     raise ModelError(f"text model has format version {version}; this composer reads version {MODEL_VERSION}")
                 if tuple(str(x) for x in z["dense_names"]) != DENSE_FEATURES:
                     raise ModelError("text model was trained with other dense features; retrain it with python -m composer.story.train")
-                words = bytes(z["vocabulary"]).decode("utf-8").split("\n") if z["vocabulary"].size else []
+                words = decode_vocabulary(z["vocabulary"])
                 weights = z["weights"].astype(np.float64)
                 model = cls(
                     vocabulary={w: i for i, w in enumerate(words)}, weights=weights,
@@ -262,5 +261,5 @@ class ModelAffectEstimator:
         raw = self.model.raw_predict(sentences, dense)
         length = np.array([len(find_words(s)) for s in sentences], dtype=np.float64)
         mean = (raw * length[:, None]).sum(axis=0) / length.sum()
-        v, a = self.model.spread(mean) * english_confidence(text)
+        v, a = self.model.spread(mean) * english_confidence(text, shipped_known_words())
         return Affect(float(v), float(a))

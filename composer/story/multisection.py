@@ -15,8 +15,11 @@ For each section, in order:
    range moves just enough (``composer.story.joins.reachable_register``). If the search
    still finds no lawful melody (a section of a bar or two may have no way from that note
    to its tonic), the range is centred on the previous note, then the beam is widened.
-5. **Search.** ``composer.compose(..., after=previous melody)``: the previous section's notes
-   are the models' context, and ``max_leap`` holds from its last note to the first new one.
+5. **Search.** The stages of ``composer.compose`` run on the section's own evaluation (step 1's
+   rules with the chosen key and tempo fixed, evaluated once; again only when the register
+   moved, since rules may read it): ``search_problem(..., after=previous melody)``, whose
+   notes are the models' context (``max_leap`` holds from its last note to the first new
+   one), ``beam_search``, ``melody_from``.
 6. **Tempo.** Once all sections are composed, a section whose style asks for a ramp
    (``tempo_ramp_bars``) glides to the next section's tempo over its last bars, keeping its
    length (``composer.story.ramps``).
@@ -32,12 +35,13 @@ __all__ = ["compose_plan"]
 import numpy as np
 
 from composer._progress import progress
-from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE, compose
-from composer.errors import ComposerError, SearchError
+from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE, melody_from, search_problem
+from composer.errors import ArgumentError, ComposerError, SearchError
 from composer.limits import LIMITS, check_at_most, check_seed
 from composer.melody import Melody
 from composer.rules.parameters import Parameters
 from composer.rules.style import Style, load_style
+from composer.search.beam import beam_search
 from composer.story.joins import KeyJoin, choose_key, reachable_register
 from composer.story.piece import Piece, PieceSection, Silence
 from composer.story.plan import Plan, Section
@@ -45,7 +49,7 @@ from composer.story.ramps import ramp_to, steady
 from composer.story.storyplan import StoryPlan
 from composer.story.timing import DEFAULT_TEMPO_RANGE, DURATION_TOLERANCE, DurationFit, fit_duration
 from composer.theory.meter import TICKS_PER_QUARTER, get_meter
-from composer.theory.tempo import map_seconds
+from composer.theory.tempo import TEMPO_MAX, TEMPO_MIN, map_seconds
 
 #: Most bars one section may have (the search's limit).
 MAX_SECTION_BARS = int(LIMITS["bars"].high)
@@ -103,7 +107,8 @@ def _silence(gap: float, meter: str, tempo: float) -> Silence | None:
         return None
     for m in (meter, "2/4"):
         try:
-            fit = fit_duration(gap, meter=m, tempo_range=(30.0, 240.0), preferred_tempo=min(240.0, max(30.0, tempo)))
+            fit = fit_duration(gap, meter=m, tempo_range=(float(TEMPO_MIN), float(TEMPO_MAX)),
+                               preferred_tempo=min(float(TEMPO_MAX), max(float(TEMPO_MIN), tempo)))
         except ComposerError:
             continue
         return Silence(fit.bars, fit.tempo, m, fit.seconds)
@@ -151,12 +156,12 @@ def compose_plan(
         If a style is invalid.
     """
     if not isinstance(plan, Plan):
-        raise ComposerError(f"compose_plan needs a Plan, got {type(plan).__name__}")
+        raise ArgumentError(f"compose_plan needs a Plan, got {type(plan).__name__}")
     if not plan.sections:
-        raise ComposerError(f"{plan.source or 'the plan'}: no sections to compose (empty text or cue sheet)")
+        raise ArgumentError(f"{plan.source or 'the plan'}: no sections to compose (empty text or cue sheet)")
     if bars is not None and (isinstance(bars, bool) or not isinstance(bars, (int, np.integer))
                              or not 1 <= bars <= MAX_SECTION_BARS):
-        raise ComposerError(f"bars must be a whole number from 1 to {MAX_SECTION_BARS}, got {bars!r}")
+        raise ArgumentError(f"bars must be a whole number from 1 to {MAX_SECTION_BARS}, got {bars!r}")
     seed = check_seed(seed)
     end = max(s.start + s.duration for s in plan.sections)
     check_at_most("piece_seconds", end, f"{plan.source or 'the plan'}: piece length in seconds")
@@ -208,7 +213,8 @@ def compose_plan(
         key = choose_key(prev_key, last, drawn_tonic=params.tonic, mode=params.mode,
                          fixed_tonic="tonic" in section.overrides)
         chosen = pinned.with_fixed(tempo=tempo, meter=params.meter, mode=params.mode, tonic=key.tonic)
-        moved = reachable_register(chosen.parameters(section.affect, seed=seed), last)
+        evaluation = chosen.evaluate(section.affect, seed=seed)
+        moved = reachable_register(evaluation.parameters, last)
         # A short section may find no lawful way from the previous note to its tonic in the
         # style's range: then centre the range on that note, then widen the beam.
         attempts = [(moved, beam_width)]
@@ -217,9 +223,13 @@ def compose_plan(
         error: SearchError | None = None
         for register, width in attempts:
             try:
-                melody = compose(affect=section.affect, bars=n_bars, seed=seed, after=prev, beam_width=width,
-                                 style=chosen if register is None else chosen.with_fixed(register=register),
-                                 temperature=temperature)
+                # A moved register is fixed before the rules run again: rules may read it.
+                ev = evaluation if register is None else \
+                    chosen.with_fixed(register=register).evaluate(section.affect, seed=seed)
+                problem = search_problem(ev, bars=n_bars, seed=seed, after=prev, beam_width=width,
+                                         temperature=temperature)
+                melody = melody_from(problem, beam_search(problem)[0], affect=section.affect, style=chosen.name,
+                                     seed=seed)
             except SearchError as e:
                 error = error or e
                 continue

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from composer.affect import Affect, AffectCurve
+from composer.affect import Affect
+from composer.curve import AffectCurve
 
 #: Parameters a section may fix, overriding what the style would choose: names of ``composer.rules.Parameters`` fields.
 OVERRIDE_NAMES: tuple[str, ...] = ("tempo", "meter", "tonic", "mode")

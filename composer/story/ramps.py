@@ -17,7 +17,7 @@ seconds``, where ``P`` is the ticks before the ramp and ``b_k`` the ticks of ram
 ``k`` (found by fixed-point iteration; an accelerando makes ``T_pre`` a little slower than
 ``T``, a ritardando a little faster). ``T_pre`` is rounded to ``TEMPO_DECIMALS`` decimals
 (moving the length by at most a few milliseconds). A ramp that would need ``T_pre``
-more than ``RAMP_MAX_SHIFT`` away from ``T`` (or outside [30, 240]) is made over fewer bars,
+more than ``RAMP_MAX_SHIFT`` away from ``T`` (or outside [TEMPO_MIN, TEMPO_MAX]) is made over fewer bars,
 or not at all.
 """
 
@@ -28,7 +28,8 @@ __all__ = ["steady", "ramp_to", "RAMP_MIN_CHANGE", "RAMP_MAX_SHIFT", "TEMPO_DECI
 import math
 
 from composer.theory.meter import TICKS_PER_QUARTER, get_meter
-from composer.theory.tempo import TempoMap
+from composer.theory.tempo import TEMPO_MAX, TEMPO_MIN, TempoMap
+
 #: Smallest relative tempo change that is ramped (a smaller one is not heard as a jump).
 RAMP_MIN_CHANGE = 0.04
 #: Largest relative change of the tempo before the ramp that keeping the section's length may need;
@@ -115,7 +116,7 @@ def _ramp(tempo: float, next_tempo: float, *, bars: int, meter: str, r: int) -> 
     if left <= 0:
         return None
     pre = round(ramp_start / TICKS_PER_QUARTER * 60.0 / left, TEMPO_DECIMALS)
-    if not 30.0 <= pre <= 240.0 or abs(next_tempo - pre) < RAMP_MIN_CHANGE * pre \
+    if not TEMPO_MIN <= pre <= TEMPO_MAX or abs(next_tempo - pre) < RAMP_MIN_CHANGE * pre \
             or abs(pre - tempo) > RAMP_MAX_SHIFT * tempo or steps != _steps(pre, next_tempo, n):
         return None
     return ((0, pre),) + tuple(zip(beats, steps))

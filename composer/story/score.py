@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from composer.affect import AffectCurve
+from composer.curve import AffectCurve
 from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE
-from composer.errors import ComposerError, CueSheetError, StoryError
+from composer.errors import ArgumentError, CueSheetError, StoryError
 from composer.rules.style import Style
 from composer.story.cuesheet import parse_cue_sheet, read_cue_sheet
 from composer.story.multisection import compose_plan
@@ -221,30 +221,30 @@ def compose_curve(
     (['A', 'B', 'C'], True)
     """
     if not isinstance(curve, AffectCurve):
-        raise ComposerError(f"compose_curve needs an AffectCurve, got {type(curve).__name__}")
+        raise ArgumentError(f"compose_curve needs an AffectCurve, got {type(curve).__name__}")
     if bars is not None and seconds is not None:
-        raise ComposerError("give bars (per section) or seconds (in total), not both")
+        raise ArgumentError("give bars (per section) or seconds (in total), not both")
     if isinstance(sections, (int, np.integer)) and not isinstance(sections, bool):
         if not 1 <= sections <= 10_000:
-            raise ComposerError(f"sections must be from 1 to 10000, got {sections}")
+            raise ArgumentError(f"sections must be from 1 to 10000, got {sections}")
         bounds = np.linspace(curve.start, curve.end, int(sections) + 1)
     else:
         try:
             bounds = np.asarray(list(sections), dtype=np.float64)  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            raise ComposerError(f"sections must be a number or increasing boundary times, got {sections!r}") from None
+            raise ArgumentError(f"sections must be a number or increasing boundary times, got {sections!r}") from None
         if bounds.ndim != 1 or len(bounds) < 2 or not np.all(np.isfinite(bounds)) or np.any(np.diff(bounds) <= 0):
-            raise ComposerError("section boundaries must be at least two finite, increasing times in seconds")
+            raise ArgumentError("section boundaries must be at least two finite, increasing times in seconds")
     n = len(bounds) - 1
     span = float(bounds[-1] - bounds[0])
     if bars is None and seconds is None and span <= 0:
-        raise ComposerError("the curve has one moment only: give bars= (per section) or seconds= (in total)")
+        raise ArgumentError("the curve has one moment only: give bars= (per section) or seconds= (in total)")
     if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
                                 or not math.isfinite(seconds) or seconds <= 0):
-        raise ComposerError(f"seconds must be a number > 0, got {seconds!r}")
+        raise ArgumentError(f"seconds must be a number > 0, got {seconds!r}")
     labels = list(names) if names is not None else section_names(n)
     if len(labels) != n or not all(isinstance(x, str) and x for x in labels):
-        raise ComposerError(f"names must be {n} non-empty strings, one per section, got {names!r}")
+        raise ArgumentError(f"names must be {n} non-empty strings, one per section, got {names!r}")
     scale = 1.0 if seconds is None or span <= 0 else float(seconds) / span
     if seconds is not None and span <= 0:  # a single moment: equal shares of the total
         bounds = np.linspace(0.0, float(seconds), n + 1)

@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from composer._progress import progress
-from composer.affect import Affect, as_affect, smooth_affects
+from composer.affect import Affect, as_affect
+from composer.curve import smooth_affects
 from composer.errors import AffectError, ComposerError, StoryError
 from composer.limits import check_at_most
 from composer.safe_read import check_regular

@@ -23,10 +23,11 @@ __all__ = ["DurationFit", "fit_duration", "bar_seconds", "DEFAULT_TEMPO_RANGE", 
 import math
 from dataclasses import dataclass
 
-from composer.errors import ComposerError
+from composer.errors import ArgumentError
 from composer.theory.meter import get_meter
+from composer.theory.tempo import TEMPO_MAX, TEMPO_MIN
 
-#: Tempo range used when a cue sets none, in quarter notes per minute (the style's legal range is 30–240).
+#: Tempo range used when a cue sets none, in quarter notes per minute (the legal range is ``theory.tempo``'s).
 DEFAULT_TEMPO_RANGE: tuple[float, float] = (40.0, 200.0)
 #: Largest allowed difference between a cue's requested and fitted length, in seconds.
 DURATION_TOLERANCE = 0.5
@@ -68,8 +69,9 @@ def bar_seconds(tempo: float, meter: str = "4/4") -> float:
 
 
 def _check_tempo(name: str, x: object) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(float(x)) or not 30 <= float(x) <= 240:
-        raise ComposerError(f"{name} must be a tempo in [30, 240] quarter notes per minute, got {x!r}")
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(float(x)) \
+            or not TEMPO_MIN <= float(x) <= TEMPO_MAX:
+        raise ArgumentError(f"{name} must be a tempo in [{TEMPO_MIN}, {TEMPO_MAX}] quarter notes per minute, got {x!r}")
     return float(x)
 
 
@@ -114,22 +116,22 @@ def fit_duration(seconds: float, *, meter: str = "4/4", tempo_range: tuple[float
     12
     """
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(float(seconds)) or seconds <= 0:
-        raise ComposerError(f"duration must be a number of seconds > 0, got {seconds!r}")
+        raise ArgumentError(f"duration must be a number of seconds > 0, got {seconds!r}")
     d = float(seconds)
     try:
         q = get_meter(meter).bar_quarters
     except ValueError as e:
-        raise ComposerError(str(e)) from None
+        raise ArgumentError(str(e)) from None
     if not isinstance(tempo_range, (tuple, list)) or len(tempo_range) != 2:
-        raise ComposerError(f"tempo_range must be (low, high), got {tempo_range!r}")
+        raise ArgumentError(f"tempo_range must be (low, high), got {tempo_range!r}")
     lo, hi = _check_tempo("tempo_range low", tempo_range[0]), _check_tempo("tempo_range high", tempo_range[1])
     if lo > hi:
-        raise ComposerError(f"tempo_range must be (low, high) with low <= high, got {tempo_range!r}")
+        raise ArgumentError(f"tempo_range must be (low, high) with low <= high, got {tempo_range!r}")
     pref = (lo + hi) / 2 if preferred_tempo is None else min(hi, max(lo, _check_tempo("preferred_tempo", preferred_tempo)))
     if isinstance(bar_multiple, bool) or not isinstance(bar_multiple, int) or bar_multiple < 1:
-        raise ComposerError(f"bar_multiple must be a whole number >= 1, got {bar_multiple!r}")
+        raise ArgumentError(f"bar_multiple must be a whole number >= 1, got {bar_multiple!r}")
     if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not tolerance >= 0:
-        raise ComposerError(f"tolerance must be a number of seconds >= 0, got {tolerance!r}")
+        raise ArgumentError(f"tolerance must be a number of seconds >= 0, got {tolerance!r}")
 
     per_tempo = d / (60.0 * q)  # bars per unit of tempo: n = tempo * per_tempo
     n_lo, n_hi = max(1, math.ceil(lo * per_tempo - 1e-9)), math.floor(hi * per_tempo + 1e-9)
@@ -152,7 +154,7 @@ def fit_duration(seconds: float, *, meter: str = "4/4", tempo_range: tuple[float
         _, n, tempo = min(options)
     got = n * 60.0 * q / tempo
     if abs(got - d) > tolerance:
-        raise ComposerError(
+        raise ArgumentError(
             f"{d:g} s cannot be filled with whole bars of {meter} at a tempo in [{lo:g}, {hi:g}] "
             f"within {tolerance:g} s: the nearest is {n} bar{'s' if n != 1 else ''} at {tempo:g} = {got:.2f} s; "
             "widen the tempo range, change the meter or the duration")

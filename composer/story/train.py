@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from composer.errors import ComposerError, ModelError
+from composer.errors import ArgumentError, ComposerError, ModelError
 from composer.story.lexicon_estimator import TextAffectEstimator
 from composer.story.model import DENSE_FEATURES, DENSE_SCALE, TARGET_SPREAD, TextModel, dense_features, ngrams
 
@@ -173,9 +173,9 @@ def train_text_model(texts: Sequence[str], targets: np.ndarray, *, lambdas: Sequ
     """
     y = np.asarray(targets, dtype=np.float64)
     if y.shape != (len(texts), 2):
-        raise ComposerError(f"targets must have shape ({len(texts)}, 2), got {y.shape}")
+        raise ArgumentError(f"targets must have shape ({len(texts)}, 2), got {y.shape}")
     if len(texts) < 2 * folds or folds < 2:
-        raise ComposerError(f"need at least {2 * max(folds, 2)} sentences and folds >= 2")
+        raise ArgumentError(f"need at least {2 * max(folds, 2)} sentences and folds >= 2")
     say = log or (lambda s: None)
     est = lexicon_estimator if lexicon_estimator is not None else TextAffectEstimator()
     df: Counter = Counter()

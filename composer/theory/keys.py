@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["MODE_FIFTHS", "key_fifths", "common_tones", "fifths_distance"]
 
+from composer.errors import ArgumentError
 from composer.theory.scales import MODES, scale_pitch_classes
 
 #: Key signature of each mode on C, in fifths (+ sharps, - flats): a mode's signature is that of
@@ -47,7 +48,7 @@ def key_fifths(tonic: int, mode: str) -> int:
     (1, 0, -3, -5)
     """
     if mode not in MODES:
-        raise ValueError(f"unknown mode {mode!r}; known modes: {', '.join(MODES)}")
+        raise ArgumentError(f"unknown mode {mode!r}; known modes: {', '.join(MODES)}")
     raw = (tonic * 7) % 12 + MODE_FIFTHS[mode]  # fifths from C major, up to a multiple of 12
     f = (raw + 6) % 12 - 6  # -6..5
     return 6 if f == -6 else f

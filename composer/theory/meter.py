@@ -6,6 +6,8 @@ __all__ = ["TICKS_PER_QUARTER", "Meter", "METERS", "get_meter"]
 
 from dataclasses import dataclass
 
+from composer.errors import ArgumentError
+
 #: Ticks per quarter note: one tick is a sixteenth note.
 TICKS_PER_QUARTER = 4
 
@@ -66,4 +68,4 @@ def get_meter(name: str) -> Meter:
     try:
         return METERS[name]
     except KeyError:
-        raise ValueError(f"unsupported meter {name!r}; supported meters: {', '.join(METERS)}") from None
+        raise ArgumentError(f"unsupported meter {name!r}; supported meters: {', '.join(METERS)}") from None

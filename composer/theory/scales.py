@@ -4,6 +4,8 @@ from __future__ import annotations
 
 __all__ = ["MODES", "MODE_BRIGHTNESS", "PITCH_CLASS_NAMES", "is_major_type", "pitch_class", "scale_pitch_classes"]
 
+from composer.errors import ArgumentError
+
 #: Semitone offsets of each mode's degrees above its tonic.
 MODES: dict[str, tuple[int, ...]] = {
     "lydian": (0, 2, 4, 6, 7, 9, 11),
@@ -64,10 +66,10 @@ def pitch_class(name: str | int) -> int:
     if isinstance(name, int) and not isinstance(name, bool):
         if 0 <= name <= 11:
             return name
-        raise ValueError(f"pitch class must be in 0..11, got {name}")
+        raise ArgumentError(f"pitch class must be in 0..11, got {name}")
     key = str(name).strip().lower()
     if key not in _NAME_TO_PC:
-        raise ValueError(f"unknown pitch class {name!r}; use a letter A-G with an optional #, b or -")
+        raise ArgumentError(f"unknown pitch class {name!r}; use a letter A-G with an optional #, b or -")
     return _NAME_TO_PC[key]
 
 
@@ -80,5 +82,5 @@ def scale_pitch_classes(tonic: int, mode: str) -> frozenset[int]:
     [0, 2, 4, 5, 7, 9, 11]
     """
     if mode not in MODES:
-        raise ValueError(f"unknown mode {mode!r}; known modes: {', '.join(MODES)}")
+        raise ArgumentError(f"unknown mode {mode!r}; known modes: {', '.join(MODES)}")
     return frozenset((tonic + s) % 12 for s in MODES[mode])

@@ -27,6 +27,7 @@ __all__ = [
 from dataclasses import dataclass
 from functools import lru_cache
 
+from composer.errors import ArgumentError
 from composer.theory.scales import MODES, PITCH_CLASS_NAMES
 
 #: Letter names in order and their natural pitch classes.
@@ -176,10 +177,10 @@ def key_spelling(tonic: int, mode: str) -> tuple[dict[int, tuple[int, int]], boo
     ('D', -1, True)
     """
     if mode not in MODES:
-        raise ValueError(f"unknown mode {mode!r}; known modes: {', '.join(MODES)}")
+        raise ArgumentError(f"unknown mode {mode!r}; known modes: {', '.join(MODES)}")
     parent = _PARENT.get(mode, mode)
     if len(MODES[parent]) != 7:
-        raise ValueError(f"mode {mode!r} has no seven-note parent to spell it from")
+        raise ArgumentError(f"mode {mode!r} has no seven-note parent to spell it from")
     best: tuple[tuple[int, int], ...] | None = None
     best_size = 0
     for letter_index, alter in _tonic_candidates(int(tonic) % 12):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-__all__ = ["TempoMap", "tick_seconds", "map_seconds", "check_tempo_map"]
+__all__ = ["TempoMap", "tick_seconds", "map_seconds", "check_tempo_map", "TEMPO_MIN", "TEMPO_MAX"]
 
 import math
 
 import numpy as np
 
+from composer.errors import ArgumentError
 from composer.theory.meter import TICKS_PER_QUARTER
+
+#: The legal tempo range, quarter notes per minute (inclusive): the ``tempo`` parameter's, a cue's,
+#: a fitted or ramped tempo's.
+TEMPO_MIN = 30
+TEMPO_MAX = 240
 
 #: A tempo map: ``(tick, quarter notes per minute)`` marks; the first at tick 0, ticks strictly
 #: increasing. From a mark's tick on, the music moves at its tempo.
@@ -26,11 +32,11 @@ def check_tempo_map(tempo_map: TempoMap) -> TempoMap:
     """
     marks = tuple((int(t), float(b)) for t, b in tempo_map)
     if not marks or marks[0][0] != 0:
-        raise ValueError("a tempo map starts with a mark at tick 0")
+        raise ArgumentError("a tempo map starts with a mark at tick 0")
     if any(b[0] <= a[0] for a, b in zip(marks, marks[1:])):
-        raise ValueError("tempo map ticks must increase")
+        raise ArgumentError("tempo map ticks must increase")
     if any(not math.isfinite(b) or b <= 0 for _, b in marks):
-        raise ValueError("tempos must be finite numbers > 0")
+        raise ArgumentError("tempos must be finite numbers > 0")
     return marks
 
 

@@ -3,7 +3,6 @@
 import functools
 
 import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from music21 import corpus, key, stream, tempo

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from composer.errors import ModelError
-from composer.models.events import TICKS_PER_QUARTER, load_event_corpus, read_event_file
+from composer.models.events import EVENT_TICKS_PER_QUARTER as TICKS_PER_QUARTER
+from composer.models.events import load_event_corpus, read_event_file
 
 Q = TICKS_PER_QUARTER
 

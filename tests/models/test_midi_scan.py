@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import composer
 from composer.errors import LimitError, ModelError
 from composer.models.midi_scan import MidiFormatError, scan_midi
-from composer.models.music_file import parse_music_file
+from composer.models.music_files import parse_music_file
 from tests.hostile.cases import GENERATORS
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from composer.models.events import TICKS_PER_QUARTER, EventMelody
+from composer.models.events import EVENT_TICKS_PER_QUARTER as TICKS_PER_QUARTER
+from composer.models.events import EventMelody
 from composer.models.tokens import REL_LO, REST, TokenMelody
 
 Q = TICKS_PER_QUARTER

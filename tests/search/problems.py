@@ -30,7 +30,7 @@ def random_ppm(rng, vocab, max_order, min_count, ties):
 
 @st.composite
 def problems(draw, *, first_order=False, neural=None, stochastic=None, varorder=None, max_beam=6, max_bars=2):
-    """Kernel arguments (a tuple in ``beam_search_kernel``'s order) for a small random problem.
+    """Kernel arguments (``_kernels.KernelArgs``, the groups in ``beam_search_kernel``'s order) for a small random problem.
 
     ``first_order=True`` draws problems the Viterbi kernel solves exactly (first-order
     tables, no leap recovery, no repeat limit, no neural scorer, no context, no
@@ -115,30 +115,20 @@ def problems(draw, *, first_order=False, neural=None, stochastic=None, varorder=
     temperature = 0.0
     if not first_order:
         temperature = draw(st.sampled_from([0.0, 0.0, 0.7, 1.3])) if stochastic is None else (0.8 if stochastic else 0.0)
-    iconf = np.zeros(K.N_ICONF, dtype=np.int64)
-    iconf[K.I_BEAM] = draw(st.integers(1, max_beam))
-    iconf[K.I_BAR] = bar
-    iconf[K.I_TOTAL] = total
-    iconf[K.I_BEAT] = beat
-    iconf[K.I_MAX_LEAP] = draw(st.integers(1, 12))
-    iconf[K.I_FILL_BARS] = draw(st.booleans())
-    iconf[K.I_STRONG_START] = draw(st.booleans())
-    iconf[K.I_NO_DOUBLE_REST] = draw(st.booleans())
-    iconf[K.I_MAX_REPEATS] = 0 if first_order else draw(st.sampled_from([0, 1, 2]))
-    iconf[K.I_SEED] = draw(st.integers(0, 2**40))
-    iconf[K.I_CTX_REL] = ctx_rel
-    iconf[K.I_CTX_INT] = ctx_int
-    iconf[K.I_MIN_LEAP] = draw(st.sampled_from([3, 5]))
-    iconf[K.I_CADENCE] = int(cadence)
-    fconf = np.zeros(K.N_FCONF)
-    fconf[K.F_W_MARKOV] = draw(st.sampled_from([1.0, 0.5]))
-    fconf[K.F_W_NEURAL] = draw(st.sampled_from([1.0, 0.5])) if use_neural else 0.0
-    fconf[K.F_TEMPERATURE] = temperature
-    fconf[K.F_LEAP_RECOVERY] = 0.0 if first_order else draw(st.sampled_from([0.0, 1.5]))
-    fconf[K.F_CONTOUR] = draw(st.sampled_from([0.0, 0.8]))
-    fconf[K.F_RHYTHM] = draw(st.sampled_from([0.0, 1.0]))
-    fconf[K.F_STEP] = draw(st.sampled_from([0.0, 0.6]))
-    fconf[K.F_LEAP_SIZE] = draw(st.sampled_from([0.0, 0.0, 1.2]))
-    fconf[K.F_LEAP_TARGET] = draw(st.sampled_from([2.0, 3.5, 6.0]))
-    return (pitch_logp, dur_logp, pitch_rel, flags, pitch_bias, ticks, dur_bias, next_phrase, strong, contour,
-            forced, init_hist, first, b1, w2, b2, *ppm, *dppm, iconf, fconf)
+    rules = K.typed(
+        K.Rules, bar=bar, beat=beat, total=total, max_leap=draw(st.integers(1, 12)), fill_bars=draw(st.booleans()),
+        strong_start=draw(st.booleans()), no_double_rest=draw(st.booleans()),
+        max_repeats=0 if first_order else draw(st.sampled_from([0, 1, 2])), cadence=cadence,
+        min_leap=draw(st.sampled_from([3, 5])),
+        w_recover=0.0 if first_order else draw(st.sampled_from([0.0, 1.5])),
+        w_contour=draw(st.sampled_from([0.0, 0.8])), w_rhythm=draw(st.sampled_from([0.0, 1.0])),
+        w_step=draw(st.sampled_from([0.0, 0.6])), w_leap=draw(st.sampled_from([0.0, 0.0, 1.2])),
+        leap_target=draw(st.sampled_from([2.0, 3.5, 6.0])))
+    search = K.typed(K.Search, beam=draw(st.integers(1, max_beam)), seed=draw(st.integers(0, 2**40)),
+                     temperature=temperature, w_markov=draw(st.sampled_from([1.0, 0.5])),
+                     w_neural=draw(st.sampled_from([1.0, 0.5])) if use_neural else 0.0)
+    return K.KernelArgs(
+        markov=K.Markov(pitch_logp, dur_logp, *ppm, *dppm), neural=K.Neural(first, b1, w2, b2),
+        tables=K.Tables(pitch_rel, flags, pitch_bias, ticks, dur_bias),
+        timeline=K.Timeline(next_phrase, strong, contour, forced),
+        context=K.Context(init_hist, ctx_rel, ctx_int), rules=rules, search=search)

@@ -22,15 +22,11 @@ from tests.search.problems import problems
 pytestmark = pytest.mark.filterwarnings("ignore:overflow encountered in scalar:RuntimeWarning")
 
 
-def viterbi_args(problem):
-    return problem[:11] + problem[-2:]
-
-
 @settings(max_examples=80, deadline=None)
 @given(problems(first_order=True, max_bars=1))
 def test_viterbi_matches_exhaustive_search(problem):
     best, winners = naive.exhaustive_best(*problem)
-    joint, value = K.viterbi_kernel(*viterbi_args(problem))
+    joint, value = K.viterbi_kernel(*problem.viterbi())
     if best == -math.inf:
         assert len(joint) == 0
         return
@@ -43,9 +39,8 @@ def test_viterbi_matches_exhaustive_search(problem):
 def test_wide_beam_reaches_the_exact_optimum(problem):
     best, _ = naive.exhaustive_best(*problem)
     assume(best > -math.inf)
-    iconf = problem[-2].copy()
-    iconf[K.I_BEAM] = 4096  # wider than the number of hypotheses of these problems
-    _, lengths, scores, _, _ = K.beam_search_kernel(*problem[:-2], iconf, problem[-1])
+    wide = problem._replace(search=problem.search._replace(beam=4096))  # wider than these problems' hypotheses
+    _, lengths, scores, _, _ = K.beam_search_kernel(*wide)
     assert math.isclose(scores[0], best, abs_tol=1e-9)
 
 

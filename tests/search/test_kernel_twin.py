@@ -49,7 +49,7 @@ def test_beam_with_neural_scorer_matches_twin(problem):
 @settings(max_examples=60, deadline=None)
 @given(problems(neural=True))
 def test_batched_neural_forward_matches_twin(problem):
-    first, b1, w2, b2 = problem[12:16]  # the neural scorer
+    first, b1, w2, b2 = problem.neural
     rng = np.random.default_rng(0)
     hist = rng.integers(0, first.shape[1], size=(5, first.shape[0]))
     got = K.neural_logp_kernel(first, b1, w2, b2, hist)
@@ -77,7 +77,7 @@ def test_beam_with_variable_order_models_matches_twin(problem):
 def test_cached_neural_rows_match_twin(problem, cap, seed):
     # The search's context cache (filled over several ticks, some contexts repeated, and the cache
     # full after ``cap`` contexts) hands every hypothesis the row of its own context.
-    first, b1, w2, b2 = problem[12:16]
+    first, b1, w2, b2 = problem.neural
     n_ctx, n_tok, _ = first.shape
     beam = 5
     rng = np.random.default_rng(seed)
@@ -121,3 +121,25 @@ def test_hashed_context_lookup_equals_ppm_row(pick, length, junk, n_dur):
     got = K._history_row(tkey, tord, trow, mask, model.order_start.shape[0] - 2, N_PITCH, hist, 0, start, n_dur, True)
     h = np.array(tokens[-6:], dtype=np.int64)
     assert got == K.ppm_row(model.keys, model.order_start, model.base, h, len(h))
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems(stochastic=False))
+def test_score_terms_kernel_matches_twin(problem):
+    # The jitted breakdown shares the kernels' event score: its terms add up to the twin's delta per event.
+    joint, lengths, _, _, _ = K.beam_search_kernel(*problem)
+    if len(lengths) == 0:
+        return
+    events = joint[0, : lengths[0]]
+    first, b1, w2, b2 = problem.neural
+    init = [int(x) for x in problem.context.init_hist]
+    if first.shape[0]:
+        hists = [([int(e) for e in events[:i]][::-1] + init)[: len(init)] for i in range(len(events))]
+        nlp = np.array([naive.neural_logp(first, b1, w2, b2, h) for h in hists])
+    else:
+        nlp = np.zeros((0, w2.shape[1]))
+    terms = K.score_terms_kernel(problem.markov, problem.tables, problem.timeline, problem.context, problem.rules,
+                                 problem.search, nlp, events)
+    assert terms.shape == (len(events), K.N_TERMS)
+    expected = naive.event_deltas(*problem, events=events)
+    assert np.allclose(terms.sum(axis=1), expected, rtol=0, atol=1e-9)

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import composer
-from composer.affect import Affect, AffectCurve
+from composer.affect import Affect
+from composer.curve import AffectCurve
 from composer.rules import load_style
 from composer.theory import MODE_BRIGHTNESS, common_tones, scale_pitch_classes
 from tests.story.readback import join_intervals, read_midi, read_musicxml

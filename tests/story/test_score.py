@@ -10,7 +10,7 @@ import tracemalloc
 import pytest
 
 import composer
-from composer.affect import AffectCurve
+from composer.curve import AffectCurve
 from composer.errors import ComposerError, CueSheetError, StoryError
 from composer.story import compose_plan, story_plan
 from tests.story.readback import read_midi, read_musicxml

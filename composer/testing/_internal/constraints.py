@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from hypothesis.errors import InvalidArgument
 
 from composer.melody import Melody
-from composer.rules.constraints import CONSTRAINT_KINDS, Constraint
+from composer.rules.constraints import CONSTRAINT_KINDS, Constraint, option_value
 from composer.testing._internal.cadences import assert_phrase_cadences
 from composer.testing._internal.melodic import (
     assert_ends_on_tonic,
@@ -21,22 +21,23 @@ from composer.testing._internal.melodic import (
 from composer.testing._internal.metric import assert_complete_bars, assert_strong_start
 
 
-def _option(constraint: Constraint | None, name: str, default: object) -> object:
-    value = (constraint.options if constraint is not None else {}).get(name)
-    return default if value is None else value
+def _option(melody: Melody, kind: str, constraint: Constraint | None, name: str) -> object:
+    # The option given, else the registry's default (read from the melody's parameters where it says so).
+    return option_value(constraint if constraint is not None else Constraint(kind), name, melody.parameters)
 
 
 #: The assertion that checks each hard constraint kind, given the melody (judged with its
-#: parameters) and the ``Constraint`` (for its options; ``None`` for a bare kind name).
+#: parameters) and the ``Constraint`` (for its options; ``None`` for a bare kind name). Options
+#: and their defaults come from the registry (``composer.rules.constraints``).
 CONSTRAINT_CHECKS: dict[str, Callable[[Melody, Constraint | None], None]] = {
     "in_scale": lambda m, c: assert_in_scale(m),
     "range": lambda m, c: assert_in_range(m),
-    "max_leap": lambda m, c: assert_within_max_leap(m, max_leap=_option(c, "semitones", m.parameters.max_leap)),
+    "max_leap": lambda m, c: assert_within_max_leap(m, max_leap=_option(m, "max_leap", c, "semitones")),
     "fill_bars": lambda m, c: assert_complete_bars(m),
     "final_tonic": lambda m, c: assert_ends_on_tonic(m),
     "strong_start": lambda m, c: assert_strong_start(m),
-    "max_repeats": lambda m, c: assert_limited_repeats(m, count=_option(c, "count", 2)),
-    "cadence": lambda m, c: assert_phrase_cadences(m, phrase_bars=_option(c, "phrase_bars", m.parameters.phrase_bars)),
+    "max_repeats": lambda m, c: assert_limited_repeats(m, count=_option(m, "max_repeats", c, "count")),
+    "cadence": lambda m, c: assert_phrase_cadences(m, phrase_bars=_option(m, "cadence", c, "phrase_bars")),
 }
 
 
