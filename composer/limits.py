@@ -100,7 +100,8 @@ _ROWS = (
     Limit("lexicon_bytes", 0, 10_000_000, "bytes", "size of one arousal lexicon (.tsv)"),
     Limit("manifest_bytes", 0, 1_000_000, "bytes", "size of one corpus manifest"),
     Limit("soundfont_bytes", 0, 1_000_000_000, "bytes", "size of one SoundFont (.sf2) file"),
-    Limit("midi_bytes", 0, 4_000_000, "bytes", "size of one MIDI/MusicXML/ABC corpus file"),
+    Limit("music_file_bytes", 0, 8_000_000, "bytes",
+          "size of one music file read (MIDI/MusicXML/ABC: corpus files, adjust, harmonise, cue reading)"),
     Limit("output_name_chars", 1, 255, "bytes", "length of one output file name (UTF-8)"),
     # document structure
     Limit("nesting_depth", 1, 64, "levels", "nesting of lists and mappings in a YAML or JSON document"),

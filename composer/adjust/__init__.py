@@ -7,11 +7,10 @@ change and the rule that made it. See ``docs/adjust.md``.
 """
 
 from composer.adjust.core import Adjusted, adjust
-from composer.adjust.read import MAX_INPUT_BYTES
 from composer.adjust.report import AdjustReport, Change
 from composer.adjust.rules import ASPECTS, AdjustRules, load_adjust_rules
 
-__all__ = ["ASPECTS", "MAX_INPUT_BYTES", "AdjustReport", "AdjustRules", "Adjusted", "Change", "adjust",
+__all__ = ["ASPECTS", "AdjustReport", "AdjustRules", "Adjusted", "Change", "adjust",
            "load_adjust_rules"]
 
 

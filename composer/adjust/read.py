@@ -1,12 +1,14 @@
-"""Reading the music to adjust: size and MIDI checks before parsing, parts, key and metre.
+"""Reading the music to adjust: parts, key and metre.
 
-The input file is only ever read (its bytes once, into memory); a stream passed in is
-deep-copied, so the caller's object is never changed either.
+Files are read through ``composer.models.music_files.parse_music_file``, the one bounded
+reader of music files (size limit ``music_file_bytes``, whole type-0/1 MIDI, note limits,
+checked before music21 builds anything). The input file is only ever read; a stream
+passed in is deep-copied, so the caller's object is never changed either.
 """
 
 from __future__ import annotations
 
-__all__ = ["MAX_INPUT_BYTES", "Source", "read_source", "check_midi_bytes"]
+__all__ = ["Source", "read_source"]
 
 import copy
 from dataclasses import dataclass
@@ -18,8 +20,6 @@ from composer.analysis.notes import is_percussion
 from composer.errors import ComposerError
 from composer.theory.spelling import key_spelling
 
-#: Largest input file read, in bytes, checked before parsing (a long piano piece is ~100 kB).
-MAX_INPUT_BYTES = 8_000_000
 _MIDI_ENDINGS = (".mid", ".midi", ".smf", ".kar")
 _XML_ENDINGS = (".musicxml", ".xml", ".mxl")
 
@@ -61,61 +61,14 @@ class Source:
     from_midi: bool
 
 
-def check_midi_bytes(data: bytes, name: str) -> None:
-    """Raise a one-line ``ComposerError`` when ``data`` is not a usable Standard MIDI file.
-
-    Checks the header chunk, the format (type 2, independent sequences, is refused) and
-    that no chunk claims more bytes than the file holds (a truncated file).
-    """
-    if len(data) < 14 or data[:4] != b"MThd":
-        raise ComposerError(f"{name}: not a MIDI file (no MThd header)")
-    header = int.from_bytes(data[4:8], "big")
-    fmt = int.from_bytes(data[8:10], "big")
-    if fmt == 2:
-        raise ComposerError(f"{name}: type-2 MIDI (independent sequences) cannot be adjusted; "
-                            "save it as type 0 or 1")
-    if fmt not in (0, 1):
-        raise ComposerError(f"{name}: unknown MIDI format {fmt}; allowed: 0, 1")
-    pos = 8 + header
-    tracks = 0
-    while pos + 8 <= len(data):
-        size = int.from_bytes(data[pos + 4:pos + 8], "big")
-        if pos + 8 + size > len(data):
-            raise ComposerError(f"{name}: truncated MIDI file (chunk at byte {pos} needs {size} bytes, "
-                                f"{len(data) - pos - 8} left)")
-        tracks += data[pos:pos + 4] == b"MTrk"
-        pos += 8 + size
-    if tracks == 0:
-        raise ComposerError(f"{name}: MIDI file without any track")
-
-
 def _parse_file(path: Path) -> tuple[Any, bool]:
-    from music21 import converter
+    from composer.models.music_files import parse_music_file
 
-    if not path.is_file():
-        raise ComposerError(f"{path}: no such file to adjust")
-    size = path.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        raise ComposerError(f"{path}: {size} bytes is over the limit of {MAX_INPUT_BYTES} bytes for adjusting")
-    data = path.read_bytes()
     ending = path.suffix.lower()
-    is_midi = ending in _MIDI_ENDINGS or data[:4] == b"MThd"
-    if is_midi:
-        check_midi_bytes(data, str(path))
-    elif ending not in _XML_ENDINGS:
+    if ending not in _MIDI_ENDINGS + _XML_ENDINGS:
         raise ComposerError(f"{path}: cannot adjust a '{ending}' file; allowed: "
                             f"{', '.join(_MIDI_ENDINGS[:2] + _XML_ENDINGS)}")
-    try:
-        if is_midi:
-            from music21.midi import translate
-
-            return translate.midiStringToStream(data, quantizePost=True), True
-        fmt = "musicxml"
-        return converter.parseData(data, format=fmt) if ending != ".mxl" else converter.parse(str(path)), False
-    except ComposerError:
-        raise
-    except Exception as exc:  # music21 raises many unrelated types on bad files
-        raise ComposerError(f"{path}: cannot be read as music ({type(exc).__name__}: {exc})") from None
+    return parse_music_file(path, error=ComposerError, what="music to adjust"), ending in _MIDI_ENDINGS
 
 
 def _as_score(music: Any) -> tuple[Any, str, bool]:

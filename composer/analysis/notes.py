@@ -82,23 +82,18 @@ class NoteArray:
 
 def _as_stream(music: Any):
     """A music21 stream from a stream, a path, or anything with ``to_stream()``."""
-    from music21 import converter, stream
+    from music21 import stream
+
+    from composer.models.music_files import parse_music_file
 
     if isinstance(music, stream.Stream):
         return music
     if hasattr(music, "to_stream"):
         return music.to_stream()
     if isinstance(music, (str, Path)):
-        path = Path(music)
-        if not path.is_file():
-            raise ComposerError(f"{path}: no such file to read music from")
         # MIDI onsets and note-offs are read as written: music21's default quantisation to
         # sixteenths and triplets would round a performed staccato or a 90% gate away.
-        midi = path.suffix.lower() in (".mid", ".midi")
-        try:
-            return converter.parse(str(path), quantizePost=False) if midi else converter.parse(str(path))
-        except Exception as exc:  # music21 raises many unrelated types on bad files
-            raise ComposerError(f"{path}: cannot be read as music ({type(exc).__name__}: {exc})") from None
+        return parse_music_file(music, error=ComposerError, what="music", quantize=False)
     raise ComposerError(
         f"cannot read music from a {type(music).__name__}; give a music21 stream, a file path, "
         "or a composed Melody or Piece")

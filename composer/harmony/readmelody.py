@@ -49,16 +49,11 @@ def read_melody(path: str | os.PathLike[str], *, style: str = "default") -> Melo
         has a metre composer does not know, or is in no clear key.
     """
     import music21
-    from music21 import converter
+
+    from composer.models.music_files import parse_music_file
 
     p = Path(path)
-    if not p.is_file():
-        raise HarmonyError(f"cannot read melody {str(p)!r}: no such file")
-    try:
-        score = converter.parse(str(p))
-    except Exception as exc:  # music21 raises many kinds on corrupt files; all mean "cannot read"
-        raise HarmonyError(f"cannot read melody {str(p)!r}: not a MIDI, MusicXML or ABC file music21 can parse "
-                           f"({type(exc).__name__}: {exc})") from None
+    score = parse_music_file(p, error=lambda m: HarmonyError(f"cannot read melody: {m}"), what="melody")
     flat = score.flatten()
     ts = flat.getElementsByClass(music21.meter.TimeSignature)
     meter = ts[0].ratioString if len(ts) else "4/4"

@@ -23,6 +23,8 @@ class MidiScan:
 
     Attributes
     ----------
+    format : int
+        The header's format: 0 (one track), 1 (parallel tracks) or 2 (independent sequences).
     tracks : int
         Track chunks read.
     notes : int
@@ -31,6 +33,7 @@ class MidiScan:
         Longest note, or longest time between two events of one track, in quarter notes.
     """
 
+    format: int
     tracks: int
     notes: int
     longest_quarters: float
@@ -84,7 +87,7 @@ def scan_midi(data: bytes) -> MidiScan:
     >>> head = b"MThd" + (6).to_bytes(4, "big") + bytes([0, 0, 0, 1, 0, 96])
     >>> events = bytes([0, 0x90, 60, 64, 96, 0x80, 60, 0, 0, 0xFF, 0x2F, 0])
     >>> scan_midi(head + b"MTrk" + len(events).to_bytes(4, "big") + events)
-    MidiScan(tracks=1, notes=1, longest_quarters=1.0)
+    MidiScan(format=0, tracks=1, notes=1, longest_quarters=1.0)
     >>> scan_midi((head + b"MTrk" + len(events).to_bytes(4, "big") + events)[:24])
     Traceback (most recent call last):
     ...
@@ -95,6 +98,9 @@ def scan_midi(data: bytes) -> MidiScan:
     hlen = int.from_bytes(data[4:8], "big")
     if hlen < 6 or 8 + hlen > len(data):
         raise MidiFormatError("truncated or malformed header chunk")
+    fmt = int.from_bytes(data[8:10], "big")
+    if fmt not in (0, 1, 2):
+        raise MidiFormatError(f"unknown MIDI format {fmt} in the header; allowed: 0, 1, 2")
     n_tracks = int.from_bytes(data[10:12], "big")
     tpq = _ticks_per_quarter(int.from_bytes(data[12:14], "big"))
     pos = 8 + hlen
@@ -116,7 +122,7 @@ def scan_midi(data: bytes) -> MidiScan:
         pos = end
     if tracks < n_tracks:
         raise MidiFormatError(f"truncated: the header declares {n_tracks} tracks, the file holds {tracks}")
-    return MidiScan(tracks, notes, longest / tpq)
+    return MidiScan(fmt, tracks, notes, longest / tpq)
 
 
 def _scan_track(data: bytes, pos: int, end: int) -> tuple[int, int]:

@@ -6,8 +6,8 @@ music21, splitting an opus into tunes, keeping one odd tune from losing the rest
 the file in errors and caching the result are here, once.
 
 It is also the one place a user's music file is handed to music21 (:func:`parse_music_file`),
-bounded: the file must be a regular file within ``midi_bytes``; a MIDI file must be whole
-(``composer.models.midi_scan``) and within ``corpus_file_notes`` notes and
+bounded: the file must be a regular file within ``music_file_bytes``; a MIDI file must be
+whole and of type 0 or 1 (``composer.models.midi_scan``) and within ``corpus_file_notes`` notes and
 ``corpus_note_quarters`` per note or silence, so a tiny file cannot make music21 build
 gigabytes of score. Folder globs stay inside their folder and a corpus is at most
 ``corpus_files`` files (``composer.limits``).
@@ -103,13 +103,25 @@ def key_of(part: Any, score: Any) -> tuple[int, str | None]:
     return k.tonic.pitchClass, (mode if mode in MODES else None)
 
 
-def parse_music_file(path: str | Path) -> Any:
+def parse_music_file(path: str | Path, *, error: Callable[[str], Exception] = ModelError,
+                     what: str = "music file", quantize: bool = True) -> Any:
     """Parse ``path`` with music21 after the checks above (the only call of music21's parser on a user's file).
+
+    Corpus readers, ``composer.adjust``, ``composer.harmonise`` and ``composer.analysis``
+    all read files through here.
 
     Parameters
     ----------
     path : path-like
-        An ABC, MIDI, MusicXML, kern … file.
+        An ABC, MIDI, MusicXML, kern … file (only read).
+    error : callable, optional
+        Builds the exception for a file that is missing, unreadable, not whole or not
+        music (default ``ModelError``; each stage passes its own error class).
+    what : str, optional
+        What the file should be, for messages.
+    quantize : bool, optional
+        Whether MIDI note times are snapped to music21's grid. Off where performed
+        lengths matter (a staccato note's early note-off).
 
     Returns
     -------
@@ -119,29 +131,36 @@ def parse_music_file(path: str | Path) -> Any:
     Raises
     ------
     LimitError
-        If the file is over a corpus limit (named in the message).
-    ModelError
-        If the file is missing, not a regular file, truncated or cannot be parsed.
+        If the file is over a limit (named in the message).
+    Exception
+        ``error(message)`` if the file is missing, not a regular file, truncated, a type-2
+        MIDI file or cannot be parsed.
     """
     import music21
+    from music21.midi import translate
 
     p = Path(path)
-    data = read_limited(p, "midi_bytes", "music file", lambda m: ModelError(f"{p}: {m.split(': ', 1)[-1]}"))
-    if p.suffix.lower() in _MIDI or data[:4] == b"MThd":
+    data = read_limited(p, "music_file_bytes", what, lambda m: error(f"{p}: {m.split(': ', 1)[-1]}"))
+    midi = p.suffix.lower() in _MIDI or data[:4] == b"MThd"
+    if midi:
         try:
             scan = scan_midi(data)
         except MidiFormatError as exc:
-            raise ModelError(f"{p}: not a whole MIDI file: {exc}") from None
+            raise error(f"{p}: not a whole MIDI file: {exc}") from None
+        if scan.format == 2:
+            raise error(f"{p}: type-2 MIDI (independent sequences) cannot be read; save it as type 0 or 1")
         check_at_most("corpus_file_notes", scan.notes, str(p))
         check_at_most("corpus_note_quarters", scan.longest_quarters, f"{p}: longest note or silence")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            if midi:  # from the bytes already read and checked, not the file again
+                return translate.midiStringToStream(data, quantizePost=quantize)
             return music21.converter.parse(str(p), forceSource=True)
     except MemoryError:
-        raise ModelError(f"{p}: too large to read as music (out of memory)") from None
+        raise error(f"{p}: too large to read as music (out of memory)") from None
     except Exception as exc:
-        raise ModelError(f"{p}: cannot be read as music ({type(exc).__name__}: {exc})") from exc
+        raise error(f"{p}: cannot be read as music ({type(exc).__name__}: {exc})") from None
 
 
 def parse_tunes(path: Path, convert: Callable[[Any, str], tuple[Any, str]]) -> tuple[list[Any], Counter]:

@@ -7,7 +7,6 @@ from music21 import instrument, note, stream
 
 import composer
 from composer.adjust import adjust, load_adjust_rules
-from composer.adjust import read as read_module
 from composer.cli import main
 from composer.errors import ComposerError, RuleError
 
@@ -43,10 +42,10 @@ def _cases(tmp_path, good):
     empty.insert(0, stream.Part([stream.Measure([note.Rest(quarterLength=4)])]))
     empty.write("midi", fp=str(tmp_path / "rests.mid"))
     files = {
-        "truncated": (data[: len(data) // 2], "truncated MIDI"),
+        "truncated": (data[: len(data) // 2], "not a whole MIDI file: truncated"),
         "type2": (bytes(type2), "type-2 MIDI"),
-        "garbage": (os.urandom(64), "not a MIDI file"),
-        "zero": (b"", "not a MIDI file"),
+        "garbage": (os.urandom(64), "not a whole MIDI file"),
+        "zero": (b"", "not a whole MIDI file"),
     }
     out = []
     for name, (content, words) in files.items():
@@ -76,14 +75,18 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path):
         f.write(b"MThd")
         f.truncate(100_000_000)
     before = _snapshot(huge)
-    with pytest.raises(ComposerError, match=r"huge.mid: 100000000 bytes is over the limit of \d+ bytes"):
+    with pytest.raises(ComposerError, match=r"huge.mid: music to adjust is over the limit music_file_bytes"):
         adjust(huge, (0, 0))
     assert _snapshot(huge)[1] == before[1]
 
 
 def test_size_limit_checked_before_parsing(tmp_path, good_mid, monkeypatch):
-    monkeypatch.setattr(read_module, "MAX_INPUT_BYTES", 100)
-    with pytest.raises(ComposerError, match="over the limit of 100 bytes"):
+    import dataclasses
+
+    from composer.limits import LIMITS
+
+    monkeypatch.setitem(LIMITS, "music_file_bytes", dataclasses.replace(LIMITS["music_file_bytes"], high=100))
+    with pytest.raises(ComposerError, match="over the limit music_file_bytes"):
         adjust(good_mid, (0, 0))
 
 
