@@ -155,6 +155,30 @@ def test_folk_dances_in_6_8_and_2_4_in_modal_keys():
     assert all(p.meter == "6/8" for _, a, p in found if a >= 0.5)
 
 
+
+@pytest.mark.parametrize("arousal", [0.0, 0.45])
+def test_folk_bowing_and_loudness_tell_apart_the_valences_its_modes_cannot(arousal, tmp_path):
+    """Ionian serves folk's two brightest valence bands, and its dorian tunes seldom play
+    the sixth that tells them from aeolian: there the written MIDI is played with shorter
+    notes (performed length / time to the next onset) and more softly as valence rises."""
+    from composer.analysis import measure_cues
+    from composer.render.files import write
+
+    def played(v: float) -> tuple[str, float, float]:
+        arts, vels = [], []
+        for seed in range(2):
+            m = composer.compose(valence=v, arousal=arousal, bars=4, style="folk", seed=seed)
+            cues = measure_cues(write(m, tmp_path / f"{v}_{seed}.mid"))
+            arts.append(cues["articulation"])
+            vels.append(cues["velocity"])
+        return m.parameters.mode, float(np.mean(arts)), float(np.mean(vels))
+
+    for sad, happy in ((-0.9, -0.45), (0.45, 0.9)):
+        (mode_lo, art_lo, vel_lo), (mode_hi, art_hi, vel_hi) = played(sad), played(happy)
+        assert art_hi < art_lo - 0.05, (sad, happy, art_lo, art_hi)
+        assert vel_hi < vel_lo - 4, (sad, happy, vel_lo, vel_hi)
+    assert mode_lo == mode_hi == "ionian"
+
 def test_hymn_is_legato_in_4_4_or_3_4_with_small_leaps():
     found = _all("hymn")
     assert {p.meter for _, _, p in found} == {"4/4", "3/4"}
