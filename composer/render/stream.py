@@ -42,7 +42,7 @@ from composer.theory.meter import TICKS_PER_QUARTER, get_meter
 from composer.theory.scales import MODES, PITCH_CLASS_NAMES
 
 if TYPE_CHECKING:
-    from composer.melody import Melody
+    from composer.render.protocols import NoteLine
 
 #: How each composer mode is written as a music21 key (pentatonics by their third,
 #: harmonic minor as minor with a raised seventh).
@@ -179,7 +179,7 @@ def spell_midi(midi: int, table: dict[int, str], prefer_flats: bool) -> pitch.Pi
     return p
 
 
-def _check(melody: "Melody") -> None:
+def _check(melody: "NoteLine") -> None:
     """Raise ``RenderError`` for arrays no score can be made of."""
     if melody.pitches.size and (melody.pitches.min() < -1 or melody.pitches.max() > 127):
         raise RenderError("pitches must be MIDI numbers 0..127, or -1 for a rest")
@@ -191,7 +191,7 @@ def _check(melody: "Melody") -> None:
         raise RenderError(str(exc)) from None
 
 
-def _metadata(melody: "Melody") -> metadata.Metadata:
+def _metadata(melody: "NoteLine") -> metadata.Metadata:
     p, a = melody.parameters, melody.affect
     md = metadata.Metadata()
     md.title = f"composer: valence {a.valence:+.2f}, arousal {a.arousal:+.2f}"
@@ -251,7 +251,7 @@ def shown_tempo(bpm: float, meter_name: str) -> int:
     return int(round(float(bpm) / (get_meter(meter_name).beat_ticks / TICKS_PER_QUARTER)))
 
 
-def _events_by_bar(melody: "Melody", bar_ticks: int) -> list[list[tuple[int, int, int, int, bool, bool]]]:
+def _events_by_bar(melody: "NoteLine", bar_ticks: int) -> list[list[tuple[int, int, int, int, bool, bool]]]:
     """Cut the events into bars, splitting (and tying) any event that crosses a bar line.
 
     Returns
@@ -312,7 +312,7 @@ def add_phrase_marks(part: stream.Part, *, phrase_bars: int = DEFAULT_PHRASE_BAR
 
 
 def melody_to_stream(
-    melody: "Melody", *, instrument_name: str | None = None, phrase_bars: int = DEFAULT_PHRASE_BARS
+    melody: "NoteLine", *, instrument_name: str | None = None, phrase_bars: int = DEFAULT_PHRASE_BARS
 ) -> stream.Score:
     """Return ``melody`` as a music21 ``Score`` with one ``Part`` organised in measures.
 
@@ -332,7 +332,7 @@ def melody_to_stream(
 
     Parameters
     ----------
-    melody : Melody
+    melody : NoteLine
         ``pitches`` (MIDI, -1 = rest), ``ticks`` (sixteenth notes) and ``velocities``,
         each shape (n,), plus parameters, affect, style and seed (kept in the metadata).
     instrument_name : str, optional
