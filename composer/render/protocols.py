@@ -23,24 +23,10 @@ if TYPE_CHECKING:
 
 @runtime_checkable
 class NoteLine(Protocol):
-    """One line of notes with the parameters it was composed with (a ``Melody``).
+    """One line of notes with the parameters it was composed with: what render reads of a ``Melody``.
 
-    Attributes
-    ----------
-    pitches : ndarray of int64, shape (n,)
-        MIDI pitch of each event, -1 for a rest.
-    ticks : ndarray of int64, shape (n,)
-        Duration of each event in sixteenth-note ticks.
-    velocities : ndarray of int64, shape (n,)
-        MIDI velocity of each note (0 for rests).
-    parameters : Parameters
-        Tempo (quarter notes per minute), meter, tonic, mode, articulation, instrument …
-    affect : Affect
-        The emotion it was composed for (written into the score's metadata).
-    style : str
-        Name of the style.
-    seed : int
-        Seed of the search.
+    The attributes, their shapes (``(n,)`` int64 arrays: MIDI pitch or -1, sixteenth-note
+    ticks, MIDI velocity) and units are ``composer.melody.Melody``'s, described there.
     """
 
     pitches: "np.ndarray"
