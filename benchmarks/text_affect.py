@@ -2,7 +2,7 @@
 
 Usage: ``python benchmarks/text_affect.py [PATH/TO/emobank]`` (default ``../shared/data/emobank``
 beside the checkout, or ``/work/shared/data/emobank``). Reads only ``dev.csv``; the shipped
-model was trained on ``train.csv`` (python -m composer.story.train) and is never evaluated there.
+model was trained on ``train.csv`` (python -m composer.story.reading.train) and is never evaluated there.
 
 Prints, for each estimator: r(valence), r(arousal), and the time per sentence. Reference
 figures from the data set's README (held-out data): VADER compound vs valence ~0.46; simple
@@ -20,9 +20,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from composer.story.lexicon_estimator import TextAffectEstimator, vader_analyzer  # noqa: E402
-from composer.story.model import ModelAffectEstimator  # noqa: E402
-from composer.story.train import read_emobank  # noqa: E402
+from composer.story.reading.lexicon_estimator import TextAffectEstimator, vader_analyzer  # noqa: E402
+from composer.story.reading.model import ModelAffectEstimator  # noqa: E402
+from composer.story.reading.train import read_emobank  # noqa: E402
 
 
 def find_data(argv: list[str]) -> Path:

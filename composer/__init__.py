@@ -25,8 +25,8 @@ from composer.errors import (AffectError, ArgumentError, ComposerError, CueSheet
 from composer.harmony import Harmony, harmonise
 from composer.melody import Melody
 from composer.rules import Parameters, Style, list_styles, load_style
-from composer.story.piece import Piece
-from composer.story.score import compose_curve, score_cues, score_story
+from composer.story.scoring.piece import Piece
+from composer.story.scoring.score import compose_curve, score_cues, score_story
 
 __all__ = [
     "__version__",

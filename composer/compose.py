@@ -130,15 +130,14 @@ def search_problem(
     Raises
     ------
     ArgumentError
-        If ``bars``, ``beam_width``, ``temperature``, ``after`` or ``motif`` is malformed.
+        If ``temperature``, ``after`` or ``motif`` is malformed; ``bars`` and
+        ``beam_width`` are checked by ``compile_problem`` (a ``SearchArgumentError``).
     LimitError
         If ``bars * beam_width`` or ``seed`` is outside its limit (``composer.limits.LIMITS``).
     SearchError
         If the constraints leave no pitch, or the motif breaks them.
     """
-    bars = _check_int(bars, "bars", LIMITS["bars"].low, LIMITS["bars"].high)
-    beam_width = _check_int(beam_width, "beam_width", LIMITS["beam_width"].low, LIMITS["beam_width"].high)
-    check_range("beam_cells", bars * beam_width, f"bars={bars} x beam_width={beam_width}")
+    # bars, beam_width and their product are the search's to check (compile_problem).
     seed = check_seed(seed)
     if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.integer, np.floating)):
         raise ArgumentError(f"temperature must be a number >= 0, got {temperature!r}")

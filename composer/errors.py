@@ -11,6 +11,7 @@ __all__ = [
     "RuleIssue",
     "ModelError",
     "SearchError",
+    "SearchArgumentError",
     "RenderError",
     "MissingDependencyError",
     "StoryError",
@@ -94,6 +95,14 @@ class ModelError(ComposerError):
 
 class SearchError(ComposerError):
     """The search could not produce a melody (for example, the constraints leave no valid sequence)."""
+
+
+class SearchArgumentError(SearchError, ArgumentError):
+    """A bad argument to the search (bars, beam width, temperature, models, constraint options).
+
+    Both a ``SearchError`` (the search refused it) and an ``ArgumentError`` (what was
+    given, and what is allowed).
+    """
 
 
 class RenderError(ComposerError):

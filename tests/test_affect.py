@@ -89,7 +89,7 @@ def test_emotion_table_is_large_sourced_and_on_the_circumplex():
 def test_emotion_table_valence_agrees_with_vader_human_ratings():
     # An independent check of the table's valence: VADER's lexicon holds the mean of ten
     # human ratings (-4..4) for many of these words; strong ratings must agree in sign.
-    from composer.story.lexicon_estimator import vader_analyzer
+    from composer.story.reading.lexicon_estimator import vader_analyzer
 
     lex = vader_analyzer().lexicon
     pairs = [(w.affect.valence, lex[k]) for k, w in emotion_words().items() if k in lex and abs(lex[k]) >= 1.0]

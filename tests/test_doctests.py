@@ -36,7 +36,7 @@ MODULES = _modules_with_examples()
 
 def test_every_module_with_examples_is_found():
     on_disk = {p for p in ROOT.rglob("*.py") if ">>>" in p.read_text(encoding="utf-8")}
-    assert len(MODULES) == len(on_disk) and "composer.story.timing" in MODULES
+    assert len(MODULES) == len(on_disk) and "composer.story.scoring.timing" in MODULES
 
 
 @pytest.mark.parametrize("name", MODULES)

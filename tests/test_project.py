@@ -40,7 +40,7 @@ def test_wheel_carries_styles_and_model_and_composes_elsewhere(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "composer/_styles/default.yaml" in names
     assert "composer/_corpora/markov_default.npz" in names
-    assert {"composer/emotion_words.tsv", "composer/story/arousal_lexicon.tsv", "composer/story/text_model.npz"} <= set(names)
+    assert {"composer/emotion_words.tsv", "composer/story/reading/arousal_lexicon.tsv", "composer/story/reading/text_model.npz"} <= set(names)
     assert "composer/py.typed" in names  # the package's type hints are for its users too (PEP 561)
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True)

@@ -110,7 +110,7 @@ def bar_affects(target: Any, source: Source) -> tuple[list[Affect], list[str | N
         One per bar: the cue's name, or None without a plan.
     """
     if isinstance(target, (str, Path)) and Path(target).suffix.lower() in (".yaml", ".yml", ".json"):
-        from composer.story.cuesheet import read_cue_sheet
+        from composer.story.scoring.cuesheet import read_cue_sheet
 
         target = read_cue_sheet(target)
     n = len(source.bar_starts)

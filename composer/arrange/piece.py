@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from composer.render.performance import Performance
     from composer.render.sections import ScoreSection
-    from composer.story.piece import Piece
+    from composer.story.scoring.piece import Piece
 
 
 @dataclass(frozen=True)

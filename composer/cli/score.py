@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     from composer.errors import StoryError
     from composer.limits import LIMITS, check_at_most
     from composer.safe_read import check_regular
-    from composer.story.score import score_cues, score_story
+    from composer.story.scoring.score import score_cues, score_story
 
     check_outputs(args.output, force=args.force, soundfont=args.soundfont)
     beam = args.beam_width or DEFAULT_BEAM_WIDTH

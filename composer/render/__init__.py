@@ -3,6 +3,7 @@
 - ``stream``: a melody as a music21 ``Score`` (key, metre, tempo, dynamics, articulations, phrase marks).
 - ``performance``: the notes in seconds (``Performance``), for audio and piano rolls.
 - ``performed``: the score as it is played (performed note lengths), for MIDI files.
+- ``protocols``: what render reads from the music (``NoteLine``, ``Renderable``), so it imports no music type.
 - ``files``: ``write``, the format chosen by the file name, written atomically (``atomic``).
 - ``abc``, ``notation`` (MusicXML, SVG, PNG), ``synth`` (WAV), ``soundfont``, ``pianoroll``, ``html``:
   one format each.
@@ -10,8 +11,9 @@
 
 from __future__ import annotations
 
-from composer.render.files import SUPPORTED_EXTENSIONS, Renderable, format_for, write, write_melody
+from composer.render.files import SUPPORTED_EXTENSIONS, format_for, write, write_melody
 from composer.render.html import notebook_html
+from composer.render.protocols import NoteLine, Renderable
 from composer.render.performance import Performance, concatenate, melody_performance
 from composer.render.stream import melody_to_stream
 from composer.render.synth import synthesize, wav_bytes
@@ -20,6 +22,7 @@ __all__ = [
     "SUPPORTED_EXTENSIONS",
     "Performance",
     "Renderable",
+    "NoteLine",
     "concatenate",
     "format_for",
     "melody_performance",

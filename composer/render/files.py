@@ -11,7 +11,7 @@ __all__ = ["SUPPORTED_EXTENSIONS", "FORMATS", "Renderable", "write", "stage_file
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from composer.errors import RenderError
 from composer.limits import check_at_most
@@ -19,12 +19,12 @@ from composer.render._optional import require_all
 from composer.render.atomic import StagedFile, check_path, check_target, commit, stage
 from composer.render.performed import performed_score
 from composer.render.performance import Performance
+from composer.render.protocols import Renderable
 from composer.render.synth import SAMPLE_RATE
 
 if TYPE_CHECKING:
     from music21 import stream
 
-    from composer.melody import Melody
     from composer.render.pianoroll import CurveInput
 
 #: File name ending (lower case) to format. ``.roll.png`` is checked before ``.png``.
@@ -43,18 +43,6 @@ FORMATS: dict[str, str] = {
 
 #: The endings ``write`` understands.
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(FORMATS)
-
-
-class Renderable(Protocol):
-    """What ``write`` needs: the music as a music21 score and as timed notes."""
-
-    def to_stream(self) -> "stream.Score":
-        """The music as a music21 ``Score`` (notation, MIDI, MusicXML, ABC)."""
-        ...
-
-    def to_performance(self) -> Performance:
-        """The notes in seconds (audio, piano roll)."""
-        ...
 
 
 def format_for(path: str | os.PathLike[str]) -> str:
@@ -226,6 +214,6 @@ def stage_file(
     return stage(target, fill, overwrite=overwrite)
 
 
-def write_melody(melody: "Melody", path: str | os.PathLike[str], *, overwrite: bool = False, **options: object) -> Path:
+def write_melody(melody: Renderable, path: str | os.PathLike[str], *, overwrite: bool = False, **options: object) -> Path:
     """Write a melody to ``path``: the same as ``write(melody, path, ...)``."""
-    return write(melody, path, overwrite=overwrite, **options)  # type: ignore[arg-type]
+    return write(melody, path, overwrite=overwrite, **options)  # type: ignore[arg-type]  # options are write's keywords

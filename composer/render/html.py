@@ -12,7 +12,7 @@ from composer.errors import MissingDependencyError
 from composer.render.synth import normalize_peak, synthesize, wav_bytes
 
 if TYPE_CHECKING:
-    from composer.render.files import Renderable
+    from composer.render.protocols import Renderable
 
 #: Half the CD rate: the notebook's audio is embedded in the page, and this halves its size.
 NOTEBOOK_SAMPLE_RATE = 22_050

@@ -15,7 +15,7 @@ from composer.rules.instruments import GM_PROGRAMS
 from composer.theory.meter import TICKS_PER_QUARTER, get_meter
 
 if TYPE_CHECKING:
-    from composer.melody import Melody
+    from composer.render.protocols import NoteLine
 
 #: How a note is played, as stored in ``Performance.articulations``.
 ARTICULATIONS: tuple[str, ...] = ("legato", "normal", "staccato")
@@ -110,12 +110,12 @@ class Performance:
         return int(self.onsets.shape[0])
 
 
-def melody_performance(melody: "Melody") -> Performance:
+def melody_performance(melody: "NoteLine") -> Performance:
     """Return the ``Performance`` of a melody: its notes timed at its tempo.
 
     Parameters
     ----------
-    melody : Melody
+    melody : NoteLine
         Events in ticks (sixteenth notes) at ``parameters.tempo`` quarter notes per minute.
 
     Returns

@@ -31,7 +31,7 @@ from composer.theory.meter import get_meter
 from composer.theory.tempo import TempoMap, check_tempo_map, tick_seconds
 
 if TYPE_CHECKING:
-    from composer.melody import Melody
+    from composer.render.protocols import NoteLine
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class ScoreSection:
 
     Attributes
     ----------
-    melody : Melody
+    melody : NoteLine
         Its notes, key, mode, meter and dynamics.
     label : str or None
         Rehearsal mark at its first bar (None: no mark, e.g. for a silence between cues).
@@ -49,7 +49,7 @@ class ScoreSection:
         tick 0 (see ``composer.theory.tempo``); empty: the melody's tempo throughout.
     """
 
-    melody: "Melody"
+    melody: "NoteLine"
     label: str | None = None
     tempo_map: TempoMap = field(default=())
 

@@ -39,10 +39,11 @@ from music21 import (
 from composer.errors import RenderError
 from composer.render.instruments import gm_instrument
 from composer.theory.meter import TICKS_PER_QUARTER, get_meter
-from composer.theory.scales import MODES, PITCH_CLASS_NAMES
+from composer.theory.scales import MODES
+from composer.theory.spelling import SpelledPitch, key_spelling, spell_pitch, spell_with
 
 if TYPE_CHECKING:
-    from composer.melody import Melody
+    from composer.render.protocols import NoteLine
 
 #: How each composer mode is written as a music21 key (pentatonics by their third,
 #: harmonic minor as minor with a raised seventh).
@@ -59,8 +60,8 @@ _M21_MODE: dict[str, str] = {
     "minor_pentatonic": "minor",
 }
 
-_SHARP_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
-_FLAT_NAMES = ("C", "D-", "D", "E-", "E", "F", "G-", "G", "A-", "A", "B-", "B")
+#: music21's accidental signs by alteration in semitones.
+_M21_ACCIDENTALS = {-2: "--", -1: "-", 0: "", 1: "#", 2: "##"}
 
 #: Below this mean MIDI pitch the melody is written in the bass clef.
 _BASS_CLEF_BELOW = 57.0
@@ -95,32 +96,17 @@ def dynamic_for_velocity(velocity: float) -> dynamics.Dynamic:
     return dynamics.Dynamic(name)
 
 
-def _tonic_spellings(pc: int) -> list[str]:
-    """Names of pitch class ``pc`` with at most one accidental, the project's usual name first."""
-    names = [PITCH_CLASS_NAMES[pc]]
-    for table in (_SHARP_NAMES, _FLAT_NAMES):
-        if table[pc] not in names:
-            names.append(table[pc])
-    # The rarer single-accidental spellings (B#, E#, C-, F-).
-    extra = {0: "B#", 5: "E#", 11: "C-", 4: "F-"}
-    if pc in extra:
-        names.append(extra[pc])
-    return names
-
-
 def music21_key(tonic: int, mode: str) -> key.Key:
     """Return the music21 ``Key`` for a tonic pitch class and a composer mode.
 
-    Among the enharmonic names of the tonic, the one whose key signature has the fewest
-    sharps or flats is chosen (D-flat major rather than C-sharp major, G-sharp minor rather
-    than A-flat minor); ties keep the name in ``PITCH_CLASS_NAMES`` (F-sharp major).
+    The tonic is named as ``composer.theory.spelling.key_spelling`` spells it: the
+    enharmonic name whose key signature has the fewest sharps or flats (D-flat major
+    rather than C-sharp major, G-sharp minor rather than A-flat minor; F-sharp major on a tie).
 
     Parameters
     ----------
-    tonic : int
-        Pitch class of the tonic, 0 (C) to 11 (B).
-    mode : str
-        A key of ``composer.theory.MODES``.
+    tonic, mode : int, str
+        The key, as ``key_spelling`` takes it.
 
     Returns
     -------
@@ -136,22 +122,15 @@ def music21_key(tonic: int, mode: str) -> key.Key:
         raise RenderError(f"cannot render mode {mode!r}; known modes: {', '.join(MODES)}")
     if not (isinstance(tonic, int) and 0 <= tonic <= 11):
         raise RenderError(f"tonic must be a pitch class 0..11, got {tonic!r}")
-    m21_mode = _M21_MODE[mode]
-    best: key.Key | None = None
-    for name in _tonic_spellings(int(tonic)):
-        k = key.Key(name, m21_mode)
-        if best is None or abs(k.sharps) < abs(best.sharps):
-            best = k
-    assert best is not None
-    return best
+    tonic_name = spell_pitch(60 + tonic, tonic, mode)
+    return key.Key(tonic_name.letter + _M21_ACCIDENTALS[tonic_name.alter], _M21_MODE[mode])
 
 
-def _spelling_table(k: key.Key, mode: str) -> dict[int, str]:
-    """Map each pitch class of the scale to its spelled name in key ``k`` (e.g. ``{3: "E-", ...}``)."""
-    degrees = list(k.pitches[:7])
-    if mode == "harmonic_minor":
-        degrees[6] = degrees[6].transpose("A1")  # raised leading tone: B in C minor, G# in A minor
-    return {p.pitchClass: p.name for p in degrees}
+def _m21_pitch(spelled: SpelledPitch) -> pitch.Pitch:
+    """A pitch spelled by ``composer.theory.spelling`` as a music21 ``Pitch``."""
+    p = pitch.Pitch(spelled.letter + _M21_ACCIDENTALS[spelled.alter])
+    p.octave = spelled.octave
+    return p
 
 
 def spell_midi(midi: int, table: dict[int, str], prefer_flats: bool) -> pitch.Pitch:
@@ -162,7 +141,7 @@ def spell_midi(midi: int, table: dict[int, str], prefer_flats: bool) -> pitch.Pi
     midi : int
         MIDI pitch number, 0..127.
     table : dict of int to str
-        Pitch class to note name for the notes of the scale (see ``music21_key``).
+        Pitch class to music21 note name (``"E-"``, ``"C#"``) for the notes of the key.
     prefer_flats : bool
         Spell pitch classes outside ``table`` with flats (True) or sharps (False).
 
@@ -171,15 +150,11 @@ def spell_midi(midi: int, table: dict[int, str], prefer_flats: bool) -> pitch.Pi
     music21.pitch.Pitch
         A pitch whose ``midi`` equals ``midi``, e.g. ``E-4`` rather than ``D#4`` for 63 in E-flat.
     """
-    pc = midi % 12
-    name = table.get(pc) or (_FLAT_NAMES if prefer_flats else _SHARP_NAMES)[pc]
-    p = pitch.Pitch(name)
-    p.octave = 4
-    p.octave += (midi - int(p.midi)) // 12  # B#3 is MIDI 60, C-5 is MIDI 71
-    return p
+    letters = {pc: ("CDEFGAB".index(name[0]), name.count("#") - name.count("-")) for pc, name in table.items()}
+    return _m21_pitch(spell_with(midi, letters, prefer_flats))
 
 
-def _check(melody: "Melody") -> None:
+def _check(melody: "NoteLine") -> None:
     """Raise ``RenderError`` for arrays no score can be made of."""
     if melody.pitches.size and (melody.pitches.min() < -1 or melody.pitches.max() > 127):
         raise RenderError("pitches must be MIDI numbers 0..127, or -1 for a rest")
@@ -191,7 +166,7 @@ def _check(melody: "Melody") -> None:
         raise RenderError(str(exc)) from None
 
 
-def _metadata(melody: "Melody") -> metadata.Metadata:
+def _metadata(melody: "NoteLine") -> metadata.Metadata:
     p, a = melody.parameters, melody.affect
     md = metadata.Metadata()
     md.title = f"composer: valence {a.valence:+.2f}, arousal {a.arousal:+.2f}"
@@ -251,7 +226,7 @@ def shown_tempo(bpm: float, meter_name: str) -> int:
     return int(round(float(bpm) / (get_meter(meter_name).beat_ticks / TICKS_PER_QUARTER)))
 
 
-def _events_by_bar(melody: "Melody", bar_ticks: int) -> list[list[tuple[int, int, int, int, bool, bool]]]:
+def _events_by_bar(melody: "NoteLine", bar_ticks: int) -> list[list[tuple[int, int, int, int, bool, bool]]]:
     """Cut the events into bars, splitting (and tying) any event that crosses a bar line.
 
     Returns
@@ -312,7 +287,7 @@ def add_phrase_marks(part: stream.Part, *, phrase_bars: int = DEFAULT_PHRASE_BAR
 
 
 def melody_to_stream(
-    melody: "Melody", *, instrument_name: str | None = None, phrase_bars: int = DEFAULT_PHRASE_BARS
+    melody: "NoteLine", *, instrument_name: str | None = None, phrase_bars: int = DEFAULT_PHRASE_BARS
 ) -> stream.Score:
     """Return ``melody`` as a music21 ``Score`` with one ``Part`` organised in measures.
 
@@ -332,7 +307,7 @@ def melody_to_stream(
 
     Parameters
     ----------
-    melody : Melody
+    melody : NoteLine
         ``pitches`` (MIDI, -1 = rest), ``ticks`` (sixteenth notes) and ``velocities``,
         each shape (n,), plus parameters, affect, style and seed (kept in the metadata).
     instrument_name : str, optional
@@ -359,8 +334,7 @@ def melody_to_stream(
     params = melody.parameters
     m = get_meter(params.meter)
     k = music21_key(params.tonic, params.mode)
-    table = _spelling_table(k, params.mode)
-    prefer_flats = k.sharps < 0
+    spelling, flats = key_spelling(params.tonic, params.mode)
 
     if instrument_name is None:
         inst = gm_instrument(params.instrument)
@@ -396,7 +370,7 @@ def melody_to_stream(
                 ev: note.GeneralNote = note.Rest(quarterLength=ql)
             else:
                 n = note.Note(quarterLength=ql)
-                n.pitch = spell_midi(midi, table, prefer_flats)
+                n.pitch = _m21_pitch(spell_with(midi, spelling, flats))
                 n.volume.velocity = min(127, max(1, int(vel)))
                 n.volume.velocityIsRelative = False
                 if mark is not None and not tie_in:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from composer.errors import SearchError
+from composer.errors import SearchArgumentError, SearchError
 from composer.models.tokens import N_DUR
 from composer.search import _kernels as K
 from composer.search._jit import announce_compile
@@ -119,10 +119,10 @@ def sample_variations(problem: SearchProblem, n: int, *, temperature: float | No
         If fewer than ``n`` distinct melodies satisfy the constraints.
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise SearchError(f"the number of variations must be an integer of at least 1, got {n!r}")
+        raise SearchArgumentError(f"the number of variations must be an integer of at least 1, got {n!r}")
     temp = problem.settings.temperature if temperature is None else temperature
     if not temp > 0:
-        raise SearchError(f"variations need a temperature above 0, got {temp!r}")
+        raise SearchArgumentError(f"variations need a temperature above 0, got {temp!r}")
     problem = problem.with_settings(beam_width=max(int(n), problem.beam_width), temperature=temp)
     found = _run(problem)
     if not found:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["SearchProblem", "compile_problem", "NO_DOUBLE_REST", "CONTOUR_SHAPES", "HARD_KINDS", "SOFT_KINDS"]
+__all__ = ["SearchProblem", "compile_problem", "check_model", "NO_DOUBLE_REST", "CONTOUR_SHAPES", "HARD_KINDS", "SOFT_KINDS"]
 # CONTOUR_SHAPES, HARD_KINDS and SOFT_KINDS are the registry's (composer.rules.constraints), re-exported.
 
 import functools
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from composer.errors import SearchError
+from composer.errors import SearchArgumentError, SearchError
+from composer.limits import LIMITS, check_range
 from composer.models.markov import MarkovModel
 from composer.models.neural import NeuralModel
 from composer.models.tokens import DURATION_TICKS, N_DUR, N_PITCH, N_REL, REL_HI, REL_LO, REST, reference_tonic
@@ -145,8 +146,7 @@ class SearchProblem:
         """Return a copy with another beam width, temperature or seed (the arrays are shared)."""
         settings = self.settings
         if beam_width is not None:
-            _check_beam(beam_width)
-            settings = settings._replace(beam=beam_width)
+            settings = settings._replace(beam=_check_count(beam_width, "beam_width"))
         if temperature is not None:
             _check_temperature(temperature)
             settings = settings._replace(temperature=temperature)
@@ -169,30 +169,39 @@ def _neural_scorer(model: NeuralModel, mode_family: int, meter_family: int) -> N
     return NeuralScorer(first=first, b1=b1, w2=w2, b2=b2)
 
 
-def _check_beam(beam_width: int) -> None:
-    if isinstance(beam_width, bool) or not isinstance(beam_width, (int, np.integer)) or beam_width < 1:
-        raise SearchError(f"beam_width must be an integer of at least 1, got {beam_width!r}")
+def _check_count(value: object, name: str) -> int:
+    """``value`` as an int within ``LIMITS[name]`` (``bars``, ``beam_width``), or ``SearchArgumentError``."""
+    low, high = int(LIMITS[name].low), int(LIMITS[name].high)
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+        raise SearchArgumentError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+    return int(value)
+
+
+def check_model(model: object) -> None:
+    """The one check of the Markov model's type (``search_models`` and ``compile_problem`` take one)."""
+    if not isinstance(model, (MarkovModel, VariableOrderMarkov)):
+        raise SearchArgumentError(f"model must be a MarkovModel or a VariableOrderMarkov, got {type(model).__name__}")
 
 
 def _check_temperature(temperature: float) -> None:
     if not (isinstance(temperature, (int, float, np.floating)) and math.isfinite(temperature) and temperature >= 0):
-        raise SearchError(f"temperature must be a finite number >= 0, got {temperature!r}")
+        raise SearchArgumentError(f"temperature must be a finite number >= 0, got {temperature!r}")
 
 
 def _events(midi, ticks, what: str) -> tuple[np.ndarray, np.ndarray]:
     midi_a = np.asarray(midi if midi is not None else [], dtype=np.float64)
     ticks_a = np.asarray(ticks if ticks is not None else [], dtype=np.float64)
     if midi_a.ndim != 1 or ticks_a.ndim != 1 or midi_a.shape != ticks_a.shape:
-        raise SearchError(f"{what}: the MIDI pitches and tick lengths must be 1-D arrays of the same length, "
-                          f"got shapes {midi_a.shape} and {ticks_a.shape}")
+        raise SearchArgumentError(f"{what}: the MIDI pitches and tick lengths must be 1-D arrays of the same length, "
+                                  f"got shapes {midi_a.shape} and {ticks_a.shape}")
     if not (np.all(np.isfinite(midi_a)) and np.all(midi_a == np.round(midi_a)) and np.all(ticks_a == np.round(ticks_a))):
-        raise SearchError(f"{what}: pitches and lengths must be whole numbers")
+        raise SearchArgumentError(f"{what}: pitches and lengths must be whole numbers")
     bad = np.flatnonzero((midi_a < -1) | (midi_a > 127))
     if bad.size:
-        raise SearchError(f"{what}: event {bad[0]} has MIDI pitch {midi_a[bad[0]]:g}; use 0..127, or -1 for a rest")
+        raise SearchArgumentError(f"{what}: event {bad[0]} has MIDI pitch {midi_a[bad[0]]:g}; use 0..127, or -1 for a rest")
     bad = np.flatnonzero(ticks_a <= 0)
     if bad.size:
-        raise SearchError(f"{what}: event {bad[0]} lasts {ticks_a[bad[0]]:g} ticks; lengths must be positive")
+        raise SearchArgumentError(f"{what}: event {bad[0]} lasts {ticks_a[bad[0]]:g} ticks; lengths must be positive")
     return midi_a.astype(np.int64), ticks_a.astype(np.int64)
 
 
@@ -234,7 +243,7 @@ def compile_problem(
         family and duration model for the meter's family, looked up by the kernel
         over each hypothesis's history).
     bars : int
-        Length in bars (1 or more).
+        Length in bars, 1 to ``LIMITS["bars"].high`` (256).
     beam_width : int
         Hypotheses kept per tick (1 or more).
     seed : int
@@ -262,38 +271,43 @@ def compile_problem(
 
     Raises
     ------
+    SearchArgumentError
+        If an argument is invalid: ``bars`` or ``beam_width`` outside ``composer.limits``
+        (1 to 256, 1 to 4096), a model of the wrong type, an unknown constraint kind or
+        option, malformed context or motif arrays (a ``SearchError`` and an ``ArgumentError``).
+    LimitError
+        If ``bars * beam_width`` is above the ``beam_cells`` limit.
     SearchError
-        If an argument is invalid, the constraints leave no pitch to use, or the motif
-        does not fit or breaks a hard constraint.
+        If the constraints leave no pitch to use, or the motif does not fit or breaks a
+        hard constraint.
     """
-    if isinstance(bars, bool) or not isinstance(bars, (int, np.integer)) or bars < 1:
-        raise SearchError(f"bars must be an integer of at least 1, got {bars!r}")
-    _check_beam(beam_width)
+    bars = _check_count(bars, "bars")
+    beam_width = _check_count(beam_width, "beam_width")
+    check_range("beam_cells", bars * beam_width, f"bars={bars} x beam_width={beam_width}")
     _check_temperature(temperature)
     constraints = tuple(constraints)
     kinds = {c.kind: c for c in constraints}
     unknown = sorted(set(kinds) - set(HARD_KINDS) - set(SOFT_KINDS))
     if unknown:
-        raise SearchError(f"the search does not know the constraint kind(s) {', '.join(unknown)}; "
-                          f"known: {', '.join(HARD_KINDS + SOFT_KINDS)}")
+        raise SearchArgumentError(f"the search does not know the constraint kind(s) {', '.join(unknown)}; "
+                                  f"known: {', '.join(HARD_KINDS + SOFT_KINDS)}")
     for c in constraints:
         if c.kind in SOFT_KINDS and not (math.isfinite(c.weight) and c.weight >= 0):
-            raise SearchError(f"constraint {c.kind}: weight must be a finite number >= 0, got {c.weight!r}")
+            raise SearchArgumentError(f"constraint {c.kind}: weight must be a finite number >= 0, got {c.weight!r}")
     if neural_weight is None:
         neural_weight = 1.0 if neural is not None else 0.0
     for name, w in (("markov_weight", markov_weight), ("neural_weight", neural_weight)):
         if not (math.isfinite(w) and w >= 0):
-            raise SearchError(f"{name} must be a finite number >= 0, got {w!r}")
+            raise SearchArgumentError(f"{name} must be a finite number >= 0, got {w!r}")
     if neural is None and neural_weight != 0.0:
-        raise SearchError("neural_weight is set but no neural scorer was given")
-    if not isinstance(model, (MarkovModel, VariableOrderMarkov)):
-        raise SearchError(f"model must be a MarkovModel or a VariableOrderMarkov, got {type(model).__name__}")
+        raise SearchArgumentError("neural_weight is set but no neural scorer was given")
+    check_model(model)
     mode_family = 0 if is_major_type(parameters.mode) else 1
     meter_family = 1 if get_meter(parameters.meter).beat_ticks == 6 else 0
     if isinstance(neural, NeuralModel):
         neural = _neural_scorer(neural, mode_family, meter_family)
     elif neural is not None and not isinstance(neural, NeuralScorer):
-        raise SearchError(f"neural must be a NeuralScorer or a NeuralModel, got {type(neural).__name__}")
+        raise SearchArgumentError(f"neural must be a NeuralScorer or a NeuralModel, got {type(neural).__name__}")
     if isinstance(model, VariableOrderMarkov):
         pitch_ppm: CompiledPPM | None = model.pitch[mode_family]
         dur_ppm: CompiledPPM | None = model.duration[meter_family]

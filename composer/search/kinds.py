@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from composer.errors import SearchError
+from composer.errors import SearchArgumentError
 from composer.models.tokens import N_REL, REL_LO
 from composer.rules.constraints import Constraint, checked_option
 from composer.rules.parameters import Parameters
@@ -76,8 +76,8 @@ class Build:
         return (np.arange(N_REL) + REL_LO) % 12
 
     def option(self, c: Constraint, name: str) -> object:
-        """Option ``name`` of ``c``, checked against the registry (``SearchError`` if out of range)."""
-        return checked_option(c, name, self.parameters, error=SearchError)
+        """Option ``name`` of ``c``, checked against the registry (``SearchArgumentError`` if out of range)."""
+        return checked_option(c, name, self.parameters, error=SearchArgumentError)
 
 
 def _mask_notes(b: Build, keep: np.ndarray, bits: int) -> None:

@@ -23,10 +23,11 @@ __all__ = ["DEFAULT_NEURAL_WEIGHT", "search_models"]
 
 import math
 
-from composer.errors import SearchError
+from composer.errors import SearchArgumentError
 from composer.models.markov import MarkovModel
 from composer.models.neural import NeuralModel, default_neural
 from composer.models.varorder import VariableOrderMarkov, default_varorder
+from composer.search.compile import check_model
 from composer.search.neural import NeuralScorer
 
 #: Weight of the neural model's log-probabilities in the pitch score; the Markov model gets ``1 -`` this.
@@ -62,25 +63,25 @@ def search_models(
 
     Raises
     ------
-    SearchError
+    SearchArgumentError
         If a weight is outside [0, 1], a weight is given with ``neural=False``, or an
         argument has the wrong type.
     """
     if model is None:
         model = default_varorder()
-    elif not isinstance(model, (MarkovModel, VariableOrderMarkov)):
-        raise SearchError(f"model must be a MarkovModel or a VariableOrderMarkov, got {type(model).__name__}")
+    else:
+        check_model(model)
     if neural is False:
         if neural_weight not in (None, 0, 0.0):
-            raise SearchError(f"neural_weight is {neural_weight!r} but neural=False turns the neural model off")
+            raise SearchArgumentError(f"neural_weight is {neural_weight!r} but neural=False turns the neural model off")
         return {"model": model, "neural": None, "markov_weight": 1.0, "neural_weight": 0.0}
     if neural is None or neural is True:
         neural = default_neural()
     elif not isinstance(neural, (NeuralModel, NeuralScorer)):
-        raise SearchError(f"neural must be a NeuralModel, a NeuralScorer, True or False, got {type(neural).__name__}")
+        raise SearchArgumentError(f"neural must be a NeuralModel, a NeuralScorer, True or False, got {type(neural).__name__}")
     w = DEFAULT_NEURAL_WEIGHT if neural_weight is None else neural_weight
     if isinstance(w, bool) or not isinstance(w, (int, float)) or not (math.isfinite(w) and 0.0 <= w <= 1.0):
-        raise SearchError(f"neural_weight must be a number from 0 to 1, got {neural_weight!r}")
+        raise SearchArgumentError(f"neural_weight must be a number from 0 to 1, got {neural_weight!r}")
     if w == 0.0:
         return {"model": model, "neural": None, "markov_weight": 1.0, "neural_weight": 0.0}
     return {"model": model, "neural": neural, "markov_weight": 1.0 - float(w), "neural_weight": float(w)}

@@ -21,9 +21,11 @@ __all__ = [
     "key_spelling",
     "spell_pitch",
     "spell_interval",
+    "spell_with",
     "ORDINALS",
 ]
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -206,9 +208,30 @@ def spell_pitch(midi: int, tonic: int, mode: str) -> SpelledPitch:
     >>> str(spell_pitch(61, 9, "ionian")), str(spell_pitch(61, 5, "ionian")), str(spell_pitch(60, 1, "harmonic_minor"))
     ('C♯4', 'D♭4', 'B♯3')
     """
+    table, flats = key_spelling(int(tonic) % 12, mode)
+    return spell_with(midi, table, flats)
+
+
+def spell_with(midi: int, table: Mapping[int, tuple[int, int]], flats: bool) -> SpelledPitch:
+    """Spell MIDI pitch ``midi`` from a key's table (see ``key_spelling``).
+
+    Parameters
+    ----------
+    midi : int
+        MIDI pitch number.
+    table : mapping of int to (int, int)
+        Pitch class to (letter index 0 = C … 6 = B, alteration) for the key's notes.
+    flats : bool
+        Spell pitch classes outside ``table`` with flats (True) or sharps (False); a
+        natural when one exists.
+
+    Examples
+    --------
+    >>> str(spell_with(60, {0: (6, 1)}, False)), str(spell_with(66, {}, True)), str(spell_with(66, {}, False))
+    ('B♯3', 'G♭4', 'F♯4')
+    """
     midi = int(midi)
     pc = midi % 12
-    table, flats = key_spelling(int(tonic) % 12, mode)
     if pc in table:
         li, alter = table[pc]
     elif pc in _NATURAL_PC:

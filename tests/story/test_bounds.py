@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from composer.errors import CueSheetError, LimitError, StoryError
 from composer.limits import LIMITS
 from composer.story import score_story
-from composer.story.cuesheet import parse_cue_sheet
-from composer.story.storyplan import story_plan
-from composer.story.text import iter_lines, iter_scenes, words
+from composer.story.scoring.cuesheet import parse_cue_sheet
+from composer.story.scoring.storyplan import story_plan
+from composer.story.reading.text import iter_lines, iter_scenes, words
 
 
 def test_max_words_holds_for_a_paragraph_with_no_sentence_end():

@@ -11,8 +11,8 @@ from composer.affect import Affect
 from composer.emotions import emotion_affect
 from composer.errors import CueSheetError
 from composer.story import fit_duration, parse_cue_sheet, read_cue_sheet
-from composer.story.cuesheet import parse_key, parse_time
-from composer.story.timing import bar_seconds
+from composer.story.scoring.cuesheet import parse_key, parse_time
+from composer.story.scoring.timing import bar_seconds
 
 SHEET = textwrap.dedent("""\
     title: The Heist

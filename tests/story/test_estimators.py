@@ -9,9 +9,9 @@ from composer.affect import Affect
 from composer.errors import ModelError, StoryError
 from composer.story import (ArousalLexicon, ModelAffectEstimator, TextAffectEstimator, default_estimator,
                             intensity_cues, load_text_model, split_sentences)
-from composer.story.language import english_confidence
-from composer.story.model import DENSE_FEATURES, TextModel, ngrams
-from composer.story.train import _Design, ridge_cg, sparse_rows, train_text_model
+from composer.story.reading.language import english_confidence
+from composer.story.reading.model import DENSE_FEATURES, TextModel, ngrams
+from composer.story.reading.train import _Design, ridge_cg, sparse_rows, train_text_model
 
 CALM = "The lake was still and quiet. We rested in the warm evening light, and the children slept."
 PANIC = "RUN! The house is burning! They are screaming and the soldiers are shooting!"

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from composer.affect import Affect
 from composer.rules import load_style
-from composer.story.joins import STABLE_DEGREES, choose_key, reachable_register
-from composer.story.ramps import RAMP_MAX_SHIFT, RAMP_MIN_CHANGE, ramp_to, steady
+from composer.story.scoring.joins import STABLE_DEGREES, choose_key, reachable_register
+from composer.story.scoring.ramps import RAMP_MAX_SHIFT, RAMP_MIN_CHANGE, ramp_to, steady
 from composer.theory import MODES, common_tones, scale_pitch_classes
 from composer.theory.keys import key_fifths
 from composer.theory.meter import METERS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from composer.errors import StoryError
-from composer.story.text import iter_lines, iter_scenes, split_sentences, words
+from composer.story.reading.text import iter_lines, iter_scenes, split_sentences, words
 
 
 def labels(text, **kw):

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from composer.errors import ComposerError
-from composer.story.timing import DURATION_TOLERANCE, bar_seconds, fit_duration
+from composer.story.scoring.timing import DURATION_TOLERANCE, bar_seconds, fit_duration
 from composer.theory.meter import METERS, get_meter
 
 

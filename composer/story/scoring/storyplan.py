@@ -19,8 +19,8 @@ from composer.curve import smooth_affects
 from composer.errors import AffectError, ComposerError, StoryError
 from composer.limits import check_at_most
 from composer.safe_read import check_regular
-from composer.story.plan import Plan, Section
-from composer.story.text import DEFAULT_MAX_WORDS, DEFAULT_TARGET_WORDS, Scene, iter_lines, iter_scenes
+from composer.story.scoring.plan import Plan, Section
+from composer.story.reading.text import DEFAULT_MAX_WORDS, DEFAULT_TARGET_WORDS, Scene, iter_lines, iter_scenes
 
 #: Width of the Gaussian smoothing across scenes, in scenes (a neighbour weighs exp(-1 / (2 * 0.36)) = 0.25).
 DEFAULT_SMOOTHING = 0.6
@@ -147,7 +147,7 @@ def story_plan(
         Width (standard deviation) of the Gaussian smoothing across scenes, in scenes;
         0 turns smoothing off.
     target_words, max_words : int
-        Scene sizes, as for ``composer.story.text.iter_scenes``.
+        Scene sizes, as for ``composer.story.reading.text.iter_scenes``.
     words_per_minute : float
         Reading pace that sets each scene's length in seconds.
     scene_seconds : (float, float)
@@ -177,7 +177,7 @@ def story_plan(
     (['Calm', 'Storm'], True)
     """
     if estimator is None:
-        from composer.story.estimator import default_estimator
+        from composer.story.reading.estimator import default_estimator
 
         estimator = default_estimator()
     if not callable(estimator):

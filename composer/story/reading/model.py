@@ -1,7 +1,7 @@
 """The trained text model: ridge regression over word n-grams plus the lexicon and cue features.
 
-The shipped weights (``composer/story/text_model.npz``) were trained by
-``python -m composer.story.train`` on the EmoBank training split (Buechel & Hahn 2017,
+The shipped weights (``composer/story/reading/text_model.npz``) were trained by
+``python -m composer.story.reading.train`` on the EmoBank training split (Buechel & Hahn 2017,
 CC-BY-SA 4.0; see NOTICE), so the weights are a derived work under CC-BY-SA 4.0.
 Only numpy is needed to use them.
 
@@ -40,12 +40,12 @@ import numpy as np
 
 from composer.affect import Affect
 from composer.errors import ModelError, StoryError
-from composer.story.cues import CUE_NAMES
-from composer.story.language import english_confidence
-from composer.story.vocabulary import MODEL_FILE, decode_vocabulary, shipped_known_words
-from composer.story.lexicon_estimator import TextAffectEstimator
-from composer.story.text import split_sentences
-from composer.story.text import words as find_words
+from composer.story.reading.cues import CUE_NAMES
+from composer.story.reading.language import english_confidence
+from composer.story.reading.vocabulary import MODEL_FILE, decode_vocabulary, shipped_known_words
+from composer.story.reading.lexicon_estimator import TextAffectEstimator
+from composer.story.reading.text import split_sentences
+from composer.story.reading.text import words as find_words
 
 #: Format version of model files.
 MODEL_VERSION = 1
@@ -133,7 +133,7 @@ class TextModel:
                 if version != MODEL_VERSION:
                     raise ModelError(f"text model has format version {version}; this composer reads version {MODEL_VERSION}")
                 if tuple(str(x) for x in z["dense_names"]) != DENSE_FEATURES:
-                    raise ModelError("text model was trained with other dense features; retrain it with python -m composer.story.train")
+                    raise ModelError("text model was trained with other dense features; retrain it with python -m composer.story.reading.train")
                 words = decode_vocabulary(z["vocabulary"])
                 weights = z["weights"].astype(np.float64)
                 model = cls(
@@ -206,10 +206,10 @@ def load_text_model() -> TextModel:
         If the shipped file is missing or corrupt.
     """
     try:
-        data = importlib.resources.files("composer.story").joinpath(MODEL_FILE).read_bytes()
+        data = importlib.resources.files("composer.story.reading").joinpath(MODEL_FILE).read_bytes()
     except (FileNotFoundError, OSError) as e:
         raise ModelError(f"the shipped text model {MODEL_FILE} is missing ({e}); "
-                         "rebuild it with python -m composer.story.train") from None
+                         "rebuild it with python -m composer.story.reading.train") from None
     return TextModel.load(data)
 
 
@@ -250,7 +250,7 @@ class ModelAffectEstimator:
     def __call__(self, text: str) -> Affect:
         """Estimate the ``Affect`` of ``text``; a text without words is neutral, ``Affect(0, 0)``.
 
-        Text that does not look English is pulled towards neutral (``composer.story.language``).
+        Text that does not look English is pulled towards neutral (``composer.story.reading.language``).
         """
         if not isinstance(text, str):
             raise StoryError(f"an estimator reads text (str), got {type(text).__name__}")

@@ -9,10 +9,10 @@ For each section, in order:
    bars and the tempo nearest the style's tempo (within the section's ``tempo_range``,
    or exactly its fixed tempo) so the section lasts its requested duration within 0.5 s.
    With ``bars=N``, every section has ``N`` bars at the style's tempo.
-3. **Key.** ``composer.story.joins.choose_key``: the mode follows the emotion; the tonic
+3. **Key.** ``composer.story.scoring.joins.choose_key``: the mode follows the emotion; the tonic
    joins the previous key by a common tonic, a closely related key or a pivot.
 4. **Reach.** If the previous section's last note is out of reach of the new range, the
-   range moves just enough (``composer.story.joins.reachable_register``). If the search
+   range moves just enough (``composer.story.scoring.joins.reachable_register``). If the search
    still finds no lawful melody (a section of a bar or two may have no way from that note
    to its tonic), the range is centred on the previous note, then the beam is widened.
 5. **Search.** The stages of ``composer.compose`` run on the section's own evaluation (step 1's
@@ -22,7 +22,7 @@ For each section, in order:
    one), ``beam_search``, ``melody_from``.
 6. **Tempo.** Once all sections are composed, a section whose style asks for a ramp
    (``tempo_ramp_bars``) glides to the next section's tempo over its last bars, keeping its
-   length (``composer.story.ramps``).
+   length (``composer.story.scoring.ramps``).
 
 Gaps between cues become rest bars (a tempo chosen so they last the gap); the first cue
 may start after 0 the same way.
@@ -42,12 +42,12 @@ from composer.melody import Melody
 from composer.rules.parameters import Parameters
 from composer.rules.style import Style, load_style
 from composer.search.beam import beam_search
-from composer.story.joins import KeyJoin, choose_key, reachable_register
-from composer.story.piece import Piece, PieceSection, Silence
-from composer.story.plan import Plan, Section
-from composer.story.ramps import ramp_to, steady
-from composer.story.storyplan import StoryPlan
-from composer.story.timing import DEFAULT_TEMPO_RANGE, DURATION_TOLERANCE, DurationFit, fit_duration
+from composer.story.scoring.joins import KeyJoin, choose_key, reachable_register
+from composer.story.scoring.piece import Piece, PieceSection, Silence
+from composer.story.scoring.plan import Plan, Section
+from composer.story.scoring.ramps import ramp_to, steady
+from composer.story.scoring.storyplan import StoryPlan
+from composer.story.scoring.timing import DEFAULT_TEMPO_RANGE, DURATION_TOLERANCE, DurationFit, fit_duration
 from composer.theory.meter import TICKS_PER_QUARTER, get_meter
 from composer.theory.tempo import TEMPO_MAX, TEMPO_MIN, map_seconds
 

@@ -72,7 +72,7 @@ def read_lexicon_file(path: str | os.PathLike[str]) -> dict[str, tuple[float, st
 
 @functools.lru_cache(maxsize=1)
 def _shipped() -> dict[str, tuple[float, str]]:
-    text = importlib.resources.files("composer.story").joinpath(_SHIPPED).read_text(encoding="utf-8")
+    text = importlib.resources.files("composer.story.reading").joinpath(_SHIPPED).read_text(encoding="utf-8")
     return _parse(text, _SHIPPED)
 
 

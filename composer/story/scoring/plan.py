@@ -37,7 +37,7 @@ class Section:
         (``"aeolian"`` …). Empty when the style decides everything.
     tempo_range : (float, float) or None
         Tempos acceptable when fitting the duration with whole bars
-        (``composer.story.timing.fit_duration``); None uses the default range.
+        (``composer.story.scoring.timing.fit_duration``); None uses the default range.
     bars : int or None
         The length in bars when the author gave it in bars (then ``duration`` follows from
         the fixed tempo).

@@ -16,11 +16,11 @@ from composer.curve import AffectCurve
 from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE
 from composer.errors import ArgumentError, CueSheetError, StoryError
 from composer.rules.style import Style
-from composer.story.cuesheet import parse_cue_sheet, read_cue_sheet
-from composer.story.multisection import compose_plan
-from composer.story.piece import Piece
-from composer.story.plan import Plan, Section
-from composer.story.storyplan import story_plan
+from composer.story.scoring.cuesheet import parse_cue_sheet, read_cue_sheet
+from composer.story.scoring.multisection import compose_plan
+from composer.story.scoring.piece import Piece
+from composer.story.scoring.plan import Plan, Section
+from composer.story.scoring.storyplan import story_plan
 
 
 def score_story(

@@ -7,8 +7,8 @@ __all__ = ["IntensityCues", "intensity_cues", "CUE_NAMES"]
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 
-from composer.story.lexicon import ArousalLexicon
-from composer.story.text import words as find_words
+from composer.story.reading.lexicon import ArousalLexicon
+from composer.story.reading.text import words as find_words
 
 #: A sentence of at most this many words counts as short (clipped, breathless prose).
 SHORT_SENTENCE_WORDS = 5
@@ -63,7 +63,7 @@ def intensity_cues(sentences: Sequence[str], lexicon: ArousalLexicon) -> Intensi
     Parameters
     ----------
     sentences : sequence of str
-        The text, one sentence per item (``composer.story.text.split_sentences``).
+        The text, one sentence per item (``composer.story.reading.text.split_sentences``).
     lexicon : ArousalLexicon
         Word arousal values and kinds.
 
@@ -74,7 +74,7 @@ def intensity_cues(sentences: Sequence[str], lexicon: ArousalLexicon) -> Intensi
 
     Examples
     --------
-    >>> from composer.story.lexicon import ArousalLexicon
+    >>> from composer.story.reading.lexicon import ArousalLexicon
     >>> c = intensity_cues(["RUN!", "They chased us through the burning streets."], ArousalLexicon())
     >>> c.exclamation, c.capitals, c.short
     (0.5, 0.125, 0.5)

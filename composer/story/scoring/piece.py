@@ -13,10 +13,10 @@ import numpy as np
 
 from composer.affect import Affect
 from composer.melody import Melody
-from composer.story.joins import KeyJoin
-from composer.story.plan import Plan, Section
-from composer.story.storyplan import SceneReport
-from composer.story.timing import DurationFit
+from composer.story.scoring.joins import KeyJoin
+from composer.story.scoring.plan import Plan, Section
+from composer.story.scoring.storyplan import SceneReport
+from composer.story.scoring.timing import DurationFit
 from composer.theory.meter import get_meter
 from composer.theory.tempo import TempoMap
 
@@ -69,9 +69,9 @@ class PieceSection:
         The plan entry it was composed from (requested start, duration, emotion, overrides).
     tempo_map : tuple of (int, float)
         ``(tick, quarter notes per minute)`` marks from the section's start: one mark, or a
-        ramp to the next section's tempo over its last bars (``composer.story.ramps``).
+        ramp to the next section's tempo over its last bars (``composer.story.scoring.ramps``).
     key : KeyJoin
-        The key and the rule that chose it (``composer.story.joins``).
+        The key and the rule that chose it (``composer.story.scoring.joins``).
     fit : DurationFit or None
         Bars and tempo fitted to the requested duration; None when the bars were given.
     register : float or None

@@ -13,12 +13,12 @@ import numpy as np
 
 from composer.affect import Affect
 from composer.errors import StoryError
-from composer.story.cues import CUE_NAMES, IntensityCues, intensity_cues
-from composer.story.language import english_confidence
-from composer.story.vocabulary import shipped_known_words
-from composer.story.lexicon import ArousalLexicon
-from composer.story.text import split_sentences
-from composer.story.text import words as find_words
+from composer.story.reading.cues import CUE_NAMES, IntensityCues, intensity_cues
+from composer.story.reading.language import english_confidence
+from composer.story.reading.vocabulary import shipped_known_words
+from composer.story.reading.lexicon import ArousalLexicon
+from composer.story.reading.text import split_sentences
+from composer.story.reading.text import words as find_words
 from composer.rules.suggest import hint
 
 #: Weights of the intensity cues in the arousal estimate (hand-set, checked on EmoBank
@@ -50,7 +50,7 @@ class TextAffectEstimator:
 
     Valence is VADER's compound score (Hutto & Gilbert 2014) per sentence, averaged with
     weights proportional to sentence length. Arousal is ``tanh`` of a weighted sum of
-    intensity cues (``composer.story.cues``): the arousal lexicon's mean value, the share
+    intensity cues (``composer.story.reading.cues``): the arousal lexicon's mean value, the share
     of exclamations, capitals, short sentences, intensifiers and action verbs, and VADER's
     absolute compound score (strong feeling either way).
 
@@ -136,7 +136,7 @@ class TextAffectEstimator:
         """Estimate the ``Affect`` of ``text`` (a sentence, a scene or a whole story).
 
         A text without words is neutral, ``Affect(0, 0)``; text that does not look English
-        is pulled towards neutral (``composer.story.language``).
+        is pulled towards neutral (``composer.story.reading.language``).
         """
         if not isinstance(text, str):
             raise StoryError(f"an estimator reads text (str), got {type(text).__name__}")

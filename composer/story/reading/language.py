@@ -15,7 +15,7 @@ __all__ = ["english_share", "known_share", "known_words", "english_confidence", 
 
 from collections.abc import Iterable
 
-from composer.story.text import words as find_words
+from composer.story.reading.text import words as find_words
 
 #: Common English function words.
 FUNCTION_WORDS: frozenset[str] = frozenset(
@@ -42,7 +42,7 @@ def known_words(vocabulary: Iterable[str]) -> frozenset[str]:
 def known_share(text: str, known: frozenset[str] = FUNCTION_WORDS) -> float:
     """Share of the words of ``text`` found in ``known`` (0 for no words).
 
-    The estimators pass the shipped model's words (``composer.story.vocabulary.shipped_known_words``).
+    The estimators pass the shipped model's words (``composer.story.reading.vocabulary.shipped_known_words``).
     """
     ws = find_words(text)
     if not ws:

@@ -27,8 +27,8 @@ from composer.errors import AffectError, ArgumentError, ComposerError, CueSheetE
 from composer.limits import LIMITS, exceeds
 from composer.rules.yamlsource import read_yaml
 from composer.safe_read import read_json, read_limited
-from composer.story.plan import Plan, Section
-from composer.story.timing import DURATION_TOLERANCE, bar_seconds, fit_duration
+from composer.story.scoring.plan import Plan, Section
+from composer.story.scoring.timing import DURATION_TOLERANCE, bar_seconds, fit_duration
 from composer.theory.meter import METERS
 from composer.theory.scales import MODES, pitch_class
 from composer.rules.suggest import hint

@@ -20,6 +20,6 @@ def default_estimator() -> Estimator:
     It beats the lexicon-and-rules ``TextAffectEstimator`` on EmoBank's development split
     for both valence and arousal (see benchmarks/text_affect.py and docs/story.md).
     """
-    from composer.story.model import ModelAffectEstimator
+    from composer.story.reading.model import ModelAffectEstimator
 
     return ModelAffectEstimator()
