@@ -13,6 +13,8 @@ examples:
   composer batch jobs.csv -o out/                    # in this process
   composer batch jobs.yaml -o out/ --workers 4       # on 4 local processes
   composer batch jobs.csv -o out/ --json             # the manifest rows as JSON
+  composer batch jobs.csv -o out/ --dask-local 4     # a Dask LocalCluster (pip install 'composer-emotion[dask]')
+  composer batch jobs.csv -o /shared/out --scheduler tcp://10.0.0.5:8786
 
 jobs.csv (a header row, then one job per row; see docs/batch.md):
   id,valence,arousal,bars,style,seed,formats
@@ -39,6 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--out", required=True, metavar="FOLDER", help="output folder (created if missing)")
     p.add_argument("-w", "--workers", type=positive_int, default=1,
                    help="local worker processes (default 1: in this process)")
+    cluster = p.add_mutually_exclusive_group()
+    cluster.add_argument("--dask-local", type=positive_int, default=None, metavar="N",
+                         help="run on a Dask LocalCluster of N single-threaded worker processes (extra dask)")
+    cluster.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                         help="run on the Dask cluster of this scheduler; its workers must see FOLDER (extra dask)")
     p.add_argument("--seed", type=int, default=0,
                    help="batch seed: jobs without their own seed get one from it and their id (default 0)")
     p.add_argument("--no-resume", action="store_true", help="run every job again, even those already done")
@@ -51,8 +58,22 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from composer.batches import batch
+    from composer.cli._common import UsageError
 
-    rows = batch(args.jobs, args.out, workers=args.workers, seed=args.seed, resume=not args.no_resume)
+    executor = None
+    if args.dask_local is not None or args.scheduler is not None:
+        if args.workers != 1:
+            raise UsageError("--workers is for local processes; with Dask give --dask-local N or --scheduler only")
+        from composer.batches.dask import dask_executor
+
+        def dashboard(client: object) -> None:
+            link = getattr(client, "dashboard_link", None)
+            if link and not args.json:
+                print(f"batch: Dask dashboard at {link}", file=sys.stderr)
+
+        executor = dask_executor(scheduler=args.scheduler, local_workers=args.dask_local, on_client=dashboard)
+    rows = batch(args.jobs, args.out, workers=args.workers, seed=args.seed, resume=not args.no_resume,
+                 executor=executor)
     failed = [r for r in rows if r["error"]]
     if args.json:
         print_json(rows)
