@@ -17,6 +17,14 @@ Prints three tables:
    (each path), MusicXML; mean seconds per melody over ``--melodies`` emotion points on a
    grid of the valence/arousal square (seeds 0..), and melodies per second with MIDI +
    MusicXML written, before (music21 MIDI) and after (mido MIDI).
+4. **Batch throughput** (``composer.batch``) on ``--jobs`` point jobs (16 bars, MIDI, emotions
+   on a grid, seeds from the batch seed): jobs per second in this process, on 1 and 2 local
+   processes, and on a Dask LocalCluster of 2 single-threaded worker processes (when the
+   ``dask`` extra is installed); the speed-up of 2 processes over 1; and the per-job
+   overhead, ``(wall seconds × workers − the jobs' own compose + write seconds) / jobs``,
+   which holds process start-up, scheduling, the manifest and checksums.
+
+``--only 1,2,3,4`` picks the tables.
 """
 
 from __future__ import annotations
@@ -136,19 +144,62 @@ def melodies(tmp: Path, n: int) -> None:
           f"after {1e3 / (mean['compose'] + mean['midi_mido']):6.1f}")
 
 
+def throughput(tmp: Path, n: int) -> None:
+    side = int(np.ceil(np.sqrt(n)))
+    grid = np.linspace(-0.9, 0.9, side)
+    jobs = [{"id": f"j{i:05d}", "valence": float(v), "arousal": float(a), "bars": 16}
+            for i, (v, a) in enumerate((v, a) for v in grid for a in grid)][:n]
+    runs: list[tuple[str, int, object]] = [("in process", 1, None), ("1 local process pool", 1, "pool"),
+                                           ("2 local processes", 2, None)]
+    try:
+        from composer.batches.dask import dask_executor
+
+        dask_executor(local_workers=2)  # raises when the extra is missing
+        runs.append(("Dask LocalCluster, 2 workers", 2, "dask"))
+    except composer.ComposerError as e:
+        print(f"   (Dask skipped: {e})")
+    print(f"\n4. batch throughput, {len(jobs)} jobs of 16 bars written to MIDI")
+    print(f"   {'how':<30} {'wall s':>7} {'jobs/s':>7} {'overhead ms/job':>16}")
+    per_second = {}
+    for name, workers, kind in runs:
+        out = tmp / name.replace(" ", "_").replace(",", "")
+        executor = None
+        if kind == "pool":
+            from composer.batches.run import _process_pool as executor  # one worker process, for the overhead
+        elif kind == "dask":
+            executor = dask_executor(local_workers=workers)
+        t = time.perf_counter()
+        rows = composer.batch(jobs, out, workers=workers, executor=executor, resume=False)
+        wall = time.perf_counter() - t
+        assert all(r["error"] is None for r in rows), [r["error"] for r in rows if r["error"]][:3]
+        own = sum(r["seconds"]["compose"] + r["seconds"]["write"] for r in rows)
+        per_second[name] = len(rows) / wall
+        print(f"   {name:<30} {wall:7.2f} {len(rows) / wall:7.1f} {(wall * workers - own) / len(rows) * 1e3:16.2f}")
+    print(f"   speed-up, 2 local processes over 1 in process: "
+          f"{per_second['2 local processes'] / per_second['in process']:.2f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--max-old-bars", type=int, default=1000, help="longest melody written by the music21 path")
     ap.add_argument("--melodies", type=int, default=40)
     ap.add_argument("--scenes", type=int, default=100)
+    ap.add_argument("--jobs", type=int, default=300, help="jobs of the throughput table")
+    ap.add_argument("--only", default="1,2,3,4", help="which tables to run, e.g. 4 or 1,3")
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} CPUs visible; python {sys.version.split()[0]}; composer {composer.__version__}")
     composer.compose(0, 0, bars=1)  # compile (or load) the kernels first
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        per_bar(tmp, args.max_old_bars)
-        melodies(tmp, args.melodies)
-        story(tmp, args.scenes)
+        only = {int(x) for x in args.only.split(",")}
+        if 1 in only:
+            per_bar(tmp, args.max_old_bars)
+        if 3 in only:
+            melodies(tmp, args.melodies)
+        if 2 in only:
+            story(tmp, args.scenes)
+        if 4 in only:
+            throughput(tmp, args.jobs)
 
 
 if __name__ == "__main__":
