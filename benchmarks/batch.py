@@ -10,7 +10,7 @@ Prints three tables:
    0.5, arousal 0.5, seed 0) tiled to the length, written to ``.mid`` by the music21 path
    (``melody_to_stream`` → ``performed_score`` → ``Score.write("midi")``, what ``write``
    did before) and by ``composer.render.midi`` (what it does now); milliseconds per bar,
-   best of 3 (one run above 300 bars). The music21 path stops at ``--max-old-bars``.
+   best of 3 (one run above 300 bars), each after ``gc.collect()``. The music21 path stops at ``--max-old-bars``.
 2. **A story of ``--scenes`` scenes**: composed (``compose_plan`` over ``story_plan``, as
    ``benchmarks/score_story.py`` builds its text) and written to MIDI by each path.
 3. **Melodies per second** end to end, 16 bars, default beam, one core: compose, MIDI
@@ -35,6 +35,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -77,8 +78,13 @@ def tiled(melody: composer.Melody, bars: int) -> composer.Melody:
 
 
 def timed(fn, *args, repeat: int = 1) -> float:
+    """Best wall seconds of ``repeat`` calls, each after a garbage collection (so that one
+    call does not pay for the objects of the one before)."""
+    import gc
+
     best = float("inf")
     for _ in range(repeat):
+        gc.collect()
         t = time.perf_counter()
         fn(*args)
         best = min(best, time.perf_counter() - t)
@@ -144,18 +150,20 @@ def melodies(tmp: Path, n: int) -> None:
           f"after {1e3 / (mean['compose'] + mean['midi_mido']):6.1f}")
 
 
-def throughput(tmp: Path, n: int) -> None:
+def throughput(tmp: Path, n: int, more: Sequence[int] = ()) -> None:
     side = int(np.ceil(np.sqrt(n)))
     grid = np.linspace(-0.9, 0.9, side)
     jobs = [{"id": f"j{i:05d}", "valence": float(v), "arousal": float(a), "bars": 16}
             for i, (v, a) in enumerate((v, a) for v in grid for a in grid)][:n]
     runs: list[tuple[str, int, object]] = [("in process", 1, None), ("1 local process pool", 1, "pool"),
                                            ("2 local processes", 2, None)]
+    runs += [(f"{w} local processes", w, None) for w in more]
     try:
         from composer.batches.dask import dask_executor
 
         dask_executor(local_workers=2)  # raises when the extra is missing
         runs.append(("Dask LocalCluster, 2 workers", 2, "dask"))
+        runs += [(f"Dask LocalCluster, {w} workers", w, "dask") for w in more]
     except composer.ComposerError as e:
         print(f"   (Dask skipped: {e})")
     print(f"\n4. batch throughput, {len(jobs)} jobs of 16 bars written to MIDI")
@@ -175,8 +183,9 @@ def throughput(tmp: Path, n: int) -> None:
         own = sum(r["seconds"]["compose"] + r["seconds"]["write"] for r in rows)
         per_second[name] = len(rows) / wall
         print(f"   {name:<30} {wall:7.2f} {len(rows) / wall:7.1f} {(wall * workers - own) / len(rows) * 1e3:16.2f}")
-    print(f"   speed-up, 2 local processes over 1 in process: "
-          f"{per_second['2 local processes'] / per_second['in process']:.2f}x")
+    for name, value in per_second.items():
+        if name != "in process":
+            print(f"   speed-up, {name} over 1 in process: {value / per_second['in process']:.2f}x")
 
 
 def main() -> None:
@@ -186,6 +195,7 @@ def main() -> None:
     ap.add_argument("--scenes", type=int, default=100)
     ap.add_argument("--jobs", type=int, default=300, help="jobs of the throughput table")
     ap.add_argument("--only", default="1,2,3,4", help="which tables to run, e.g. 4 or 1,3")
+    ap.add_argument("--more-workers", default="", help="more worker counts for table 4, e.g. 4,8,16")
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} CPUs visible; python {sys.version.split()[0]}; composer {composer.__version__}")
     composer.compose(0, 0, bars=1)  # compile (or load) the kernels first
@@ -199,7 +209,7 @@ def main() -> None:
         if 2 in only:
             story(tmp, args.scenes)
         if 4 in only:
-            throughput(tmp, args.jobs)
+            throughput(tmp, args.jobs, [int(x) for x in args.more_workers.split(",") if x])
 
 
 if __name__ == "__main__":

@@ -196,11 +196,16 @@ def midi_file(sections: Sequence["ScoreSection"], *, phrase_bars: int | None = N
     notes.append(mido.MetaMessage("track_name", name=track_name))
     notes.append(mido.Message("program_change", channel=0, program=program))
     pitches, velocities = np.concatenate(pitch), np.concatenate(vel)
-    events = [(int(t), 0, mido.Message("note_off", note=int(n), velocity=0)) for t, n in zip(offs, pitches)]
-    events += [(int(t), 1, mido.Message("note_on", note=int(n), velocity=int(v)))
-               for t, n, v in zip(onset, pitches, velocities)]
-    events.sort(key=lambda e: (e[0], e[1]))  # at one tick, a note ends before the next begins
-    _append_timed(notes, events, end=start)
+    # one row per event: (tick, 0 = off / 1 = on, pitch, velocity); at one tick a note ends before the next begins
+    n = onset.shape[0]
+    rows = np.empty((2 * n, 4), dtype=np.int64)
+    rows[:n, 0], rows[:n, 1], rows[:n, 2], rows[:n, 3] = offs, 0, pitches, 0
+    rows[n:, 0], rows[n:, 1], rows[n:, 2], rows[n:, 3] = onset, 1, pitches, velocities
+    rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+    deltas = np.diff(rows[:, 0], prepend=0)
+    for (tick, on_, note_, velocity), delta in zip(rows.tolist(), deltas.tolist()):
+        notes.append(mido.Message("note_on" if on_ else "note_off", note=note_, velocity=velocity, time=delta))
+    notes.append(mido.MetaMessage("end_of_track", time=max(0, start - (int(rows[-1, 0]) if n else 0))))
     out = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT)
     out.tracks.extend([conductor, notes])
     return out
