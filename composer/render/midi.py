@@ -5,7 +5,7 @@ builds, copies and translates a whole score, and costs more per bar the longer t
 This writer reads the melodies' arrays once and writes what that path writes, in time
 linear in the number of notes:
 
-- a **conductor track** (track 0): the tempo map (every section's marks, ramps included,
+- a **conductor track** (track 0, ending a beat after its last event): the tempo map (every section's marks, ramps included,
   ``set_tempo`` in microseconds per quarter note), a key signature and a time signature at
   the start and wherever a section changes them, and each section's label (a rehearsal
   mark in the score) as a ``marker``;
@@ -191,7 +191,10 @@ def midi_file(sections: Sequence["ScoreSection"], *, phrase_bars: int | None = N
     offs = onset + np.maximum(sounding, 1)
 
     conductor = mido.MidiTrack()
-    _append_timed(conductor, sorted(meta, key=lambda m: (m[0], m[1])), end=start)
+    meta.sort(key=lambda m: (m[0], m[1]))
+    # the conductor track ends a beat after its last event, as music21's does: no long silent
+    # stretch that a reader guarding against hostile files (composer.models.midi_scan) would refuse
+    _append_timed(conductor, meta, end=meta[-1][0] + TICKS_PER_BEAT)
     notes = mido.MidiTrack()
     notes.append(mido.MetaMessage("track_name", name=track_name))
     notes.append(mido.Message("program_change", channel=0, program=program))

@@ -118,3 +118,14 @@ def test_every_sounding_note_is_written_once():
     f = midi_file([ScoreSection(m)])
     pitches = [msg.note for msg in f.tracks[1] if msg.type == "note_on"]
     assert pitches == m.pitches[m.pitches >= 0].tolist()
+
+
+def test_long_file_passes_composers_own_hostile_file_guard(tmp_path):
+    """No track holds a silent stretch longer than a corpus file may (``corpus_note_quarters``)."""
+    from composer.limits import LIMITS
+    from composer.models.midi_scan import scan_midi
+
+    m = composer.compose(0.2, 0.4, bars=80, seed=3)
+    scan = scan_midi(m.write(tmp_path / "long.mid").read_bytes())
+    assert scan.notes == int((m.pitches >= 0).sum())
+    assert scan.longest_quarters <= LIMITS["corpus_note_quarters"].high
