@@ -18,9 +18,10 @@ from types import ModuleType as _ModuleType
 from composer.adjust import adjust
 from composer.affect import Affect, as_affect
 from composer.arrange import Arrangement, arrange
+from composer.batches import batch
 from composer.compose import compose, compose_variations
 from composer.curve import AffectCurve
-from composer.errors import (AffectError, ArgumentError, ComposerError, CueSheetError, HarmonyError,
+from composer.errors import (AffectError, ArgumentError, BatchError, ComposerError, CueSheetError, HarmonyError,
                              MissingDependencyError, ModelError, RenderError, RuleError, SearchError, StoryError)
 from composer.harmony import Harmony, harmonise
 from composer.melody import Melody
@@ -36,6 +37,7 @@ __all__ = [
     "Arrangement",
     "AffectError",
     "ArgumentError",
+    "BatchError",
     "ComposerError",
     "Harmony",
     "HarmonyError",
@@ -51,6 +53,7 @@ __all__ = [
     "StoryError",
     "Style",
     "arrange",
+    "batch",
     "as_affect",
     "compose",
     "compose_curve",

@@ -16,6 +16,7 @@ __all__ = [
     "MissingDependencyError",
     "StoryError",
     "CueSheetError",
+    "BatchError",
     "LimitError",
 ]
 
@@ -137,6 +138,23 @@ class CueSheetError(ArgumentError):
     def __init__(self, message: str, *, cue: str | None = None, field: str | None = None):
         self.cue = cue
         self.field = field
+        super().__init__(message)
+
+
+class BatchError(ArgumentError):
+    """A batch that cannot run: a jobs file that cannot be read, or an output folder that cannot be written.
+
+    A single malformed job row does not raise: it is recorded in the manifest with its error
+    and the other jobs run (``composer.batch``).
+
+    Attributes
+    ----------
+    where : str or None
+        The file (and line) or folder at fault.
+    """
+
+    def __init__(self, message: str, *, where: str | None = None):
+        self.where = where
         super().__init__(message)
 
 

@@ -82,6 +82,8 @@ _ROWS = (
     Limit("cue_duration_seconds", 0, 3600.0, "s", "duration of one cue"),
     Limit("piece_seconds", 0, 43_200.0, "s", "length of a whole piece, silences included, 12 hours (a novel)"),
     Limit("cues", 1, 1000, "cues", "cues in one cue sheet"),
+    Limit("batch_jobs", 1, 1_000_000, "jobs", "jobs in one batch file"),
+    Limit("batch_workers", 1, 1024, "processes", "local worker processes of `composer batch --workers`"),
     Limit("scenes", 1, 1000, "scenes", "scenes of one story"),
     Limit("curve_segments", 1, 10_000, "sections", "sections asked of AffectCurve.segments"),
     Limit("curve_keyframes", 1, 100_000, "keyframes", "keyframes of one AffectCurve"),
@@ -96,6 +98,7 @@ _ROWS = (
     # files
     Limit("style_bytes", 0, 1_000_000, "bytes", "size of one style file"),
     Limit("cue_sheet_bytes", 0, 1_000_000, "bytes", "size of one cue sheet"),
+    Limit("jobs_file_bytes", 0, 200_000_000, "bytes", "size of one batch jobs file (CSV or YAML)"),
     Limit("story_bytes", 0, 20_000_000, "bytes", "size of one story file"),
     Limit("lexicon_bytes", 0, 10_000_000, "bytes", "size of one arousal lexicon (.tsv)"),
     Limit("manifest_bytes", 0, 1_000_000, "bytes", "size of one corpus manifest"),

@@ -4,6 +4,8 @@
 - ``performance``: the notes in seconds (``Performance``), for audio and piano rolls.
 - ``performed``: the score as it is played (performed note lengths), for MIDI files.
 - ``protocols``: what render reads from the music (``NoteLine``, ``Renderable``), so it imports no music type.
+- ``midi``: MIDI files of melodies and pieces written straight from their arrays with mido
+  (the same notes, lengths, velocities and tempo map as the music21 path, in linear time).
 - ``files``: ``write``, the format chosen by the file name, written atomically (``atomic``).
 - ``abc``, ``notation`` (MusicXML, SVG, PNG), ``synth`` (WAV), ``soundfont``, ``pianoroll``, ``html``:
   one format each.

@@ -18,6 +18,8 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "cairosvg": ("png", "cairosvg"),
     "matplotlib": ("plot", "matplotlib"),
     "midirenderer": ("soundfont", "midirenderer"),
+    "dask": ("dask", "dask"),  # batches on a Dask cluster (composer.batches.dask)
+    "distributed": ("dask", "distributed"),
 }
 
 

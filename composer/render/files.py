@@ -188,7 +188,15 @@ def stage_file(
     target = check_target(path, overwrite=overwrite)
 
     fill: Callable[[Path], None]
-    if fmt in ("midi", "musicxml", "mxl"):
+    from composer.render.midi import midi_bytes, sections_of
+
+    found = sections_of(source) if fmt == "midi" else None
+    if found is not None:  # a melody or a piece: straight from its arrays (composer.render.midi), linear in length
+        data = midi_bytes(found[0], **found[1])
+
+        def fill(tmp: Path) -> None:
+            tmp.write_bytes(data)
+    elif fmt in ("midi", "musicxml", "mxl"):
         score = source.to_stream()
         if fmt == "midi":  # a MIDI file carries the performed note lengths (staccato short)
             score = performed_score(score)

@@ -180,7 +180,7 @@ def test_target_is_a_folder(c_major, tmp_path):
 
 
 def test_failed_write_leaves_no_partial_file(c_major, tmp_path, monkeypatch):
-    target = tmp_path / "tune.mid"
+    target = tmp_path / "tune.musicxml"  # written by music21 (MIDI is written by mido: the byte test below)
     target.write_bytes(b"old")
 
     def half_write(self, fmt=None, fp=None, **kwargs):
@@ -194,7 +194,7 @@ def test_failed_write_leaves_no_partial_file(c_major, tmp_path, monkeypatch):
     assert _leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize("name", ["tune.abc", "tune.svg", "tune.png", "tune.wav", "tune.roll.png"])
+@pytest.mark.parametrize("name", ["tune.mid", "tune.abc", "tune.svg", "tune.png", "tune.wav", "tune.roll.png"])
 def test_failed_byte_write_leaves_no_partial_file(c_major, tmp_path, monkeypatch, name):
     real_write_bytes = Path.write_bytes
 
@@ -220,6 +220,16 @@ def test_interrupted_write_leaves_no_temp_file(c_major, tmp_path, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(stream.Score, "write", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_melody(c_major, tmp_path / "tune.musicxml")  # a music21-written format
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interrupted_midi_write_leaves_no_temp_file(c_major, tmp_path, monkeypatch):
+    def interrupted(self, data):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "write_bytes", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_melody(c_major, tmp_path / "tune.mid")
     assert list(tmp_path.iterdir()) == []

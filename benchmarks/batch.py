@@ -1,0 +1,216 @@
+"""End-to-end output: MIDI written by mido from arrays against the music21 path, in the same run.
+
+Run from the repository root::
+
+    OMP_NUM_THREADS=1 python benchmarks/batch.py [--max-old-bars 1000] [--melodies 40] [--scenes 100]
+
+Prints three tables:
+
+1. **Writing time per bar**, 10 to 3,000 bars: a 50-bar melody (default style, valence
+   0.5, arousal 0.5, seed 0) tiled to the length, written to ``.mid`` by the music21 path
+   (``melody_to_stream`` → ``performed_score`` → ``Score.write("midi")``, what ``write``
+   did before) and by ``composer.render.midi`` (what it does now); milliseconds per bar,
+   best of 3 (one run above 300 bars), each after ``gc.collect()``. The music21 path stops at ``--max-old-bars``.
+2. **A story of ``--scenes`` scenes**: composed (``compose_plan`` over ``story_plan``, as
+   ``benchmarks/score_story.py`` builds its text) and written to MIDI by each path.
+3. **Melodies per second** end to end, 16 bars, default beam, one core: compose, MIDI
+   (each path), MusicXML; mean seconds per melody over ``--melodies`` emotion points on a
+   grid of the valence/arousal square (seeds 0..), and melodies per second with MIDI +
+   MusicXML written, before (music21 MIDI) and after (mido MIDI).
+4. **Batch throughput** (``composer.batch``) on ``--jobs`` point jobs (16 bars, MIDI, emotions
+   on a grid, seeds from the batch seed): jobs per second in this process, on 1 and 2 local
+   processes, and on a Dask LocalCluster of 2 single-threaded worker processes (when the
+   ``dask`` extra is installed); the speed-up of 2 processes over 1; and the per-job
+   overhead, ``(wall seconds × workers − the jobs' own compose + write seconds) / jobs``,
+   which holds process start-up, scheduling, the manifest and checksums.
+
+``--only 1,2,3,4`` picks the tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import composer  # noqa: E402
+from composer.render.midi import midi_bytes, sections_of  # noqa: E402
+from composer.render.performed import performed_score  # noqa: E402
+from composer.story import compose_plan, story_plan  # noqa: E402
+
+PARAGRAPHS = [
+    "The knight rode through the dark forest while wolves howled in the distance. He was afraid, but he kept going!",
+    "At dawn he reached the quiet village and rested by the warm fire. The children laughed and the baker sang.",
+    "Then the dragon came! Fire rained on the roofs and people screamed and ran. The knight drew his sword.",
+]
+
+
+def old_midi(source: object, path: Path) -> None:
+    """The music21 path: the written score, its performed copy, music21's MIDI translator."""
+    performed_score(source.to_stream()).write("midi", fp=path)
+
+
+def new_midi(source: object, path: Path) -> None:
+    """The mido path: ``composer.render.midi`` from the arrays."""
+    sections, options = sections_of(source)
+    path.write_bytes(midi_bytes(sections, **options))
+
+
+def tiled(melody: composer.Melody, bars: int) -> composer.Melody:
+    """``melody`` (whole bars) repeated and cut to ``bars`` bars."""
+    reps = -(-bars // melody.bars)
+    long = dataclasses.replace(melody, pitches=np.tile(melody.pitches, reps), ticks=np.tile(melody.ticks, reps),
+                               velocities=np.tile(melody.velocities, reps), breakdown={})
+    bar_ticks = long.total_ticks // long.bars
+    keep = np.searchsorted(np.cumsum(long.ticks), bars * bar_ticks, side="right")
+    return dataclasses.replace(long, pitches=long.pitches[:keep], ticks=long.ticks[:keep],
+                               velocities=long.velocities[:keep])
+
+
+def timed(fn, *args, repeat: int = 1) -> float:
+    """Best wall seconds of ``repeat`` calls, each after a garbage collection (so that one
+    call does not pay for the objects of the one before)."""
+    import gc
+
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        t = time.perf_counter()
+        fn(*args)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def per_bar(tmp: Path, max_old_bars: int) -> None:
+    base = composer.compose(0.5, 0.5, bars=50, seed=0)
+    print("1. writing time per bar (ms), a melody tiled to the length")
+    print(f"{'bars':>6} {'notes':>7} {'music21':>9} {'mido':>8} {'speed-up':>9}")
+    for bars in (10, 30, 100, 300, 1000, 3000):
+        m = tiled(base, bars)
+        assert m.bars == bars, (m.bars, bars)
+        repeat = 3 if bars <= 300 else 1
+        new = timed(new_midi, m, tmp / "new.mid", repeat=repeat)
+        old = timed(old_midi, m, tmp / "old.mid", repeat=repeat) if bars <= max_old_bars else float("nan")
+        print(f"{bars:>6} {int((m.pitches >= 0).sum()):>7} {old / bars * 1e3:>9.3f} {new / bars * 1e3:>8.3f} "
+              f"{old / new:>8.1f}x")
+
+
+def story(tmp: Path, scenes: int) -> None:
+    chapters = -(-scenes // 10)
+    text = "".join(f"Chapter {c}\n\n" + "".join(PARAGRAPHS[k % 3] + "\n\n" for k in range(75))
+                   for c in range(1, chapters + 1))
+    t0 = time.perf_counter()
+    plan = story_plan(text)
+    piece = compose_plan(plan, seed=0)
+    t1 = time.perf_counter()
+    new = timed(new_midi, piece, tmp / "story_new.mid")
+    old = timed(old_midi, piece, tmp / "story_old.mid")
+    bars = sum(s.melody.bars for s in piece)
+    print(f"\n2. a story of {len(plan)} scenes, {bars} bars, {piece.seconds / 60:.1f} min of music")
+    print(f"   composed (story_plan + compose_plan): {t1 - t0:6.2f} s")
+    print(f"   MIDI, music21 path:                   {old:6.2f} s  -> end to end {t1 - t0 + old:6.2f} s")
+    print(f"   MIDI, mido path:                      {new:6.2f} s  -> end to end {t1 - t0 + new:6.2f} s")
+
+
+def melodies(tmp: Path, n: int) -> None:
+    side = int(np.ceil(np.sqrt(n)))
+    grid = np.linspace(-0.9, 0.9, side)
+    points = [(v, a) for v in grid for a in grid][:n]
+    t = {"compose": 0.0, "midi_music21": 0.0, "midi_mido": 0.0, "musicxml": 0.0}
+    for seed, (v, a) in enumerate(points):
+        t0 = time.perf_counter()
+        m = composer.compose(float(v), float(a), bars=16, seed=seed)
+        t1 = time.perf_counter()
+        old_midi(m, tmp / "o.mid")
+        t2 = time.perf_counter()
+        new_midi(m, tmp / "n.mid")
+        t3 = time.perf_counter()
+        m.write(tmp / "m.musicxml", overwrite=True)
+        t4 = time.perf_counter()
+        for key, dt in zip(t, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            t[key] += dt
+    mean = {k: v / len(points) * 1e3 for k, v in t.items()}
+    print(f"\n3. {len(points)} melodies of 16 bars, default style and beam: mean ms per melody")
+    for k, v in mean.items():
+        print(f"   {k:<14} {v:8.2f} ms")
+    before = mean["compose"] + mean["midi_music21"] + mean["musicxml"]
+    after = mean["compose"] + mean["midi_mido"] + mean["musicxml"]
+    print(f"   melodies per second, MIDI + MusicXML: before {1e3 / before:6.1f}, after {1e3 / after:6.1f}")
+    print(f"   melodies per second, MIDI only:       before {1e3 / (mean['compose'] + mean['midi_music21']):6.1f}, "
+          f"after {1e3 / (mean['compose'] + mean['midi_mido']):6.1f}")
+
+
+def throughput(tmp: Path, n: int, more: Sequence[int] = ()) -> None:
+    side = int(np.ceil(np.sqrt(n)))
+    grid = np.linspace(-0.9, 0.9, side)
+    jobs = [{"id": f"j{i:05d}", "valence": float(v), "arousal": float(a), "bars": 16}
+            for i, (v, a) in enumerate((v, a) for v in grid for a in grid)][:n]
+    runs: list[tuple[str, int, object]] = [("in process", 1, None), ("1 local process pool", 1, "pool"),
+                                           ("2 local processes", 2, None)]
+    runs += [(f"{w} local processes", w, None) for w in more]
+    try:
+        from composer.batches.dask import dask_executor
+
+        dask_executor(local_workers=2)  # raises when the extra is missing
+        runs.append(("Dask LocalCluster, 2 workers", 2, "dask"))
+        runs += [(f"Dask LocalCluster, {w} workers", w, "dask") for w in more]
+    except composer.ComposerError as e:
+        print(f"   (Dask skipped: {e})")
+    print(f"\n4. batch throughput, {len(jobs)} jobs of 16 bars written to MIDI")
+    print(f"   {'how':<30} {'wall s':>7} {'jobs/s':>7} {'overhead ms/job':>16}")
+    per_second = {}
+    for name, workers, kind in runs:
+        out = tmp / name.replace(" ", "_").replace(",", "")
+        executor = None
+        if kind == "pool":
+            from composer.batches.run import _process_pool as executor  # one worker process, for the overhead
+        elif kind == "dask":
+            executor = dask_executor(local_workers=workers)
+        t = time.perf_counter()
+        rows = composer.batch(jobs, out, workers=workers, executor=executor, resume=False)
+        wall = time.perf_counter() - t
+        assert all(r["error"] is None for r in rows), [r["error"] for r in rows if r["error"]][:3]
+        own = sum(r["seconds"]["compose"] + r["seconds"]["write"] for r in rows)
+        per_second[name] = len(rows) / wall
+        print(f"   {name:<30} {wall:7.2f} {len(rows) / wall:7.1f} {(wall * workers - own) / len(rows) * 1e3:16.2f}")
+    for name, value in per_second.items():
+        if name != "in process":
+            print(f"   speed-up, {name} over 1 in process: {value / per_second['in process']:.2f}x")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--max-old-bars", type=int, default=1000, help="longest melody written by the music21 path")
+    ap.add_argument("--melodies", type=int, default=40)
+    ap.add_argument("--scenes", type=int, default=100)
+    ap.add_argument("--jobs", type=int, default=300, help="jobs of the throughput table")
+    ap.add_argument("--only", default="1,2,3,4", help="which tables to run, e.g. 4 or 1,3")
+    ap.add_argument("--more-workers", default="", help="more worker counts for table 4, e.g. 4,8,16")
+    args = ap.parse_args()
+    print(f"machine: {os.cpu_count()} CPUs visible; python {sys.version.split()[0]}; composer {composer.__version__}")
+    composer.compose(0, 0, bars=1)  # compile (or load) the kernels first
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        only = {int(x) for x in args.only.split(",")}
+        if 1 in only:
+            per_bar(tmp, args.max_old_bars)
+        if 3 in only:
+            melodies(tmp, args.melodies)
+        if 2 in only:
+            story(tmp, args.scenes)
+        if 4 in only:
+            throughput(tmp, args.jobs, [int(x) for x in args.more_workers.split(",") if x])
+
+
+if __name__ == "__main__":
+    main()
