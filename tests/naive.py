@@ -51,7 +51,7 @@ class Problem:
          self.dppm_keys, self.dppm_start, self.dppm_logp) = markov
         self.first, self.b1, self.w2, self.b2 = neural
         self.pitch_rel, self.pitch_flags, self.pitch_bias, self.dur_ticks, self.dur_bias = tables
-        self.next_phrase, self.strong, self.contour, self.forced = timeline
+        self.next_phrase, self.strong, self.contour, self.forced, self.fall = timeline
         self.init_hist = context.init_hist
         self.ctx_rel, self.ctx_int = int(context.last_rel), int(context.last_int)
         self.bar, self.total, self.beat = int(rules.bar), int(rules.total), int(rules.beat)
@@ -62,6 +62,7 @@ class Problem:
         self.w_recover, self.w_contour, self.w_rhythm, self.w_step = (
             float(rules.w_recover), float(rules.w_contour), float(rules.w_rhythm), float(rules.w_step))
         self.w_leap, self.leap_target = float(rules.w_leap), float(rules.leap_target)
+        self.w_fall = float(rules.w_fall)
         self.beam, self.seed, self.temperature = int(search.beam), int(search.seed), float(search.temperature)
         self.w_markov, self.w_neural = float(search.w_markov), float(search.w_neural)
         self.n_pitch, self.n_dur = len(self.pitch_rel), len(self.dur_ticks)
@@ -142,6 +143,8 @@ class Problem:
                             s -= self.w_leap * ((self.leap_target - abs(new_int)) / 12.0)
                     if self.w_contour != 0.0:
                         s -= self.w_contour * (abs(rel - float(self.contour[t])) / 12.0)
+                    if self.w_fall != 0.0 and rel > float(self.fall[t]):
+                        s -= self.w_fall * ((rel - float(self.fall[t])) / 12.0)
                 dur_markov = self.dur_logp[e2, e1, d] if drow is None else self.dppm_logp[drow, d]
                 delta = s + (float(dur_markov) + float(self.dur_bias[d]))
                 if sync and self.w_rhythm != 0.0 and not is_rest:

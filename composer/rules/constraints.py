@@ -132,6 +132,15 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
                        options=(ConstraintOption("semitones", "number", 0, 12, unit="semitones", default=4.0,
                                                  doc="Intervals shorter than this are penalised by their "
                                                      "shortfall."),)),
+        ConstraintKind("phrase_fall", False, 2.0,
+                       doc="Phrases fall to their close: over each phrase's last bar a ceiling descends from "
+                           "the phrase's level (the contour's mean target over the phrase, or the register's "
+                           "centre without a contour) to `semitones` below it, reached at the bar's middle "
+                           "(penalty: weight × (pitch − ceiling) / 12 per note starting above it).",
+                       options=(ConstraintOption("semitones", "number", 0, 12, unit="semitones", default=2.0,
+                                                 doc="How far below the phrase's level its close is pulled."),
+                                ConstraintOption("phrase_bars", "integer", 1, 16, unit="bars",
+                                                 default_from="phrase_bars", doc="Bars per phrase."))),
     )
 }
 

@@ -37,7 +37,9 @@ Arguments are a few named groups of arrays and scalars (``typing.NamedTuple`` s,
   end after tick ``t`` (``total + 1`` when the cadence constraint is off); ``strong``
   (int64): 1 where tick ``t`` (taken within its bar) is a strong beat; ``contour``
   (float64): the contour's target pitch (semitones above the reference tonic) for a note
-  starting at tick ``t``; ``forced`` (int64): the joint event ``pitch * n_dur + dur`` a
+  starting at tick ``t``; ``fall`` (float64): the phrase_fall ceiling (semitones above the
+  reference tonic) a note starting at tick ``t`` is pulled under (``NO_FALL`` where none);
+  ``forced`` (int64): the joint event ``pitch * n_dur + dur`` a
   hypothesis at tick ``t`` must continue with (a given motif), or -1.
 * ``Context``: ``init_hist`` (int64, ≥ max(2, C)): the joint events before the melody,
   most recent first, ``START`` (``n_pitch * n_dur``) where there are none; ``last_rel`` and
@@ -51,7 +53,7 @@ kernels and ``score_terms_kernel``; ``tests/naive.py`` has its plain twin, the s
 of floating-point operations)::
 
     w_markov * markov_pitch + w_neural * neural_pitch + pitch_bias
-      - leap_recovery - step_motion - leap_size - contour   (notes only)
+      - leap_recovery - step_motion - leap_size - contour - phrase_fall   (notes only)
     + markov_duration + dur_bias
     - rhythmic_regularity                              (syncopated notes only)
 """
@@ -60,7 +62,7 @@ from __future__ import annotations
 
 __all__ = [
     "beam_search_kernel", "viterbi_kernel", "score_terms_kernel", "splitmix64", "gumbel", "neural_logp_kernel",
-    "ppm_row", "neural_pitch_logp", "NO_PITCH", "FLAG_ALLOWED", "FLAG_FINAL", "FLAG_CADENCE",
+    "ppm_row", "neural_pitch_logp", "NO_PITCH", "NO_FALL", "FLAG_ALLOWED", "FLAG_FINAL", "FLAG_CADENCE",
     "Markov", "Neural", "Tables", "Timeline", "Context", "Rules", "Search", "KernelArgs", "N_TERMS", "typed",
 ]
 
@@ -71,13 +73,15 @@ import numpy as np
 from composer.search._jit import jit, jit_inline
 
 NO_PITCH = -1000
+#: ``Timeline.fall`` where no phrase_fall ceiling applies (above every pitch token).
+NO_FALL = 1.0e9
 FLAG_ALLOWED = 1
 FLAG_FINAL = 2
 FLAG_CADENCE = 4
 #: Columns of ``score_terms_kernel``'s result, in ``composer.search.beam.TERMS`` order.
 (T_PITCH_MODEL, T_NEURAL, T_DURATION_MODEL, T_RESTS, T_DENSITY, T_LEAP_RECOVERY, T_CONTOUR, T_RHYTHM, T_STEP,
- T_LEAP_SIZE) = range(10)
-N_TERMS = 10
+ T_LEAP_SIZE, T_PHRASE_FALL) = range(11)
+N_TERMS = 11
 
 
 class Markov(NamedTuple):
@@ -119,6 +123,7 @@ class Timeline(NamedTuple):
     strong: np.ndarray
     contour: np.ndarray
     forced: np.ndarray
+    fall: np.ndarray
 
 
 class Context(NamedTuple):
@@ -148,6 +153,7 @@ class Rules(NamedTuple):
     w_step: float
     w_leap: float
     leap_target: float
+    w_fall: float
 
 
 class Search(NamedTuple):
@@ -433,10 +439,11 @@ def _pitch_allowed(rules, t, rel, prev_rest, lr, rn):
 
 
 @jit_inline
-def _note_penalties(rules, rel, lr, li, target):
+def _note_penalties(rules, rel, lr, li, target, ceiling):
     """The soft constraints' penalties (each >= 0, natural-log units) of a note ``rel`` semitones above
     the reference tonic, after the sounding note ``lr`` (``NO_PITCH``: none) reached by interval ``li``,
-    with the contour's target ``target``: ``(leap_recovery, step_motion, leap_size, contour)``."""
+    with the contour's target ``target`` and the phrase_fall ``ceiling``:
+    ``(leap_recovery, step_motion, leap_size, contour, phrase_fall)``."""
     recover = 0.0
     step = 0.0
     leap = 0.0
@@ -454,11 +461,14 @@ def _note_penalties(rules, rel, lr, li, target):
     contour = 0.0
     if rules.w_contour != 0.0:
         contour = rules.w_contour * (abs(rel - target) / 12.0)
-    return recover, step, leap, contour
+    fall = 0.0
+    if rules.w_fall != 0.0 and rel > ceiling:
+        fall = rules.w_fall * ((rel - ceiling) / 12.0)
+    return recover, step, leap, contour, fall
 
 
 @jit_inline
-def _pitch_score(markov_lp, neural_lp, use_neural, bias, rel, lr, li, target, rules, search):
+def _pitch_score(markov_lp, neural_lp, use_neural, bias, rel, lr, li, target, ceiling, rules, search):
     """The score of a pitch token: weighted model log-probabilities, its bias and, for a note, the
     soft penalties of ``_note_penalties`` (subtracting a zero penalty leaves the sum's bits unchanged)."""
     s = search.w_markov * markov_lp
@@ -466,11 +476,12 @@ def _pitch_score(markov_lp, neural_lp, use_neural, bias, rel, lr, li, target, ru
         s += search.w_neural * neural_lp
     s += bias
     if rel != NO_PITCH:
-        recover, step, leap, contour = _note_penalties(rules, rel, lr, li, target)
+        recover, step, leap, contour, fall = _note_penalties(rules, rel, lr, li, target, ceiling)
         s -= recover
         s -= step
         s -= leap
         s -= contour
+        s -= fall
     return s
 
 
@@ -639,7 +650,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
     pitch_logp, dur_logp, ppm_keys, ppm_start, ppm_logp, dppm_keys, dppm_start, dppm_logp = markov
     first, b1, w2, b2 = neural
     pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias = tables
-    next_phrase, strong, contour, forced = timeline
+    next_phrase, strong, contour, forced, fall = timeline
     init_hist = context.init_hist
     beam = search.beam
     total = rules.total
@@ -789,7 +800,8 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                     continue
                 markov_lp = ppm_logp[row, p] if use_ppm else pitch_logp[c2, c1, p]
                 neural_lp = nlp[nlp_row[oi], p] if n_ctx > 0 else 0.0
-                s = _pitch_score(markov_lp, neural_lp, n_ctx > 0, pitch_bias[p], rel, lr, li, contour[t], rules, search)
+                s = _pitch_score(markov_lp, neural_lp, n_ctx > 0, pitch_bias[p], rel, lr, li, contour[t], fall[t],
+                                 rules, search)
                 # Insertion into the best-first list (score descending, token ascending).
                 j = nv
                 while j > 0 and cs[j - 1] < s:
@@ -973,7 +985,7 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
     pitch_logp = markov.pitch_logp
     dur_logp = markov.dur_logp
     pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias = tables
-    next_phrase, strong, contour, forced = timeline
+    next_phrase, strong, contour, forced, fall = timeline
     total = rules.total
     n_pitch = pitch_rel.shape[0]
     n_dur = dur_ticks.shape[0]
@@ -1009,7 +1021,7 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
                             if not _pitch_allowed(rules, t, rel, prev_rest, lr, 0):
                                 continue
                             s = _pitch_score(pitch_logp[n_pitch, c1, p], 0.0, False, pitch_bias[p], rel, lr, 0,
-                                             contour[t], rules, search)
+                                             contour[t], fall[t], rules, search)
                             delta = s + sdur
                             delta -= _rhythm_penalty(rules, sync, rel)
                             v = base + delta
@@ -1121,11 +1133,13 @@ def score_terms_kernel(markov, tables, timeline, context, rules, search, neural_
         rel = pitch_rel[p]
         length = dur_ticks[d]
         if rel != NO_PITCH:
-            recover, step, leap, contour = _note_penalties(rules, rel, lr, li, timeline.contour[t])
+            recover, step, leap, contour, fall = _note_penalties(rules, rel, lr, li, timeline.contour[t],
+                                                                 timeline.fall[t])
             out[i, T_LEAP_RECOVERY] = -recover
             out[i, T_STEP] = -step
             out[i, T_LEAP_SIZE] = -leap
             out[i, T_CONTOUR] = -contour
+            out[i, T_PHRASE_FALL] = -fall
             li = 0 if lr == NO_PITCH else rel - lr
             lr = rel
         sync = (t % rules.beat != 0) and t + length > (t // rules.beat + 1) * rules.beat
