@@ -39,6 +39,8 @@ Arguments are a few named groups of arrays and scalars (``typing.NamedTuple`` s,
   (float64): the contour's target pitch (semitones above the reference tonic) for a note
   starting at tick ``t``; ``fall`` (float64): the phrase_fall ceiling (semitones above the
   reference tonic) a note starting at tick ``t`` is pulled under (``NO_FALL`` where none);
+  ``back`` (int64): the form_repeat offset in ticks, the event starting at tick ``t`` asked to
+  copy the one starting ``back[t]`` ticks before (0: nothing to copy);
   ``forced`` (int64): the joint event ``pitch * n_dur + dur`` a
   hypothesis at tick ``t`` must continue with (a given motif), or -1.
 * ``Context``: ``init_hist`` (int64, ≥ max(2, C)): the joint events before the melody,
@@ -56,6 +58,7 @@ of floating-point operations)::
       - leap_recovery - step_motion - leap_size - contour - phrase_fall   (notes only)
     + markov_duration + dur_bias
     - rhythmic_regularity                              (syncopated notes only)
+    - form_repeat (pitch and duration parts: what differs from the event ``back[t]`` ticks before)
 """
 
 from __future__ import annotations
@@ -80,8 +83,8 @@ FLAG_FINAL = 2
 FLAG_CADENCE = 4
 #: Columns of ``score_terms_kernel``'s result, in ``composer.search.beam.TERMS`` order.
 (T_PITCH_MODEL, T_NEURAL, T_DURATION_MODEL, T_RESTS, T_DENSITY, T_LEAP_RECOVERY, T_CONTOUR, T_RHYTHM, T_STEP,
- T_LEAP_SIZE, T_PHRASE_FALL) = range(11)
-N_TERMS = 11
+ T_LEAP_SIZE, T_PHRASE_FALL, T_FORM) = range(12)
+N_TERMS = 12
 
 
 class Markov(NamedTuple):
@@ -124,6 +127,7 @@ class Timeline(NamedTuple):
     contour: np.ndarray
     forced: np.ndarray
     fall: np.ndarray
+    back: np.ndarray
 
 
 class Context(NamedTuple):
@@ -154,6 +158,7 @@ class Rules(NamedTuple):
     w_leap: float
     leap_target: float
     w_fall: float
+    w_form: float
 
 
 class Search(NamedTuple):
@@ -493,6 +498,23 @@ def _rhythm_penalty(rules, sync, rel):
     return 0.0
 
 
+@jit_inline
+def _form_penalties(rules, kind, f_int, rel, lr):
+    """The form_repeat penalty (>= 0) of the pitch ``rel`` (after the sounding note ``lr``) where the
+    event to copy is ``kind``: 0 none (or no event starts there), 1 a rest, 2 a note reached by the
+    interval ``f_int``, 3 a note with no note before it. A rest copies a rest; a note copies a note
+    by its interval (a transposed repeat) when both have a note before them."""
+    if kind == 0:
+        return 0.0
+    if kind == 1:
+        return rules.w_form if rel != NO_PITCH else 0.0
+    if rel == NO_PITCH:
+        return rules.w_form
+    if kind == 2 and lr != NO_PITCH and rel - lr != f_int:
+        return rules.w_form
+    return 0.0
+
+
 @jit
 def _ctx_slot(key, k, mask):
     # Home slot of the context (order k, encoded key) in a table of mask + 1 slots (a power of two).
@@ -650,7 +672,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
     pitch_logp, dur_logp, ppm_keys, ppm_start, ppm_logp, dppm_keys, dppm_start, dppm_logp = markov
     first, b1, w2, b2 = neural
     pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias = tables
-    next_phrase, strong, contour, forced, fall = timeline
+    next_phrase, strong, contour, forced, fall, f_back = timeline
     init_hist = context.init_hist
     beam = search.beam
     total = rules.total
@@ -784,6 +806,30 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
             li = last_int[t, k]
             rn = run[t, k]
             prev_rest = c1 < n_pitch and pitch_rel[c1] == NO_PITCH
+            # form_repeat: the event of this hypothesis starting f_back[t] ticks before, by its backpointers.
+            f_on = rules.w_form != 0.0 and f_back[t] > 0 and t >= f_back[t]
+            f_kind = 0
+            f_dur = -1
+            f_int = 0
+            if f_on:
+                s0 = t - f_back[t]
+                bt = t
+                bk = k
+                while back_t[bt, bk] > s0:
+                    nt = back_t[bt, bk]
+                    bk = back_k[bt, bk]
+                    bt = nt
+                if back_t[bt, bk] == s0:
+                    f_dur = tok[bt, bk] % n_dur
+                    f_rel = pitch_rel[tok[bt, bk] // n_dur]
+                    f_lr = last_rel[s0, back_k[bt, bk]]
+                    if f_rel == NO_PITCH:
+                        f_kind = 1
+                    elif f_lr == NO_PITCH:
+                        f_kind = 3
+                    else:
+                        f_kind = 2
+                        f_int = f_rel - f_lr
             base_score = score[t, k]
             base_rank = rank[t, k]
             # Serials follow the canonical generation order (hypothesis, duration, pitch), whatever
@@ -802,6 +848,8 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                 neural_lp = nlp[nlp_row[oi], p] if n_ctx > 0 else 0.0
                 s = _pitch_score(markov_lp, neural_lp, n_ctx > 0, pitch_bias[p], rel, lr, li, contour[t], fall[t],
                                  rules, search)
+                if f_on:
+                    s -= _form_penalties(rules, f_kind, f_int, rel, lr)
                 # Insertion into the best-first list (score descending, token ascending).
                 j = nv
                 while j > 0 and cs[j - 1] < s:
@@ -820,6 +868,8 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                         sd[d] = dppm_logp[drow, d] + dur_bias[d]
                     else:
                         sd[d] = dur_logp[e2, e1, d] + dur_bias[d]
+                    if f_on and d != f_dur:
+                        sd[d] -= rules.w_form
                     stats[1] += nv
 
             g_parent = base_rank
@@ -985,7 +1035,7 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
     pitch_logp = markov.pitch_logp
     dur_logp = markov.dur_logp
     pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias = tables
-    next_phrase, strong, contour, forced, fall = timeline
+    next_phrase, strong, contour, forced, fall, f_back = timeline
     total = rules.total
     n_pitch = pitch_rel.shape[0]
     n_dur = dur_ticks.shape[0]
@@ -1100,6 +1150,8 @@ def score_terms_kernel(markov, tables, timeline, context, rules, search, neural_
     lr = context.last_rel
     li = context.last_int
     t = 0
+    starts = np.empty(n, dtype=np.int64)  # onset tick of each event
+    lrs = np.empty(n, dtype=np.int64)  # the sounding note before each event
     for i in range(n):
         for m in range(n_hist):  # the events before event i, most recent first, padded with the context
             hist[m] = joint[i - 1 - m] if m < i else init_hist[m - i]
@@ -1132,6 +1184,28 @@ def score_terms_kernel(markov, tables, timeline, context, rules, search, neural_
         out[i, T_DENSITY] = dur_bias[d]
         rel = pitch_rel[p]
         length = dur_ticks[d]
+        starts[i] = t
+        lrs[i] = lr
+        if rules.w_form != 0.0 and timeline.back[t] > 0 and t >= timeline.back[t]:
+            s0 = t - timeline.back[t]
+            f_kind = 0
+            f_int = 0
+            f_dur = -1
+            for j in range(i):
+                if starts[j] == s0:
+                    f_dur = joint[j] % n_dur
+                    f_rel = pitch_rel[joint[j] // n_dur]
+                    if f_rel == NO_PITCH:
+                        f_kind = 1
+                    elif lrs[j] == NO_PITCH:
+                        f_kind = 3
+                    else:
+                        f_kind = 2
+                        f_int = f_rel - lrs[j]
+            pen = _form_penalties(rules, f_kind, f_int, rel, lr)
+            if d != f_dur:
+                pen += rules.w_form
+            out[i, T_FORM] = -pen
         if rel != NO_PITCH:
             recover, step, leap, contour, fall = _note_penalties(rules, rel, lr, li, timeline.contour[t],
                                                                  timeline.fall[t])

@@ -58,6 +58,8 @@ class Build:
         where none); set by :meth:`finish` from ``fall_plan``.
     fall_plan : tuple of (float, int) or None
         The phrase_fall constraint's depth (semitones) and phrase length (ticks), if it is given.
+    back : ndarray of int64, shape (total + 1,)
+        The form_repeat offset per onset tick (ticks back to the event to copy; 0: none).
     rules : dict
         Keyword arguments of ``_kernels.Rules`` set so far, beyond the meter's.
     """
@@ -73,10 +75,11 @@ class Build:
     contour: np.ndarray
     fall: np.ndarray | None = None
     fall_plan: tuple[float, int] | None = None
+    back: np.ndarray | None = None
     rules: dict = field(default_factory=lambda: {
         "max_leap": 10_000, "fill_bars": False, "strong_start": False, "max_repeats": 0, "cadence": False,
         "min_leap": 5, "w_recover": 0.0, "w_contour": 0.0, "w_rhythm": 0.0, "w_step": 0.0, "w_leap": 0.0,
-        "leap_target": 0.0, "w_fall": 0.0})
+        "leap_target": 0.0, "w_fall": 0.0, "w_form": 0.0})
 
     def pitch_classes(self) -> np.ndarray:
         """Semitones above the tonic (0..11) of every note token, shape (N_REL,)."""
@@ -88,6 +91,8 @@ class Build:
 
     def finish(self) -> None:
         """Build the arrays that depend on several kinds, once every compiler has run (``fall``)."""
+        if self.back is None:
+            self.back = np.zeros(self.total + 1, dtype=np.int64)
         self.fall = np.full(self.total + 1, K.NO_FALL)
         if self.fall_plan is None:
             return
@@ -181,6 +186,24 @@ def _phrase_fall(b: Build, c: Constraint) -> None:
     b.rules["w_fall"] = c.weight
 
 
+def _form_repeat(b: Build, c: Constraint) -> None:
+    plan = str(b.option(c, "form"))
+    phrase = int(b.option(c, "phrase_bars")) * b.meter.bar_ticks  # type: ignore[call-overload]
+    back = np.zeros(b.total + 1, dtype=np.int64)
+    for i, start in enumerate(range(0, b.total, phrase)):
+        letter = plan[i % len(plan)]
+        earlier = [j for j in range(i) if plan[j % len(plan)] == letter]
+        if earlier:
+            # All but the phrase's last bar (its own cadence; a 1-bar phrase is copied whole) copy the
+            # latest phrase of the same letter.
+            end = min(b.total, start + phrase)
+            if phrase > b.meter.bar_ticks:
+                end -= b.meter.bar_ticks
+            back[start:max(start, end)] = (i - earlier[-1]) * phrase
+    b.back = back
+    b.rules["w_form"] = c.weight
+
+
 def _rhythmic_regularity(b: Build, c: Constraint) -> None:
     b.rules["w_rhythm"] = c.weight
 
@@ -211,4 +234,5 @@ COMPILERS: dict[str, Callable[[Build, Constraint], None]] = {
     "step_motion": _step_motion,
     "leap_size": _leap_size,
     "phrase_fall": _phrase_fall,
+    "form_repeat": _form_repeat,
 }
