@@ -16,9 +16,10 @@ from composer.models.markov import default_model
 from composer.rules.constraints import Constraint
 from composer.search import beam_search, compile_problem
 from composer.search.check import hard_violations
+from composer.theory.meter import get_meter
 
 BARS = 8
-BAR = 16  # the default style is in 4/4: 16 sixteenth-note ticks a bar
+BAR = 16  # 4/4: 16 sixteenth-note ticks a bar
 UNIT = st.floats(-1.0, 1.0, allow_nan=False)
 
 
@@ -32,28 +33,29 @@ def _melody(params, constraints):
     return problem.midi(best.pitch_tokens), problem.dur_ticks[best.dur_tokens]
 
 
-def _bar(midi, ticks, b):
-    """Bar ``b``'s events as (onset within the bar, length, interval from the previous note or None)."""
+def _bar(midi, ticks, b, bar):
+    """Bar ``b``'s events (bars of ``bar`` ticks) as (onset within the bar, length, interval from the previous note or None)."""
     starts = np.concatenate([[0], np.cumsum(ticks)[:-1]])
     out, prev = [], None
     for m, s, t in zip(midi, starts, ticks):
-        if b * BAR <= s < (b + 1) * BAR:
-            out.append((int(s) - b * BAR, int(t), None if m < 0 or prev is None else int(m - prev)))
+        if b * bar <= s < (b + 1) * bar:
+            out.append((int(s) - b * bar, int(t), None if m < 0 or prev is None else int(m - prev)))
         if m >= 0:
             prev = m
     return out
 
 
-def _repeats(midi, ticks, b, back):
+def _repeats(midi, ticks, b, back, bar):
     """Whether bar ``b`` repeats bar ``b - back``: same onsets, lengths and intervals (its first
     note's interval from the note before is free: a transposed repeat)."""
-    now, then = _bar(midi, ticks, b), _bar(midi, ticks, b - back)
+    now, then = _bar(midi, ticks, b, bar), _bar(midi, ticks, b - back, bar)
     return len(now) == len(then) and all(x[:2] == y[:2] and (i == 0 or x[2] == y[2])
                                          for i, (x, y) in enumerate(zip(now, then)))
 
 
 def test_the_plan_copies_each_repeated_phrase_but_its_last_bar():
     ev = _evaluation(0.0, 0.0)
+    assert ev.parameters.meter == "4/4"
     problem = compile_problem(ev.parameters, [Constraint("form_repeat", 2.0, {"form": "AABA", "phrase_bars": 2})],
                               default_model(), bars=8)
     back = problem.back
@@ -71,11 +73,12 @@ def test_bar_five_repeats_bar_one_with_the_kind_more_often_than_without_over_the
     for v in (-0.8, 0.0, 0.8):
         for a in (-0.8, 0.0, 0.8):
             ev = _evaluation(v, a)
+            bar = get_meter(ev.parameters.meter).bar_ticks
             cons = [c for c in ev.constraints if c.kind != "form_repeat"]
             midi, ticks = _melody(ev.parameters, cons + [Constraint("form_repeat", 2.0, {"form": "AABA"})])
-            with_kind += _repeats(midi, ticks, 4, 4)
+            with_kind += _repeats(midi, ticks, 4, 4, bar)
             midi, ticks = _melody(ev.parameters, cons)
-            without += _repeats(midi, ticks, 4, 4)
+            without += _repeats(midi, ticks, 4, 4, bar)
     # Real tunes: bar 5 repeats an earlier bar in about 41% of O'Neill's and Essen's (docs/benchmarks.md).
     assert with_kind >= 5 and with_kind > without
 
