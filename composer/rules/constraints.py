@@ -147,11 +147,11 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
         ConstraintKind("form_repeat", False, 1.0,
                        doc="Phrases answer each other by a plan (`form`, one letter per phrase, the plan "
                            "repeated for longer melodies): a phrase whose letter came before copies that "
-                           "phrase's rhythm and intervals (a transposed repeat), all but its last bar (of phrases "
-                           "longer than a bar), which stays free for its own cadence (penalty: weight per event whose length differs "
-                           "from the event starting at the same place in the earlier phrase, or that starts "
-                           "where none did; weight per note whose interval from the note before differs, or "
-                           "note where a rest was, or rest where a note was).",
+                           "phrase's rhythm and intervals (a transposed repeat), all but its last bar (of "
+                           "phrases longer than a bar), which stays free for its own cadence (penalty: weight "
+                           "per event whose length differs from the event starting at the same place in the "
+                           "earlier phrase, or that starts where none did; weight per note whose interval from "
+                           "the note before differs, or note where a rest was, or rest where a note was).",
                        options=(ConstraintOption("form", "choice", choices=FORM_PLANS, default="AABA",
                                                  doc="The phrase plan."),
                                 ConstraintOption("phrase_bars", "integer", 1, 16, unit="bars",
