@@ -34,7 +34,8 @@ def _melody(params, constraints):
 
 
 def _bar(midi, ticks, b, bar):
-    """Bar ``b``'s events (bars of ``bar`` ticks) as (onset within the bar, length, interval from the previous note or None)."""
+    """Bar ``b``'s events (bars of ``bar`` ticks) as (onset within the bar, length, interval from the
+    previous note or None)."""
     starts = np.concatenate([[0], np.cumsum(ticks)[:-1]])
     out, prev = [], None
     for m, s, t in zip(midi, starts, ticks):
