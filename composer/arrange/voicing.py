@@ -163,7 +163,7 @@ def chorale_voices(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass
         cost += 0.0 if need <= voiced else 4.0                       # root and third (and seventh) present
         leading = sum((x - tonic) % 12 == 11 for x in (bass[s], c[0], c[1], sop[s]))
         cost += 3.0 * max(0, leading - 1)                            # never double the leading tone
-        cost += 3.0 * (max(0, c[1] - c[0] - 12) + max(0, sop[s] - c[1] - 12))   # upper voices within an octave
+        cost += 1.0 * (max(0, c[1] - c[0] - 12) + max(0, sop[s] - c[1] - 12))   # upper voices within an octave
         return cost + 0.3 * (max(0, TENOR_RANGE[0] - c[0]) + max(0, ALTO_RANGE[0] - c[1]))
 
     def pair(s: int, p: tuple, c: tuple) -> float:
