@@ -106,7 +106,7 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
     fill_bars, strong_start = r.fill_bars, r.strong_start
     no_double_rest, cadence = r.no_double_rest, r.cadence
     w_m, w_n, w_rec, w_con, w_rhy, w_step = st.w_markov, st.w_neural, r.w_recover, r.w_contour, r.w_rhythm, r.w_step
-    w_leap, leap_target = r.w_leap, r.leap_target
+    w_leap, leap_target, w_fall, w_form = r.w_leap, r.leap_target, r.w_fall, r.w_form
     n_pitch, n_dur = p.pitch_rel.shape[0], p.dur_ticks.shape[0]
     start = n_pitch * n_dur
     rel = p.pitch_rel
@@ -123,6 +123,9 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
             "last_rel": np.array([p.last_rel]), "last_int": np.array([p.last_int]),
             "run": np.zeros(1, dtype=np.int64), "src": np.full(1, -1)}
     root["hist"] = p.init_hist[None, :].copy()
+    # form_repeat: per hypothesis, the event starting at each tick (-1: none) and the sounding note before it.
+    root["at"] = np.full((1, total + 1), -1, dtype=np.int64)
+    root["lrb"] = np.full((1, total + 1), K.NO_PITCH, dtype=np.int64)
     kept[0] = root
     for t in range(total):
         if t > 0:
@@ -139,6 +142,15 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
                 sel = h["src"] == s
                 par_hist[sel] = kept[s]["hist"][h["parent"][sel]]
             h["hist"] = np.concatenate([h["tok"][:, None], par_hist[:, :-1]], axis=1)
+            if w_form != 0.0:
+                h["at"] = np.empty((idx.size, total + 1), dtype=np.int64)
+                h["lrb"] = np.empty((idx.size, total + 1), dtype=np.int64)
+                for s in np.unique(h["src"]):
+                    sel = h["src"] == s
+                    h["at"][sel] = kept[s]["at"][h["parent"][sel]]
+                    h["lrb"][sel] = kept[s]["lrb"][h["parent"][sel]]
+                    h["at"][sel, s] = h["tok"][sel]
+                    h["lrb"][sel, s] = kept[s]["last_rel"][h["parent"][sel]]
             kept[t] = h
             pools[t] = []
         h = kept[t]
@@ -183,10 +195,27 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
             sp = sp - np.where(note, w_leap * (np.maximum(leap_target - np.abs(new_int), 0.0) / 12.0), 0.0)
         if w_con != 0.0:
             sp = sp - np.where(~is_rest, w_con * (np.abs(rel - p.contour[t]) / 12.0), 0.0)[None, :]
+        if w_fall != 0.0:
+            sp = sp - np.where(~is_rest & (rel > p.fall[t]), w_fall * ((rel - p.fall[t]) / 12.0), 0.0)[None, :]
+        f_on = w_form != 0.0 and p.back[t] > 0 and t >= p.back[t]
+        if f_on:
+            s0 = t - p.back[t]
+            f_tok = h["at"][:, s0]
+            f_dur = np.where(f_tok >= 0, f_tok % n_dur, -1)
+            f_rel = np.where(f_tok >= 0, rel[np.maximum(f_tok, 0) // n_dur], K.NO_PITCH)
+            f_lr = h["lrb"][:, s0]
+            copy_rest = (f_tok >= 0) & (f_rel == K.NO_PITCH)
+            copy_note = (f_tok >= 0) & (f_rel != K.NO_PITCH)
+            f_int = np.where(copy_note & (f_lr != K.NO_PITCH), f_rel - f_lr, 0)
+            miss = (copy_rest[:, None] & ~is_rest[None, :]) | (copy_note[:, None] & is_rest[None, :])
+            miss |= ((copy_note & (f_lr != K.NO_PITCH))[:, None] & note & (new_int != f_int[:, None]))
+            sp = sp - np.where(miss, w_form, 0.0)
         if p.dur_ppm is not None:
             sd = p.dur_ppm.logp[_ppm_rows(p.dur_ppm, h["hist"] % n_dur, hist_len)] + p.dur_bias  # (n, n_dur)
         else:
             sd = p.dur_logp[e2, e1] + p.dur_bias  # (n, n_dur)
+        if f_on:
+            sd = sd - np.where(np.arange(n_dur)[None, :] != f_dur[:, None], w_form, 0.0)
         oi = np.arange(n)
         for d in range(n_dur):
             length = int(p.dur_ticks[d])

@@ -51,7 +51,7 @@ class Problem:
          self.dppm_keys, self.dppm_start, self.dppm_logp) = markov
         self.first, self.b1, self.w2, self.b2 = neural
         self.pitch_rel, self.pitch_flags, self.pitch_bias, self.dur_ticks, self.dur_bias = tables
-        self.next_phrase, self.strong, self.contour, self.forced = timeline
+        self.next_phrase, self.strong, self.contour, self.forced, self.fall, self.back = timeline
         self.init_hist = context.init_hist
         self.ctx_rel, self.ctx_int = int(context.last_rel), int(context.last_int)
         self.bar, self.total, self.beat = int(rules.bar), int(rules.total), int(rules.beat)
@@ -62,6 +62,7 @@ class Problem:
         self.w_recover, self.w_contour, self.w_rhythm, self.w_step = (
             float(rules.w_recover), float(rules.w_contour), float(rules.w_rhythm), float(rules.w_step))
         self.w_leap, self.leap_target = float(rules.w_leap), float(rules.leap_target)
+        self.w_fall, self.w_form = float(rules.w_fall), float(rules.w_form)
         self.beam, self.seed, self.temperature = int(search.beam), int(search.seed), float(search.temperature)
         self.w_markov, self.w_neural = float(search.w_markov), float(search.w_neural)
         self.n_pitch, self.n_dur = len(self.pitch_rel), len(self.dur_ticks)
@@ -79,10 +80,33 @@ class Problem:
             drow = ppm_row(self.dppm_keys, self.dppm_start, self.n_dur, [e % self.n_dur for e in events], n)
         return row, drow
 
-    def children(self, t, hist, lr, li, rn):
+    def form_target(self, t, done):
+        """form_repeat: ``(on, kind, interval, duration token)`` of the event of ``done`` (oldest first)
+        starting ``back[t]`` ticks before ``t``; kind 0 where none starts there, 1 a rest, 2 a note
+        reached by ``interval``, 3 a note with no sounding note before it (context included)."""
+        if self.w_form == 0.0 or self.back[t] <= 0 or t < self.back[t]:
+            return False, 0, 0, -1
+        s0 = t - int(self.back[t])
+        onset, lr = 0, self.ctx_rel
+        for e in done:
+            p, d = int(e) // self.n_dur, int(e) % self.n_dur
+            rel = int(self.pitch_rel[p])
+            if onset == s0:
+                if rel == K.NO_PITCH:
+                    return True, 1, 0, d
+                if lr == K.NO_PITCH:
+                    return True, 3, 0, d
+                return True, 2, rel - lr, d
+            if rel != K.NO_PITCH:
+                lr = rel
+            onset += int(self.dur_ticks[d])
+        return True, 0, 0, -1
+
+    def children(self, t, hist, lr, li, rn, done=()):
         """Yield ``(p, d, delta, new_state)`` for every allowed continuation of a hypothesis at tick ``t``.
 
-        ``hist`` lists the joint events before, most recent first (padded with the context).
+        ``hist`` lists the joint events before, most recent first (padded with the context);
+        ``done`` the melody's events so far, oldest first (for form_repeat).
         Order: duration token, then pitch token, as the kernel generates them.
         """
         n_pitch, n_dur, start = self.n_pitch, self.n_dur, self.start
@@ -93,6 +117,7 @@ class Problem:
         nlp = neural_logp(self.first, self.b1, self.w2, self.b2, hist) if self.n_ctx else None
         row, drow = self.markov_rows(hist)
         forced = int(self.forced[t])
+        f_on, f_kind, f_int, f_dur = self.form_target(t, done)
         for d in range(n_dur):
             length = int(self.dur_ticks[d])
             end = t + length
@@ -142,8 +167,18 @@ class Problem:
                             s -= self.w_leap * ((self.leap_target - abs(new_int)) / 12.0)
                     if self.w_contour != 0.0:
                         s -= self.w_contour * (abs(rel - float(self.contour[t])) / 12.0)
+                    if self.w_fall != 0.0 and rel > float(self.fall[t]):
+                        s -= self.w_fall * ((rel - float(self.fall[t])) / 12.0)
+                if f_on:
+                    if f_kind == 1 and not is_rest:
+                        s -= self.w_form
+                    elif f_kind >= 2 and (is_rest or (f_kind == 2 and lr != K.NO_PITCH and rel - lr != f_int)):
+                        s -= self.w_form
                 dur_markov = self.dur_logp[e2, e1, d] if drow is None else self.dppm_logp[drow, d]
-                delta = s + (float(dur_markov) + float(self.dur_bias[d]))
+                sdur = float(dur_markov) + float(self.dur_bias[d])
+                if f_on and d != f_dur:
+                    sdur -= self.w_form
+                delta = s + sdur
                 if sync and self.w_rhythm != 0.0 and not is_rest:
                     delta -= self.w_rhythm
                 if is_rest:
@@ -168,7 +203,7 @@ def beam_search(*args):
         hyps = sorted(beams[t], key=lambda h: (-h[0], h[1]))[: pr.beam]
         for oi, (rank, _, score, phi, events, lr, li, rn) in enumerate(hyps):
             hist = (events[::-1] + init)[: len(init)]
-            kids = list(pr.children(t, hist, lr, li, rn))
+            kids = list(pr.children(t, hist, lr, li, rn, events))
             if not kids:
                 continue
             if pr.temperature > 0.0:
@@ -209,7 +244,8 @@ def event_deltas(*args, events):
     for e in events:
         hist = (done[::-1] + init)[: len(init)]
         p, d = int(e) // pr.n_dur, int(e) % pr.n_dur
-        delta, (lr, li, rn) = next((dl, st) for pp, dd, dl, st in pr.children(t, hist, lr, li, rn) if (pp, dd) == (p, d))
+        delta, (lr, li, rn) = next((dl, st) for pp, dd, dl, st in pr.children(t, hist, lr, li, rn, done)
+                         if (pp, dd) == (p, d))
         out.append(delta)
         done.append(int(e))
         t += int(pr.dur_ticks[d])
@@ -234,7 +270,7 @@ def exhaustive_best(*args):
                 winners.append(list(events))
             return
         hist = (events[::-1] + init)[: len(init)]
-        for p, d, delta, (nr, ni, nrun) in pr.children(t, hist, lr, li, rn):
+        for p, d, delta, (nr, ni, nrun) in pr.children(t, hist, lr, li, rn, events):
             walk(t + int(pr.dur_ticks[d]), events + [p * pr.n_dur + d], score + delta, nr, ni, nrun)
 
     walk(0, [], 0.0, pr.ctx_rel, pr.ctx_int, 0)

@@ -14,6 +14,7 @@ proves every kind has all of them. ``docs/rules.md`` documents each kind from
 from __future__ import annotations
 
 __all__ = ["ConstraintKind", "ConstraintOption", "CONSTRAINT_KINDS", "Constraint", "MAX_WEIGHT", "CONTOUR_SHAPES",
+           "FORM_PLANS",
            "HARD_KINDS", "SOFT_KINDS", "option_value", "checked_option"]
 
 import math
@@ -27,6 +28,8 @@ from composer.rules.parameters import Parameters, ParameterSpec
 MAX_WEIGHT = 100.0
 #: Shapes the contour constraint knows.
 CONTOUR_SHAPES: tuple[str, ...] = ("arch", "ascending", "descending", "flat")
+#: Phrase plans the form_repeat constraint knows: one letter per phrase, repeated for longer melodies.
+FORM_PLANS: tuple[str, ...] = ("AABA", "AABB", "ABAB", "ABAC", "AAAA")
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,27 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
                        options=(ConstraintOption("semitones", "number", 0, 12, unit="semitones", default=4.0,
                                                  doc="Intervals shorter than this are penalised by their "
                                                      "shortfall."),)),
+        ConstraintKind("phrase_fall", False, 2.0,
+                       doc="Phrases fall to their close: over each phrase's last bar a ceiling descends from "
+                           "the phrase's level (the contour's mean target over the phrase, or the register's "
+                           "centre without a contour) to `semitones` below it, reached at the bar's middle "
+                           "(penalty: weight × (pitch − ceiling) / 12 per note starting above it).",
+                       options=(ConstraintOption("semitones", "number", 0, 12, unit="semitones", default=2.0,
+                                                 doc="How far below the phrase's level its close is pulled."),
+                                ConstraintOption("phrase_bars", "integer", 1, 16, unit="bars",
+                                                 default_from="phrase_bars", doc="Bars per phrase."))),
+        ConstraintKind("form_repeat", False, 1.0,
+                       doc="Phrases answer each other by a plan (`form`, one letter per phrase, the plan "
+                           "repeated for longer melodies): a phrase whose letter came before copies that "
+                           "phrase's rhythm and intervals (a transposed repeat), all but its last bar (of "
+                           "phrases longer than a bar), which stays free for its own cadence (penalty: weight "
+                           "per event whose length differs from the event starting at the same place in the "
+                           "earlier phrase, or that starts where none did; weight per note whose interval from "
+                           "the note before differs, or note where a rest was, or rest where a note was).",
+                       options=(ConstraintOption("form", "choice", choices=FORM_PLANS, default="AABA",
+                                                 doc="The phrase plan."),
+                                ConstraintOption("phrase_bars", "integer", 1, 16, unit="bars",
+                                                 default_from="phrase_bars", doc="Bars per phrase."))),
     )
 }
 

@@ -37,7 +37,11 @@ Arguments are a few named groups of arrays and scalars (``typing.NamedTuple`` s,
   end after tick ``t`` (``total + 1`` when the cadence constraint is off); ``strong``
   (int64): 1 where tick ``t`` (taken within its bar) is a strong beat; ``contour``
   (float64): the contour's target pitch (semitones above the reference tonic) for a note
-  starting at tick ``t``; ``forced`` (int64): the joint event ``pitch * n_dur + dur`` a
+  starting at tick ``t``; ``fall`` (float64): the phrase_fall ceiling (semitones above the
+  reference tonic) a note starting at tick ``t`` is pulled under (``NO_FALL`` where none);
+  ``back`` (int64): the form_repeat offset in ticks, the event starting at tick ``t`` asked to
+  copy the one starting ``back[t]`` ticks before (0: nothing to copy);
+  ``forced`` (int64): the joint event ``pitch * n_dur + dur`` a
   hypothesis at tick ``t`` must continue with (a given motif), or -1.
 * ``Context``: ``init_hist`` (int64, ≥ max(2, C)): the joint events before the melody,
   most recent first, ``START`` (``n_pitch * n_dur``) where there are none; ``last_rel`` and
@@ -51,16 +55,17 @@ kernels and ``score_terms_kernel``; ``tests/naive.py`` has its plain twin, the s
 of floating-point operations)::
 
     w_markov * markov_pitch + w_neural * neural_pitch + pitch_bias
-      - leap_recovery - step_motion - leap_size - contour   (notes only)
+      - leap_recovery - step_motion - leap_size - contour - phrase_fall   (notes only)
     + markov_duration + dur_bias
     - rhythmic_regularity                              (syncopated notes only)
+    - form_repeat (pitch and duration parts: what differs from the event ``back[t]`` ticks before)
 """
 
 from __future__ import annotations
 
 __all__ = [
     "beam_search_kernel", "viterbi_kernel", "score_terms_kernel", "splitmix64", "gumbel", "neural_logp_kernel",
-    "ppm_row", "neural_pitch_logp", "NO_PITCH", "FLAG_ALLOWED", "FLAG_FINAL", "FLAG_CADENCE",
+    "ppm_row", "neural_pitch_logp", "NO_PITCH", "NO_FALL", "FLAG_ALLOWED", "FLAG_FINAL", "FLAG_CADENCE",
     "Markov", "Neural", "Tables", "Timeline", "Context", "Rules", "Search", "KernelArgs", "N_TERMS", "typed",
 ]
 
@@ -71,13 +76,15 @@ import numpy as np
 from composer.search._jit import jit, jit_inline
 
 NO_PITCH = -1000
+#: ``Timeline.fall`` where no phrase_fall ceiling applies (above every pitch token).
+NO_FALL = 1.0e9
 FLAG_ALLOWED = 1
 FLAG_FINAL = 2
 FLAG_CADENCE = 4
 #: Columns of ``score_terms_kernel``'s result, in ``composer.search.beam.TERMS`` order.
 (T_PITCH_MODEL, T_NEURAL, T_DURATION_MODEL, T_RESTS, T_DENSITY, T_LEAP_RECOVERY, T_CONTOUR, T_RHYTHM, T_STEP,
- T_LEAP_SIZE) = range(10)
-N_TERMS = 10
+ T_LEAP_SIZE, T_PHRASE_FALL, T_FORM) = range(12)
+N_TERMS = 12
 
 
 class Markov(NamedTuple):
@@ -119,6 +126,8 @@ class Timeline(NamedTuple):
     strong: np.ndarray
     contour: np.ndarray
     forced: np.ndarray
+    fall: np.ndarray
+    back: np.ndarray
 
 
 class Context(NamedTuple):
@@ -148,6 +157,8 @@ class Rules(NamedTuple):
     w_step: float
     w_leap: float
     leap_target: float
+    w_fall: float
+    w_form: float
 
 
 class Search(NamedTuple):
@@ -433,10 +444,11 @@ def _pitch_allowed(rules, t, rel, prev_rest, lr, rn):
 
 
 @jit_inline
-def _note_penalties(rules, rel, lr, li, target):
+def _note_penalties(rules, rel, lr, li, target, ceiling):
     """The soft constraints' penalties (each >= 0, natural-log units) of a note ``rel`` semitones above
     the reference tonic, after the sounding note ``lr`` (``NO_PITCH``: none) reached by interval ``li``,
-    with the contour's target ``target``: ``(leap_recovery, step_motion, leap_size, contour)``."""
+    with the contour's target ``target`` and the phrase_fall ``ceiling``:
+    ``(leap_recovery, step_motion, leap_size, contour, phrase_fall)``."""
     recover = 0.0
     step = 0.0
     leap = 0.0
@@ -454,11 +466,14 @@ def _note_penalties(rules, rel, lr, li, target):
     contour = 0.0
     if rules.w_contour != 0.0:
         contour = rules.w_contour * (abs(rel - target) / 12.0)
-    return recover, step, leap, contour
+    fall = 0.0
+    if rules.w_fall != 0.0 and rel > ceiling:
+        fall = rules.w_fall * ((rel - ceiling) / 12.0)
+    return recover, step, leap, contour, fall
 
 
 @jit_inline
-def _pitch_score(markov_lp, neural_lp, use_neural, bias, rel, lr, li, target, rules, search):
+def _pitch_score(markov_lp, neural_lp, use_neural, bias, rel, lr, li, target, ceiling, rules, search):
     """The score of a pitch token: weighted model log-probabilities, its bias and, for a note, the
     soft penalties of ``_note_penalties`` (subtracting a zero penalty leaves the sum's bits unchanged)."""
     s = search.w_markov * markov_lp
@@ -466,11 +481,12 @@ def _pitch_score(markov_lp, neural_lp, use_neural, bias, rel, lr, li, target, ru
         s += search.w_neural * neural_lp
     s += bias
     if rel != NO_PITCH:
-        recover, step, leap, contour = _note_penalties(rules, rel, lr, li, target)
+        recover, step, leap, contour, fall = _note_penalties(rules, rel, lr, li, target, ceiling)
         s -= recover
         s -= step
         s -= leap
         s -= contour
+        s -= fall
     return s
 
 
@@ -479,6 +495,23 @@ def _rhythm_penalty(rules, sync, rel):
     """The rhythmic_regularity penalty (>= 0) of an event that is syncopated (``sync``) or not."""
     if sync and rules.w_rhythm != 0.0 and rel != NO_PITCH:
         return rules.w_rhythm
+    return 0.0
+
+
+@jit_inline
+def _form_penalties(rules, kind, f_int, rel, lr):
+    """The form_repeat penalty (>= 0) of the pitch ``rel`` (after the sounding note ``lr``) where the
+    event to copy is ``kind``: 0 none (or no event starts there), 1 a rest, 2 a note reached by the
+    interval ``f_int``, 3 a note with no note before it. A rest copies a rest; a note copies a note
+    by its interval (a transposed repeat) when both have a note before them."""
+    if kind == 0:
+        return 0.0
+    if kind == 1:
+        return rules.w_form if rel != NO_PITCH else 0.0
+    if rel == NO_PITCH:
+        return rules.w_form
+    if kind == 2 and lr != NO_PITCH and rel - lr != f_int:
+        return rules.w_form
     return 0.0
 
 
@@ -639,7 +672,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
     pitch_logp, dur_logp, ppm_keys, ppm_start, ppm_logp, dppm_keys, dppm_start, dppm_logp = markov
     first, b1, w2, b2 = neural
     pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias = tables
-    next_phrase, strong, contour, forced = timeline
+    next_phrase, strong, contour, forced, fall, f_back = timeline
     init_hist = context.init_hist
     beam = search.beam
     total = rules.total
@@ -773,6 +806,30 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
             li = last_int[t, k]
             rn = run[t, k]
             prev_rest = c1 < n_pitch and pitch_rel[c1] == NO_PITCH
+            # form_repeat: the event of this hypothesis starting f_back[t] ticks before, by its backpointers.
+            f_on = rules.w_form != 0.0 and f_back[t] > 0 and t >= f_back[t]
+            f_kind = 0
+            f_dur = -1
+            f_int = 0
+            if f_on:
+                s0 = t - f_back[t]
+                bt = t
+                bk = k
+                while back_t[bt, bk] > s0:
+                    nt = back_t[bt, bk]
+                    bk = back_k[bt, bk]
+                    bt = nt
+                if back_t[bt, bk] == s0:
+                    f_dur = tok[bt, bk] % n_dur
+                    f_rel = pitch_rel[tok[bt, bk] // n_dur]
+                    f_lr = last_rel[s0, back_k[bt, bk]]
+                    if f_rel == NO_PITCH:
+                        f_kind = 1
+                    elif f_lr == NO_PITCH:
+                        f_kind = 3
+                    else:
+                        f_kind = 2
+                        f_int = f_rel - f_lr
             base_score = score[t, k]
             base_rank = rank[t, k]
             # Serials follow the canonical generation order (hypothesis, duration, pitch), whatever
@@ -789,7 +846,10 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                     continue
                 markov_lp = ppm_logp[row, p] if use_ppm else pitch_logp[c2, c1, p]
                 neural_lp = nlp[nlp_row[oi], p] if n_ctx > 0 else 0.0
-                s = _pitch_score(markov_lp, neural_lp, n_ctx > 0, pitch_bias[p], rel, lr, li, contour[t], rules, search)
+                s = _pitch_score(markov_lp, neural_lp, n_ctx > 0, pitch_bias[p], rel, lr, li, contour[t], fall[t],
+                                 rules, search)
+                if f_on:
+                    s -= _form_penalties(rules, f_kind, f_int, rel, lr)
                 # Insertion into the best-first list (score descending, token ascending).
                 j = nv
                 while j > 0 and cs[j - 1] < s:
@@ -808,6 +868,8 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                         sd[d] = dppm_logp[drow, d] + dur_bias[d]
                     else:
                         sd[d] = dur_logp[e2, e1, d] + dur_bias[d]
+                    if f_on and d != f_dur:
+                        sd[d] -= rules.w_form
                     stats[1] += nv
 
             g_parent = base_rank
@@ -973,7 +1035,7 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
     pitch_logp = markov.pitch_logp
     dur_logp = markov.dur_logp
     pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias = tables
-    next_phrase, strong, contour, forced = timeline
+    next_phrase, strong, contour, forced, fall, f_back = timeline
     total = rules.total
     n_pitch = pitch_rel.shape[0]
     n_dur = dur_ticks.shape[0]
@@ -1009,7 +1071,7 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
                             if not _pitch_allowed(rules, t, rel, prev_rest, lr, 0):
                                 continue
                             s = _pitch_score(pitch_logp[n_pitch, c1, p], 0.0, False, pitch_bias[p], rel, lr, 0,
-                                             contour[t], rules, search)
+                                             contour[t], fall[t], rules, search)
                             delta = s + sdur
                             delta -= _rhythm_penalty(rules, sync, rel)
                             v = base + delta
@@ -1088,6 +1150,8 @@ def score_terms_kernel(markov, tables, timeline, context, rules, search, neural_
     lr = context.last_rel
     li = context.last_int
     t = 0
+    starts = np.empty(n, dtype=np.int64)  # onset tick of each event
+    lrs = np.empty(n, dtype=np.int64)  # the sounding note before each event
     for i in range(n):
         for m in range(n_hist):  # the events before event i, most recent first, padded with the context
             hist[m] = joint[i - 1 - m] if m < i else init_hist[m - i]
@@ -1120,12 +1184,36 @@ def score_terms_kernel(markov, tables, timeline, context, rules, search, neural_
         out[i, T_DENSITY] = dur_bias[d]
         rel = pitch_rel[p]
         length = dur_ticks[d]
+        starts[i] = t
+        lrs[i] = lr
+        if rules.w_form != 0.0 and timeline.back[t] > 0 and t >= timeline.back[t]:
+            s0 = t - timeline.back[t]
+            f_kind = 0
+            f_int = 0
+            f_dur = -1
+            for j in range(i):
+                if starts[j] == s0:
+                    f_dur = joint[j] % n_dur
+                    f_rel = pitch_rel[joint[j] // n_dur]
+                    if f_rel == NO_PITCH:
+                        f_kind = 1
+                    elif lrs[j] == NO_PITCH:
+                        f_kind = 3
+                    else:
+                        f_kind = 2
+                        f_int = f_rel - lrs[j]
+            pen = _form_penalties(rules, f_kind, f_int, rel, lr)
+            if d != f_dur:
+                pen += rules.w_form
+            out[i, T_FORM] = -pen
         if rel != NO_PITCH:
-            recover, step, leap, contour = _note_penalties(rules, rel, lr, li, timeline.contour[t])
+            recover, step, leap, contour, fall = _note_penalties(rules, rel, lr, li, timeline.contour[t],
+                                                                 timeline.fall[t])
             out[i, T_LEAP_RECOVERY] = -recover
             out[i, T_STEP] = -step
             out[i, T_LEAP_SIZE] = -leap
             out[i, T_CONTOUR] = -contour
+            out[i, T_PHRASE_FALL] = -fall
             li = 0 if lr == NO_PITCH else rel - lr
             lr = rel
         sync = (t % rules.beat != 0) and t + length > (t // rules.beat + 1) * rules.beat

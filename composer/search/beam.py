@@ -19,7 +19,8 @@ from composer.search.compile import SearchProblem
 #: log-probabilities; ``rests`` the rest weight; the others are the soft constraint kinds of the same
 #: names (penalties, so zero or negative): every soft kind has its term.
 TERMS: tuple[str, ...] = ("pitch_model", "neural", "duration_model", "rests", "density", "leap_recovery",
-                          "contour", "rhythmic_regularity", "step_motion", "leap_size")
+                          "contour", "rhythmic_regularity", "step_motion", "leap_size", "phrase_fall",
+                          "form_repeat")
 
 
 @dataclass(frozen=True)

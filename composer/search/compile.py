@@ -56,6 +56,11 @@ class SearchProblem:
         First phrase end after each tick; strong-beat flags; the motif's forced joint events.
     contour : ndarray of float64, shape (total + 1,)
         Contour target per onset tick, semitones above the reference tonic.
+    fall : ndarray of float64, shape (total + 1,)
+        The phrase_fall ceiling per onset tick, semitones above the reference tonic
+        (``_kernels.NO_FALL`` where none).
+    back : ndarray of int64, shape (total + 1,)
+        The form_repeat offset per onset tick: ticks back to the event to copy (0: none).
     init_hist : ndarray of int64, shape (max(2, C),)
         Joint events before the melody (the context), most recent first.
     neural : NeuralScorer or None
@@ -95,6 +100,8 @@ class SearchProblem:
     strong: np.ndarray
     contour: np.ndarray
     forced: np.ndarray
+    fall: np.ndarray
+    back: np.ndarray
     init_hist: np.ndarray
     neural: NeuralScorer | None
     rules: K.Rules
@@ -132,7 +139,8 @@ class SearchProblem:
                             *_ppm_args(self.dur_ppm, N_DUR)),
             neural=neural,
             tables=K.Tables(self.pitch_rel, self.pitch_flags, self.pitch_bias, self.dur_ticks, self.dur_bias),
-            timeline=K.Timeline(self.next_phrase, self.strong, self.contour, self.forced),
+            timeline=K.Timeline(self.next_phrase, self.strong, self.contour, self.forced, self.fall,
+                                self.back),
             context=K.Context(self.init_hist, int(self.last_rel), int(self.last_int)),
             rules=self.rules, search=self.settings)
 
@@ -334,6 +342,7 @@ def compile_problem(
                   next_phrase=np.full(total + 1, total + 1, dtype=np.int64), contour=np.zeros(total + 1))
     for c in kinds.values():
         COMPILERS[c.kind](build, c)
+    build.finish()
     pitch_bias = np.zeros(N_PITCH)
     if parameters.rests > 0:
         pitch_flags[REST] = K.FLAG_ALLOWED
@@ -401,7 +410,7 @@ def compile_problem(
         pitch_rel=pitch_rel, pitch_flags=pitch_flags, pitch_bias=pitch_bias,
         dur_ticks=dur_ticks, dur_bias=build.dur_bias,
         next_phrase=build.next_phrase, strong=strong, contour=build.contour,
-        forced=forced, init_hist=init_hist, neural=neural,
+        forced=forced, fall=build.fall, back=build.back, init_hist=init_hist, neural=neural,
         rules=rules, settings=settings, last_rel=ctx_rel, last_int=ctx_int, reference=reference,
         parameters=parameters, constraints=constraints,
         bars=int(bars), context_midi=ctx_midi, prefix_events=int(pre_midi.size),

@@ -14,7 +14,7 @@ from composer.models.varorder import CompiledPPM
 from composer.search.compile import SearchProblem
 
 #: Soft terms whose score depends on more than the last token; Viterbi's state does not carry them.
-_HISTORY_TERMS = {"leap_recovery": "w_recover"}
+_HISTORY_TERMS = {"leap_recovery": "w_recover", "form_repeat": "w_form"}
 #: Constraint kinds Viterbi cannot take: drop them from a style's constraints before comparing with it.
 UNSUPPORTED_KINDS = frozenset({"max_repeats", *_HISTORY_TERMS})
 
@@ -58,7 +58,7 @@ def viterbi(problem: SearchProblem) -> Candidate:
     """Return the exact highest-scoring melody of a first-order problem under every hard constraint.
 
     Supports every hard constraint except ``max_repeats``, every soft constraint except
-    ``leap_recovery``, and a motif; not a neural scorer or a context (their state is
+    ``leap_recovery`` and ``form_repeat``, and a motif; not a neural scorer or a context (their state is
     not part of the dynamic programme).
 
     Raises

@@ -53,6 +53,13 @@ class Build:
         Ticks and score (natural-log units) per duration token.
     next_phrase, contour : ndarray, shape (total + 1,)
         First phrase end after each tick; contour target per tick (semitones above the reference).
+    fall : ndarray of float64, shape (total + 1,) or None
+        The phrase_fall ceiling per onset tick (semitones above the reference, ``_kernels.NO_FALL``
+        where none); set by :meth:`finish` from ``fall_plan``.
+    fall_plan : tuple of (float, int) or None
+        The phrase_fall constraint's depth (semitones) and phrase length (ticks), if it is given.
+    back : ndarray of int64, shape (total + 1,)
+        The form_repeat offset per onset tick (ticks back to the event to copy; 0: none).
     rules : dict
         Keyword arguments of ``_kernels.Rules`` set so far, beyond the meter's.
     """
@@ -66,10 +73,13 @@ class Build:
     dur_bias: np.ndarray
     next_phrase: np.ndarray
     contour: np.ndarray
+    fall: np.ndarray | None = None
+    fall_plan: tuple[float, int] | None = None
+    back: np.ndarray | None = None
     rules: dict = field(default_factory=lambda: {
         "max_leap": 10_000, "fill_bars": False, "strong_start": False, "max_repeats": 0, "cadence": False,
         "min_leap": 5, "w_recover": 0.0, "w_contour": 0.0, "w_rhythm": 0.0, "w_step": 0.0, "w_leap": 0.0,
-        "leap_target": 0.0})
+        "leap_target": 0.0, "w_fall": 0.0, "w_form": 0.0})
 
     def pitch_classes(self) -> np.ndarray:
         """Semitones above the tonic (0..11) of every note token, shape (N_REL,)."""
@@ -78,6 +88,26 @@ class Build:
     def option(self, c: Constraint, name: str) -> object:
         """Option ``name`` of ``c``, checked against the registry (``SearchArgumentError`` if out of range)."""
         return checked_option(c, name, self.parameters, error=SearchArgumentError)
+
+    def finish(self) -> None:
+        """Build the arrays that depend on several kinds, once every compiler has run (``fall``)."""
+        if self.back is None:
+            self.back = np.zeros(self.total + 1, dtype=np.int64)
+        self.fall = np.full(self.total + 1, K.NO_FALL)
+        if self.fall_plan is None:
+            return
+        depth, phrase = self.fall_plan
+        bar = self.meter.bar_ticks
+        centre = float(self.parameters.register - self.reference)
+        for start in range(0, self.total, phrase):
+            end = min(self.total, start + phrase)
+            # The phrase's planned level: the contour's mean target over it, else the register's centre.
+            level = float(np.mean(self.contour[start:end])) if self.rules["w_contour"] != 0.0 else centre
+            ticks = np.arange(max(start, end - bar), end)
+            # Over the phrase's last bar the ceiling falls from the level to depth below it, reached at
+            # the bar's middle, where the cadence's note usually starts.
+            ramp = np.minimum(1.0, (ticks - (end - bar)) / (bar / 2))
+            self.fall[ticks] = level - depth * ramp
 
 
 def _mask_notes(b: Build, keep: np.ndarray, bits: int) -> None:
@@ -150,6 +180,30 @@ def _contour(b: Build, c: Constraint) -> None:
     b.rules["w_contour"] = c.weight
 
 
+def _phrase_fall(b: Build, c: Constraint) -> None:
+    phrase = int(b.option(c, "phrase_bars")) * b.meter.bar_ticks  # type: ignore[call-overload]
+    b.fall_plan = (float(b.option(c, "semitones")), phrase)  # type: ignore[arg-type]
+    b.rules["w_fall"] = c.weight
+
+
+def _form_repeat(b: Build, c: Constraint) -> None:
+    plan = str(b.option(c, "form"))
+    phrase = int(b.option(c, "phrase_bars")) * b.meter.bar_ticks  # type: ignore[call-overload]
+    back = np.zeros(b.total + 1, dtype=np.int64)
+    for i, start in enumerate(range(0, b.total, phrase)):
+        letter = plan[i % len(plan)]
+        earlier = [j for j in range(i) if plan[j % len(plan)] == letter]
+        if earlier:
+            # All but the phrase's last bar (its own cadence; a 1-bar phrase is copied whole) copy the
+            # latest phrase of the same letter.
+            end = min(b.total, start + phrase)
+            if phrase > b.meter.bar_ticks:
+                end -= b.meter.bar_ticks
+            back[start:max(start, end)] = (i - earlier[-1]) * phrase
+    b.back = back
+    b.rules["w_form"] = c.weight
+
+
 def _rhythmic_regularity(b: Build, c: Constraint) -> None:
     b.rules["w_rhythm"] = c.weight
 
@@ -179,4 +233,6 @@ COMPILERS: dict[str, Callable[[Build, Constraint], None]] = {
     "rhythmic_regularity": _rhythmic_regularity,
     "step_motion": _step_motion,
     "leap_size": _leap_size,
+    "phrase_fall": _phrase_fall,
+    "form_repeat": _form_repeat,
 }

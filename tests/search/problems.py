@@ -68,6 +68,8 @@ def problems(draw, *, first_order=False, neural=None, stochastic=None, varorder=
     strong = np.array([int((t % bar) % beat == 0 and (t % bar) in (0, bar // 2)) for t in range(total + 1)],
                       dtype=np.int64)
     contour = rng.uniform(-12, 12, size=total + 1)
+    back = np.where(rng.random(total + 1) < 0.5, 0, rng.integers(1, total + 1, size=total + 1))
+    fall = np.where(rng.random(total + 1) < 0.5, K.NO_FALL, rng.uniform(-8, 8, size=total + 1))
     forced = np.full(total + 1, -1, dtype=np.int64)
     if draw(st.booleans()):  # a one- or two-event motif
         t = 0
@@ -123,12 +125,13 @@ def problems(draw, *, first_order=False, neural=None, stochastic=None, varorder=
         w_recover=0.0 if first_order else draw(st.sampled_from([0.0, 1.5])),
         w_contour=draw(st.sampled_from([0.0, 0.8])), w_rhythm=draw(st.sampled_from([0.0, 1.0])),
         w_step=draw(st.sampled_from([0.0, 0.6])), w_leap=draw(st.sampled_from([0.0, 0.0, 1.2])),
-        leap_target=draw(st.sampled_from([2.0, 3.5, 6.0])))
+        leap_target=draw(st.sampled_from([2.0, 3.5, 6.0])), w_fall=draw(st.sampled_from([0.0, 0.0, 2.0])),
+        w_form=0.0 if first_order else draw(st.sampled_from([0.0, 0.0, 1.5])))
     search = K.typed(K.Search, beam=draw(st.integers(1, max_beam)), seed=draw(st.integers(0, 2**40)),
                      temperature=temperature, w_markov=draw(st.sampled_from([1.0, 0.5])),
                      w_neural=draw(st.sampled_from([1.0, 0.5])) if use_neural else 0.0)
     return K.KernelArgs(
         markov=K.Markov(pitch_logp, dur_logp, *ppm, *dppm), neural=K.Neural(first, b1, w2, b2),
         tables=K.Tables(pitch_rel, flags, pitch_bias, ticks, dur_bias),
-        timeline=K.Timeline(next_phrase, strong, contour, forced),
+        timeline=K.Timeline(next_phrase, strong, contour, forced, fall, back),
         context=K.Context(init_hist, ctx_rel, ctx_int), rules=rules, search=search)

@@ -48,14 +48,17 @@ def test_no_table_names_a_kind_the_registry_lacks():
 
 # A 4/4 bar, tonic-relative: a fifth up then a step up (an unrecovered leap), a quarter from tick 2
 # (syncopated), intervals smaller than leap_size's default target of 4 semitones, lengths off density's target.
-RELS = [0, 7, 9, 4, 0]
-TICKS = [2, 4, 2, 4, 4]
+# A second bar that does not repeat the first (form_repeat, with 1-bar phrases, asks it to).
+RELS = [0, 7, 9, 4, 0] + [2, 4, 0]
+TICKS = [2, 4, 2, 4, 4] + [4, 8, 4]
+#: Options beyond the defaults, for kinds that need them to act within these two bars.
+OPTIONS = {"form_repeat": {"phrase_bars": 1}}
 
 
 @pytest.mark.parametrize("kind", SOFT_KINDS)
 def test_each_soft_kind_moves_its_own_term_and_no_other(kind):
     params = _parameters()
-    problem = compile_problem(params, [Constraint(kind, 1.5)], default_model(), bars=1)
+    problem = compile_problem(params, [Constraint(kind, 1.5, OPTIONS.get(kind, {}))], default_model(), bars=2)
     pitch = np.array([r - REL_LO for r in RELS])
     dur = np.array([int(np.flatnonzero(DURATION_TICKS == t)[0]) for t in TICKS])
     parts = score_breakdown(problem, pitch, dur)
@@ -63,7 +66,8 @@ def test_each_soft_kind_moves_its_own_term_and_no_other(kind):
     for other in SOFT_KINDS:
         if other != kind:
             assert np.all(parts[other] == 0), other
-    off = score_breakdown(compile_problem(params, [Constraint(kind, 0.0)], default_model(), bars=1), pitch, dur)
+    off = score_breakdown(compile_problem(params, [Constraint(kind, 0.0, OPTIONS.get(kind, {}))], default_model(),
+                                          bars=2), pitch, dur)
     assert np.all(off[kind] == 0)
 
 
