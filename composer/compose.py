@@ -144,7 +144,7 @@ def search_problem(
     context_midi, context_ticks = _events(after, "after")
     prefix_midi, prefix_ticks = _events(motif, "motif")
     return compile_problem(
-        evaluation.parameters, evaluation.constraints, **search_models(model, neural, neural_weight),
+        evaluation.parameters, evaluation.constraints, search_models(model, neural, neural_weight),
         bars=bars, beam_width=beam_width, seed=int(seed), temperature=float(temperature),
         context_midi=context_midi, context_ticks=context_ticks, prefix_midi=prefix_midi, prefix_ticks=prefix_ticks,
     )

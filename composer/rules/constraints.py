@@ -5,8 +5,8 @@ with their defaults and legal ranges (:func:`option_value` reads them). The sear
 enforces every kind through one compiler per kind (``composer.search.kinds.COMPILERS``):
 hard kinds as masks, soft kinds as penalties of ``weight`` natural-log score units, each
 soft kind with its breakdown term (``composer.search.beam.TERMS``); one plain checker per
-hard kind (``composer.search.check.CHECKERS``) and one predicate per hard kind
-(``composer.testing.CONSTRAINT_CHECKS``) judge a finished melody. ``tests/search/test_kinds.py``
+hard kind (``composer.search.check.CHECKERS``) judges a finished melody, also for
+``composer.testing.CONSTRAINT_CHECKS`` (derived from it, worded by its predicates). ``tests/search/test_kinds.py``
 proves every kind has all of them. ``docs/rules.md`` documents each kind from
 :data:`CONSTRAINT_KINDS`.
 """

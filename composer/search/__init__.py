@@ -13,12 +13,12 @@ from types import ModuleType as _ModuleType
 
 from composer.search.beam import TERMS, Candidate, beam_search, sample_variations, score_breakdown
 from composer.search.check import hard_violations
-from composer.search.compile import SearchProblem, compile_problem
+from composer.search.compile import SearchModels, SearchProblem, compile_problem
 from composer.search.exact import first_order, viterbi
 from composer.search.neural import NeuralScorer
 from composer.search.scoring import DEFAULT_NEURAL_WEIGHT, search_models
 
-__all__ = ["DEFAULT_NEURAL_WEIGHT", "TERMS", "Candidate", "NeuralScorer", "SearchProblem", "beam_search",
+__all__ = ["DEFAULT_NEURAL_WEIGHT", "TERMS", "Candidate", "NeuralScorer", "SearchModels", "SearchProblem", "beam_search",
            "compile_problem", "first_order", "hard_violations", "sample_variations", "score_breakdown", "search_models",
            "viterbi"]
 

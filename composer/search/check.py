@@ -2,13 +2,14 @@
 
 Written from the constraint table (``composer.rules.constraints``), independently of the
 kernel's masks: one checker per hard kind in :data:`CHECKERS`. The tests check every
-returned melody with them, and ``compile_problem`` uses them to refuse a motif that
-breaks a hard constraint.
+returned melody with them, ``compile_problem`` uses them to refuse a motif that
+breaks a hard constraint, and ``composer.testing.CONSTRAINT_CHECKS`` takes its verdicts
+from them (worded by its predicates).
 """
 
 from __future__ import annotations
 
-__all__ = ["hard_violations", "cadence_pitch_classes", "option", "CHECKERS", "Events"]
+__all__ = ["hard_violations", "read_events", "cadence_pitch_classes", "option", "CHECKERS", "Events"]
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -81,14 +82,8 @@ def hard_violations(
     list of str
         One message per violation, naming the constraint and the event (0-based).
     """
-    midi = [int(x) for x in midi]
-    ticks = [int(x) for x in ticks]
-    meter = get_meter(parameters.meter)
-    ctx = [] if context_midi is None else [int(m) for m in context_midi]
-    ev = Events(midi=midi, ticks=ticks, parameters=parameters, meter=meter, total=bars * meter.bar_ticks,
-                onsets=list(np.concatenate(([0], np.cumsum(ticks)[:-1])).astype(int)) if ticks else [],
-                end=sum(ticks), partial=partial, bars=bars,
-                previous=next((m for m in reversed(ctx) if m >= 0), None))
+    ev = read_events(midi, ticks, parameters, bars=bars, context_midi=context_midi, partial=partial)
+    midi, ticks = ev.midi, ev.ticks
     out: list[str] = []
     if ev.end > ev.total or (not partial and ev.end != ev.total):
         out.append(f"length: the events last {ev.end} ticks, the {bars} bars {ev.total}")
@@ -101,6 +96,42 @@ def hard_violations(
         if c.kind in CHECKERS:
             out += CHECKERS[c.kind](ev, c)
     return out
+
+
+def read_events(
+    midi: Sequence[int] | np.ndarray,
+    ticks: Sequence[int] | np.ndarray,
+    parameters: Parameters,
+    *,
+    bars: int | None = None,
+    context_midi: Sequence[int] | np.ndarray | None = None,
+    partial: bool = False,
+) -> Events:
+    """A melody as the checkers read it.
+
+    Parameters
+    ----------
+    midi, ticks : sequence of int, shape (n,)
+        MIDI pitch of each event (-1 rests) and its length in sixteenth-note ticks.
+    parameters : Parameters
+    bars : int, optional
+        Length the melody must fill; ``None`` judges the melody at its own length (as
+        ``composer.testing`` does: its bars are the ones it has).
+    context_midi : sequence of int, optional
+        Events before the melody (MIDI, -1 rests).
+    partial : bool
+        A beginning (a motif): the conditions on the end are not checked.
+    """
+    midi = [int(x) for x in midi]
+    ticks = [int(x) for x in ticks]
+    meter = get_meter(parameters.meter)
+    end = sum(ticks)
+    ctx = [] if context_midi is None else [int(m) for m in context_midi]
+    return Events(midi=midi, ticks=ticks, parameters=parameters, meter=meter,
+                  total=end if bars is None else bars * meter.bar_ticks,
+                  onsets=list(np.concatenate(([0], np.cumsum(ticks)[:-1])).astype(int)) if ticks else [],
+                  end=end, partial=partial, bars=-(-end // meter.bar_ticks) if bars is None else bars,
+                  previous=next((m for m in reversed(ctx) if m >= 0), None))
 
 
 @dataclass(frozen=True)
@@ -175,8 +206,11 @@ def _check_max_repeats(ev: Events, c: Constraint) -> list[str]:
 
 def _check_fill_bars(ev: Events, c: Constraint) -> list[str]:
     bar = ev.meter.bar_ticks
-    return [f"fill_bars: event {i} crosses a bar line"
-            for i, (o, t) in enumerate(zip(ev.onsets, ev.ticks)) if o // bar != (o + t - 1) // bar]
+    out = [f"fill_bars: event {i} crosses a bar line"
+           for i, (o, t) in enumerate(zip(ev.onsets, ev.ticks)) if o // bar != (o + t - 1) // bar]
+    if not ev.partial and ev.end % bar:
+        out.append(f"fill_bars: the events last {ev.end} ticks, not whole bars of {bar}")
+    return out
 
 
 def _check_strong_start(ev: Events, c: Constraint) -> list[str]:

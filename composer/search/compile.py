@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["SearchProblem", "compile_problem", "check_model", "NO_DOUBLE_REST", "CONTOUR_SHAPES", "HARD_KINDS", "SOFT_KINDS"]
+__all__ = ["SearchProblem", "SearchModels", "compile_problem", "check_model", "NO_DOUBLE_REST", "CONTOUR_SHAPES", "HARD_KINDS", "SOFT_KINDS"]
 # CONTOUR_SHAPES, HARD_KINDS and SOFT_KINDS are the registry's (composer.rules.constraints), re-exported.
 
 import functools
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -191,6 +191,46 @@ def check_model(model: object) -> None:
         raise SearchArgumentError(f"model must be a MarkovModel or a VariableOrderMarkov, got {type(model).__name__}")
 
 
+@dataclass(frozen=True)
+class SearchModels(Mapping):
+    """The scoring models and weights ``search_models`` returns, already checked.
+
+    Passed whole as ``compile_problem``'s ``model`` (as ``compose`` does), it is trusted:
+    ``search_models`` checked the model's type, so ``compile_problem`` does not check it again.
+    It is also a mapping of ``compile_problem``'s keyword arguments, so
+    ``compile_problem(parameters, constraints, bars=8, **search_models())`` works too (the
+    model is then checked as any model passed alone). Make one with ``search_models``.
+
+    Attributes
+    ----------
+    model : MarkovModel or VariableOrderMarkov
+    neural : NeuralModel, NeuralScorer or None
+        ``None`` when the neural model is off.
+    markov_weight, neural_weight : float
+        Weights of the two pitch log-probabilities, each in [0, 1].
+    """
+
+    model: MarkovModel | VariableOrderMarkov
+    neural: NeuralModel | NeuralScorer | None
+    markov_weight: float
+    neural_weight: float
+
+    def __getitem__(self, key: str) -> object:
+        if key not in self._keys():
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+    @classmethod
+    def _keys(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
 def _check_temperature(temperature: float) -> None:
     if not (isinstance(temperature, (int, float, np.floating)) and math.isfinite(temperature) and temperature >= 0):
         raise SearchArgumentError(f"temperature must be a finite number >= 0, got {temperature!r}")
@@ -220,7 +260,7 @@ def _nearest_duration(ticks: int) -> int:
 def compile_problem(
     parameters: Parameters,
     constraints: Sequence[Constraint],
-    model: MarkovModel | VariableOrderMarkov,
+    model: MarkovModel | VariableOrderMarkov | SearchModels,
     *,
     bars: int,
     beam_width: int = 64,
@@ -249,7 +289,9 @@ def compile_problem(
         N_PITCH+1, N_PITCH+1, N_PITCH) and ``dur_logp`` (family, N_DUR+1, N_DUR+1, N_DUR)
         tables) or a compiled ``VariableOrderMarkov`` (its pitch model for the mode's
         family and duration model for the meter's family, looked up by the kernel
-        over each hypothesis's history).
+        over each hypothesis's history). Or a ``SearchModels`` from ``search_models``:
+        its model (trusted, already checked), neural scorer and weights, which
+        ``neural``, ``markov_weight`` and ``neural_weight`` must then leave unset.
     bars : int
         Length in bars, 1 to ``LIMITS["bars"].high`` (256).
     beam_width : int
@@ -302,6 +344,13 @@ def compile_problem(
     for c in constraints:
         if c.kind in SOFT_KINDS and not (math.isfinite(c.weight) and c.weight >= 0):
             raise SearchArgumentError(f"constraint {c.kind}: weight must be a finite number >= 0, got {c.weight!r}")
+    trusted = isinstance(model, SearchModels)  # search_models checked its model: not again
+    if isinstance(model, SearchModels):
+        if neural is not None or neural_weight is not None or markov_weight != 1.0:
+            raise SearchArgumentError("neural, markov_weight and neural_weight come with the SearchModels "
+                                      "given as model; leave them unset")
+        model, neural, markov_weight, neural_weight = (model.model, model.neural, model.markov_weight,
+                                                       model.neural_weight)
     if neural_weight is None:
         neural_weight = 1.0 if neural is not None else 0.0
     for name, w in (("markov_weight", markov_weight), ("neural_weight", neural_weight)):
@@ -309,7 +358,8 @@ def compile_problem(
             raise SearchArgumentError(f"{name} must be a finite number >= 0, got {w!r}")
     if neural is None and neural_weight != 0.0:
         raise SearchArgumentError("neural_weight is set but no neural scorer was given")
-    check_model(model)
+    if not trusted:
+        check_model(model)
     mode_family = 0 if is_major_type(parameters.mode) else 1
     meter_family = 1 if get_meter(parameters.meter).beat_ticks == 6 else 0
     if isinstance(neural, NeuralModel):

@@ -27,7 +27,7 @@ from composer.errors import SearchArgumentError
 from composer.models.markov import MarkovModel
 from composer.models.neural import NeuralModel, default_neural
 from composer.models.varorder import VariableOrderMarkov, default_varorder
-from composer.search.compile import check_model
+from composer.search.compile import SearchModels, check_model
 from composer.search.neural import NeuralScorer
 
 #: Weight of the neural model's log-probabilities in the pitch score; the Markov model gets ``1 -`` this.
@@ -40,8 +40,8 @@ def search_models(
     model: MarkovModel | VariableOrderMarkov | None = None,
     neural: NeuralModel | NeuralScorer | bool | None = None,
     neural_weight: float | None = None,
-) -> dict[str, object]:
-    """Return the scoring models and weights as keyword arguments of ``compile_problem``.
+) -> SearchModels:
+    """Return the scoring models and weights, checked, for ``compile_problem``.
 
     Parameters
     ----------
@@ -58,8 +58,10 @@ def search_models(
 
     Returns
     -------
-    dict
-        ``model``, ``neural`` (``None`` when off), ``markov_weight`` and ``neural_weight``.
+    SearchModels
+        ``model``, ``neural`` (``None`` when off), ``markov_weight`` and ``neural_weight``:
+        pass it whole as ``compile_problem``'s ``model`` (which then trusts the model's
+        type, checked here once), or unpack it as keyword arguments (``**search_models()``).
 
     Raises
     ------
@@ -74,7 +76,7 @@ def search_models(
     if neural is False:
         if neural_weight not in (None, 0, 0.0):
             raise SearchArgumentError(f"neural_weight is {neural_weight!r} but neural=False turns the neural model off")
-        return {"model": model, "neural": None, "markov_weight": 1.0, "neural_weight": 0.0}
+        return SearchModels(model, None, 1.0, 0.0)
     if neural is None or neural is True:
         neural = default_neural()
     elif not isinstance(neural, (NeuralModel, NeuralScorer)):
@@ -83,5 +85,5 @@ def search_models(
     if isinstance(w, bool) or not isinstance(w, (int, float)) or not (math.isfinite(w) and 0.0 <= w <= 1.0):
         raise SearchArgumentError(f"neural_weight must be a number from 0 to 1, got {neural_weight!r}")
     if w == 0.0:
-        return {"model": model, "neural": None, "markov_weight": 1.0, "neural_weight": 0.0}
-    return {"model": model, "neural": neural, "markov_weight": 1.0 - float(w), "neural_weight": float(w)}
+        return SearchModels(model, None, 1.0, 0.0)
+    return SearchModels(model, neural, 1.0 - float(w), float(w))

@@ -51,3 +51,37 @@ def test_one_model_check_for_search_models_and_compile_problem(evaluation):
     with pytest.raises(SearchArgumentError, match="model must be a MarkovModel or a VariableOrderMarkov, got str") as b:
         compile_problem(evaluation.parameters, evaluation.constraints, "markov", bars=2)
     assert str(a.value) == str(b.value)
+
+
+def test_compose_checks_the_model_once(evaluation, monkeypatch):
+    # search_models checks the model; compile_problem trusts the SearchModels it returns.
+    import composer.search.compile as compile_module
+    import composer.search.scoring as scoring_module
+
+    calls = []
+
+    def counting(model):
+        calls.append(model)
+        compile_module.check_model.__wrapped__(model)
+
+    counting.__wrapped__ = compile_module.check_model
+    monkeypatch.setattr(compile_module, "check_model", counting)
+    monkeypatch.setattr(scoring_module, "check_model", counting)
+    model = default_model()
+    problem = search_problem(evaluation, bars=2, seed=0, beam_width=4, temperature=0.0, model=model,
+                             after=None, motif=None, neural=False, neural_weight=None)
+    assert calls == [model] and problem.pitch_logp.shape[0] > 0
+    calls.clear()
+    compile_problem(evaluation.parameters, evaluation.constraints, bars=2, **search_models(model, neural=False))
+    assert calls == [model, model]  # unpacked, the model is a plain argument again: checked as one
+
+
+def test_a_search_models_bundle_brings_its_own_weights(evaluation):
+    models = search_models(default_model(), neural=False)
+    assert dict(models) == {"model": models.model, "neural": None, "markov_weight": 1.0, "neural_weight": 0.0}
+    whole = compile_problem(evaluation.parameters, evaluation.constraints, models, bars=2)
+    unpacked = compile_problem(evaluation.parameters, evaluation.constraints, bars=2, **models)
+    assert whole.pitch_logp.tobytes() == unpacked.pitch_logp.tobytes()
+    assert whole.settings == unpacked.settings and (whole.settings.w_markov, whole.settings.w_neural) == (1.0, 0.0)
+    with pytest.raises(SearchArgumentError, match="come with the SearchModels"):
+        compile_problem(evaluation.parameters, evaluation.constraints, models, bars=2, neural_weight=0.5)

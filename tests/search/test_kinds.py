@@ -10,6 +10,8 @@ import dataclasses
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import composer
 from composer.errors import SearchError
@@ -17,9 +19,20 @@ from composer.models.markov import default_model
 from composer.models.tokens import DURATION_TICKS, REL_LO
 from composer.rules.constraints import CONSTRAINT_KINDS, HARD_KINDS, SOFT_KINDS, Constraint
 from composer.search import TERMS, compile_problem, score_breakdown
-from composer.search.check import CHECKERS, hard_violations
+from composer.search.check import CHECKERS, hard_violations, read_events
 from composer.search.kinds import COMPILERS
-from composer.testing import CONSTRAINT_CHECKS
+from composer.testing import (
+    CONSTRAINT_CHECKS,
+    has_complete_bars,
+    has_limited_repeats,
+    has_phrase_cadences,
+    has_strong_start,
+    ends_on_tonic,
+    is_in_range,
+    is_in_scale,
+    is_within_max_leap,
+    melodies,
+)
 
 KINDS = list(CONSTRAINT_KINDS)
 
@@ -95,3 +108,59 @@ def test_option_ranges_are_the_registry_s(kind):
         with pytest.raises(SearchError, match=f"{spec.name} must be"):
             compile_problem(params, [Constraint(kind, 1.0, {spec.name: bad})], default_model(), bars=1)
         compile_problem(params, [Constraint(kind, 1.0, {spec.name: good})], default_model(), bars=1)
+
+
+#: Each hard kind's worded public predicate, with the option a drawn ``Constraint`` gives.
+PREDICATES = {
+    "in_scale": lambda m, c: is_in_scale(m),
+    "range": lambda m, c: is_in_range(m),
+    "max_leap": lambda m, c: is_within_max_leap(m, max_leap=c.options.get("semitones", m.parameters.max_leap)),
+    "fill_bars": lambda m, c: has_complete_bars(m),
+    "final_tonic": lambda m, c: ends_on_tonic(m),
+    "strong_start": lambda m, c: has_strong_start(m),
+    "max_repeats": lambda m, c: has_limited_repeats(m, count=c.options.get("count", 2)),
+    "cadence": lambda m, c: has_phrase_cadences(m, phrase_bars=c.options.get("phrase_bars", m.parameters.phrase_bars)),
+}
+
+
+@st.composite
+def broken_melodies(draw):
+    """Melodies that keep every hard kind, then up to three events changed: a pitch anywhere, a rest, a length."""
+    m = draw(melodies(max_bars=3))
+    pitches, ticks = m.pitches.copy(), m.ticks.copy()
+    for _ in range(draw(st.integers(0, 3))):
+        i = draw(st.integers(0, len(pitches) - 1))
+        change = draw(st.sampled_from(["pitch", "rest", "length"]))
+        if change == "pitch":
+            pitches[i] = draw(st.integers(40, 90))
+        elif change == "rest":
+            pitches[i] = -1
+        else:
+            ticks[i] = draw(st.integers(1, 8))
+    return dataclasses.replace(m, pitches=pitches, ticks=ticks)
+
+
+@st.composite
+def drawn_constraints(draw, kind):
+    options = {"max_leap": {"semitones": st.integers(1, 12)}, "max_repeats": {"count": st.integers(1, 3)},
+               "cadence": {"phrase_bars": st.integers(1, 2)}}.get(kind, {})
+    return Constraint(kind, 0.0, {k: draw(v) for k, v in options.items() if draw(st.booleans())})
+
+
+def test_testing_takes_its_checks_from_the_search_s_table():
+    assert list(CONSTRAINT_CHECKS) == list(CHECKERS) and set(PREDICATES) == set(HARD_KINDS)
+
+
+@pytest.mark.parametrize("kind", HARD_KINDS)
+@settings(max_examples=150)
+@given(m=broken_melodies(), data=st.data())
+def test_the_checker_the_testing_check_and_the_worded_predicate_agree(kind, m, data):
+    constraint = data.draw(drawn_constraints(kind))
+    found = CHECKERS[kind](read_events(m.pitches, m.ticks, m.parameters), constraint)
+    try:
+        CONSTRAINT_CHECKS[kind](m, constraint)
+        passed = True
+    except AssertionError as e:
+        passed = False
+        assert str(e), kind
+    assert passed == (not found) == PREDICATES[kind](m, constraint), (kind, found)

@@ -1,4 +1,9 @@
-"""``assert_constraints``: check a melody against a style's hard constraints, each kind by its predicate."""
+"""``assert_constraints``: check a melody against a style's hard constraints.
+
+The verdict on each kind is the search's own checker's (``composer.search.check.CHECKERS``,
+the one table of hard-kind checks); the words are those of this package's predicates
+(``assert_in_scale`` and the others), which say bar, beat and spelled notes.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from hypothesis.errors import InvalidArgument
 
 from composer.melody import Melody
 from composer.rules.constraints import CONSTRAINT_KINDS, Constraint, option_value
+from composer.search.check import CHECKERS, read_events
 from composer.testing._internal.cadences import assert_phrase_cadences
 from composer.testing._internal.melodic import (
     assert_ends_on_tonic,
@@ -26,10 +32,9 @@ def _option(melody: Melody, kind: str, constraint: Constraint | None, name: str)
     return option_value(constraint if constraint is not None else Constraint(kind), name, melody.parameters)
 
 
-#: The assertion that checks each hard constraint kind, given the melody (judged with its
-#: parameters) and the ``Constraint`` (for its options; ``None`` for a bare kind name). Options
-#: and their defaults come from the registry (``composer.rules.constraints``).
-CONSTRAINT_CHECKS: dict[str, Callable[[Melody, Constraint | None], None]] = {
+#: The predicate that words each kind's violations (bar, beat, spelled notes), called only once
+#: the kind's checker has found one. A kind missing here is worded by its checker's own messages.
+_WORDING: dict[str, Callable[[Melody, Constraint | None], None]] = {
     "in_scale": lambda m, c: assert_in_scale(m),
     "range": lambda m, c: assert_in_range(m),
     "max_leap": lambda m, c: assert_within_max_leap(m, max_leap=_option(m, "max_leap", c, "semitones")),
@@ -39,6 +44,28 @@ CONSTRAINT_CHECKS: dict[str, Callable[[Melody, Constraint | None], None]] = {
     "max_repeats": lambda m, c: assert_limited_repeats(m, count=_option(m, "max_repeats", c, "count")),
     "cadence": lambda m, c: assert_phrase_cadences(m, phrase_bars=_option(m, "cadence", c, "phrase_bars")),
 }
+
+
+def _check(kind: str) -> Callable[[Melody, Constraint | None], None]:
+    checker = CHECKERS[kind]
+
+    def check(melody: Melody, constraint: Constraint | None) -> None:
+        found = checker(read_events(melody.pitches, melody.ticks, melody.parameters),
+                        constraint if constraint is not None else Constraint(kind))
+        if found:
+            if kind in _WORDING:
+                _WORDING[kind](melody, constraint)  # raises AssertionError in the predicate's words
+            raise AssertionError("\n".join(found))  # no wording (or it saw nothing): the checker's own
+
+    check.__doc__ = f"Raise AssertionError if ``melody`` breaks its ``{kind}`` constraint (CHECKERS[{kind!r}])."
+    return check
+
+
+#: The check of each hard constraint kind, given the melody (judged with its parameters, at its own
+#: length) and the ``Constraint`` (for its options; ``None`` for a bare kind name): raises
+#: ``AssertionError``. Derived from ``composer.search.check.CHECKERS`` (same kinds, same verdicts);
+#: options and their defaults come from the registry (``composer.rules.constraints``).
+CONSTRAINT_CHECKS: dict[str, Callable[[Melody, Constraint | None], None]] = {kind: _check(kind) for kind in CHECKERS}
 
 
 def _kinds(constraints: Iterable[Constraint | str]) -> list[tuple[str, Constraint | None]]:
