@@ -339,14 +339,13 @@ def sections_of(source: object) -> tuple[list["ScoreSection"], dict[str, Any]] |
     score_sections = getattr(source, "score_sections", None)
     if callable(score_sections):
         return list(score_sections()), {}
-    from composer.arrange.arrangement import Arrangement
-    from composer.arrange.piece import ArrangedPiece
+    # arrangements by their shape (render is typed against shapes, not composer.arrange's classes)
     from composer.render.midi_parts import arranged_piece_sections, arrangement_sections
 
-    if isinstance(source, Arrangement):
-        return arrangement_sections(source)
-    if isinstance(source, ArrangedPiece):
-        return arranged_piece_sections(source)
+    if hasattr(source, "arrangements") and hasattr(source, "sections"):
+        return arranged_piece_sections(source)  # type: ignore[arg-type]
+    if hasattr(source, "parts") and isinstance(getattr(source, "melody", None), NoteLine):
+        return arrangement_sections(source)  # type: ignore[arg-type]
     return None
 
 
