@@ -245,6 +245,7 @@ def batch(
     resume: bool = True,
     show_progress: bool | None = None,
     executor: Executor | None = None,
+    manifest_format: str = "jsonl",
 ) -> list[dict[str, Any]]:
     """Run every job into ``out`` (one folder per job) and return the manifest rows, in job order.
 
@@ -266,6 +267,10 @@ def batch(
     executor : callable, optional
         ``executor(jobs, out, workers)`` yielding rows as jobs finish (``composer.batches.dask``
         gives one for a Dask cluster); by default this process or a local process pool.
+    manifest_format : {"jsonl", "csv", "parquet"}, optional
+        ``manifest.jsonl`` is always written (the journal a resumed batch reads); ``csv``
+        or ``parquet`` also writes the rows as a flat table, ``manifest.csv`` or
+        ``manifest.parquet`` (``composer.batches.manifest``; Parquet needs pyarrow).
 
     Returns
     -------
@@ -275,15 +280,21 @@ def batch(
     Raises
     ------
     BatchError
-        When the jobs file cannot be read or the output folder cannot be written (nothing
-        is run then). A failing job does not raise: its row carries the error.
+        When the jobs file cannot be read, the output folder cannot be written or the
+        manifest format is unknown (nothing is run then). A failing job does not raise: its
+        row carries the error.
+    MissingDependencyError
+        For ``manifest_format="parquet"`` without pyarrow (before any job runs).
     LimitError
         When ``workers`` is over the ``batch_workers`` limit.
     """
     from composer._progress import progress
     from composer.render.atomic import atomic_write
 
+    from composer.batches.manifest import check_manifest_format, write_manifest_table
+
     check_range("batch_workers", workers, "workers")
+    check_manifest_format(manifest_format)
     all_jobs = _as_jobs(jobs, seed)
     target = Path(out).resolve()
     _check_writable(target)
@@ -307,4 +318,5 @@ def batch(
     ordered = [rows[j.id] for j in all_jobs if j.id in rows]
     text = "".join(json.dumps(r, sort_keys=True) + "\n" for r in ordered)
     atomic_write(manifest, lambda tmp: tmp.write_text(text, encoding="utf-8"), overwrite=True)
+    write_manifest_table(ordered, target, manifest_format)
     return ordered
