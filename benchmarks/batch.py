@@ -35,7 +35,11 @@ Prints three tables:
    that each worker has imported composer and loaded the compiled search), timed apart
    and left out of the wall time (not of the CPU time).
 
-``--only 1,2,3,4`` picks the tables.
+5. **Arrangements' MIDI**: ``--arrangements`` arrangements of 16-bar melodies (every style in
+   turn, emotions on a grid) and the arranged lighthouse cue sheet, written by each path;
+   mean milliseconds per file.
+
+``--only 1,2,3,4,5`` picks the tables.
 """
 
 from __future__ import annotations
@@ -180,6 +184,23 @@ def melodies(tmp: Path, n: int) -> None:
           f"after {1e3 / (mean['compose'] + mean['midi_mido']):6.1f}")
 
 
+def arrangements(tmp: Path, n: int) -> None:
+    styles = sorted(composer.list_styles())
+    grid = np.linspace(-0.8, 0.8, 5)
+    pieces = [composer.arrange(composer.compose(float(grid[i % 5]), float(grid[i // 5 % 5]), bars=16,
+                                                style=styles[i % len(styles)], seed=i)) for i in range(n)]
+    old = sum(timed(old_midi, a, tmp / "a_old.mid") for a in pieces) / n
+    new = sum(timed(new_midi, a, tmp / "a_new.mid") for a in pieces) / n
+    print(f"\n5. arrangements' MIDI, {n} arrangements of 16 bars (3 parts): music21 {old * 1e3:.1f} ms, "
+          f"mido {new * 1e3:.2f} ms per file ({old / new:.0f}x)")
+    ap = composer.arrange(composer.score_cues(ROOT / "examples" / "lighthouse.yaml"))
+    bars = sum(s.melody.bars for s in ap.sections)
+    old = timed(old_midi, ap, tmp / "p_old.mid")
+    new = timed(new_midi, ap, tmp / "p_new.mid")
+    print(f"   the arranged lighthouse cue sheet ({bars} bars): music21 {old * 1e3:.0f} ms, mido {new * 1e3:.1f} ms "
+          f"({old / new:.0f}x)")
+
+
 def _cpu_seconds() -> float:
     """CPU seconds (user + system) of this process and of its children that have ended."""
     import resource
@@ -249,7 +270,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=10_000, help="jobs of the throughput table")
     ap.add_argument("--job-bars", type=int, default=1, help="bars of each job of the throughput table")
     ap.add_argument("--pool-of-one", action="store_true", help="table 4 also on a pool of 1 local process")
-    ap.add_argument("--only", default="1,2,3,4", help="which tables to run, e.g. 4 or 1,3")
+    ap.add_argument("--arrangements", type=int, default=10, help="arrangements of table 5")
+    ap.add_argument("--only", default="1,2,3,4,5", help="which tables to run, e.g. 4 or 1,3")
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} CPUs visible; python {sys.version.split()[0]}; composer {composer.__version__}")
     composer.compose(0, 0, bars=1)  # compile (or load) the kernels first
@@ -262,6 +284,8 @@ def main() -> None:
             melodies(tmp, args.melodies)
         if 2 in only:
             story(tmp, args.scenes)
+        if 5 in only:
+            arrangements(tmp, args.arrangements)
         if 4 in only:
             throughput(tmp, args.jobs, args.job_bars, args.pool_of_one)
 
