@@ -3,8 +3,8 @@
 music21's exporter first makes the notation of the whole score (rests, beams, stem
 directions, accidentals): for every measure it looks up the time signature and the clef in
 force, and when those live in an earlier measure each look-up scans the whole part, so
-writing costs more per bar the longer the piece (measured in ``benchmarks/batch.py``: 6 ms
-per bar at 100 bars, 14 at 3,000). For a score whose parts are complete measures
+writing costs more per bar the longer the piece (``benchmarks/batch.py`` on a loaded 2-core
+machine: 8 ms per bar at 100 bars, 12 at 1,000; 19 at 3,000 in a separate check). For a score whose parts are complete measures
 (as ``melody_to_stream`` and ``sections_to_stream`` build them), this module makes the same
 notation itself, carrying the time signature, the clef and the key from measure to measure,
 and lets the exporter write without remaking it: the same file, in time linear in the
