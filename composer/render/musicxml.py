@@ -1,17 +1,17 @@
-"""``musicxml_bytes``: a score written as MusicXML by music21, its notation made measure by measure.
+"""``write_musicxml``: a score written as MusicXML by music21, its notation made measure by measure.
 
 music21's exporter first makes the notation of the whole score (rests, beams, stem
 directions, accidentals): for every measure it looks up the time signature and the clef in
 force, and when those live in an earlier measure each look-up scans the whole part, so
 writing costs more per bar the longer the piece (``benchmarks/batch.py`` on a loaded 2-core
-machine: 8 ms per bar at 100 bars, 12 at 1,000; 19 at 3,000 in a separate check). For a score whose parts are complete measures
-(as ``melody_to_stream`` and ``sections_to_stream`` build them), this module makes the same
+machine: 8 ms per bar at 100 bars, 12 at 1,000; 19 at 3,000 in a separate check). For a score whose parts are full measures of
+plain durations (as ``melody_to_stream`` and ``sections_to_stream`` build them), this module makes the same
 notation itself, carrying the time signature, the clef and the key from measure to measure,
 and lets the exporter write without remaking it: the same file, in time linear in the
-length. Any other score (voices, gaps, parts not in measures) goes through music21's own
-path unchanged. Python's cyclic garbage collector is paused while music21 builds and writes
-the score's objects (its full passes over a growing heap are the other cost that grows with
-the length) and run once afterwards.
+length. Any other score (voices, a measure not full, a duration that must be split or is a
+tuplet or a grace note, parts not in measures) goes through music21's own path unchanged.
+Python's cyclic garbage collector is paused while music21 builds and writes the score's
+objects (its full passes over a growing heap are the other cost that grows with the length).
 """
 
 from __future__ import annotations
@@ -47,31 +47,30 @@ def gc_paused() -> Iterator[None]:
 
 
 def _measures(part: stream.Stream) -> list[stream.Measure] | None:
-    """The part's measures when they are the whole of its music, each full and without voices; else None."""
+    """The part's measures when they hold the whole of its music; else None."""
     measures = list(part.getElementsByClass(stream.Measure))
     if not measures or any(isinstance(e, stream.Stream) and not isinstance(e, stream.Measure) for e in part):
         return None
-    if any(m.hasVoices() for m in measures) or part.notesAndRests.first() is not None:
+    if part.notesAndRests.first() is not None:  # a note outside the measures
         return None
     return measures
 
 
+def _plain(m: stream.Measure, ts: meter.TimeSignature) -> bool:
+    """Whether ``m`` is full, one voice, and every duration one written note (no split, tuplet or grace)."""
+    notes = list(m.notesAndRests)
+    filled = opFrac(opFrac(sum(n.duration.quarterLength for n in notes)))
+    return (filled == ts.barDuration.quarterLength == m.highestTime and not m.hasVoices()
+            and all(n.duration.type not in ("complex", "inexpressible", "zero") and not n.duration.tuplets
+                    and not n.duration.isGrace for n in notes))
+
+
 def _beam_measure(m: stream.Measure, ts: meter.TimeSignature) -> None:
-    """Beams of one measure without voices or grace notes, as ``makeNotation.makeBeams`` sets them."""
+    """Beams of one full measure (:func:`_plain`), as ``makeNotation.makeBeams`` sets them."""
     notes = list(m.notesAndRests)
     if len(notes) <= 1:
         return
-    bar = ts.barDuration.quarterLength
-    filled = opFrac(opFrac(sum(n.duration.quarterLength for n in notes)))
-    if filled > bar:
-        return
-    offset: Any = 0.0
-    if m.paddingLeft != 0.0:
-        offset = opFrac(m.paddingLeft)
-    elif m.paddingRight != 0.0:
-        pass
-    elif filled < bar:  # an incomplete measure without padding: a pick-up
-        offset = bar - filled
+    offset: Any = opFrac(m.paddingLeft) if m.paddingLeft != 0.0 else 0.0
     for n, b in zip(notes, ts.getBeams(notes, measureStartOffset=offset)):
         n.beams = b if b is not None else beam.Beams()
 
@@ -128,10 +127,9 @@ def notated_in_place(score: stream.Score) -> bool:
         if ts is None or clef_now is None:
             return False
         plan = []
-        for i, m in enumerate(measures):
+        for m in measures:
             ts, clef_now = m.timeSignature or ts, m.clef or clef_now
-            inner = 0 < i < len(measures) - 1
-            if (inner and m.highestTime != ts.barDuration.quarterLength) or any(n.duration.isGrace for n in m.notes):
+            if not _plain(m, ts):
                 return False
             plan.append((m, ts, clef_now))
         plans.append(plan)
