@@ -88,7 +88,7 @@ def run_job(job: Job, out: str | os.PathLike[str]) -> dict[str, Any]:
         relative to ``out``), ``music`` (see ``_music_summary``; None on error),
         ``seconds`` (``compose`` and ``write``), ``error`` (None, or one line naming the job).
     """
-    from composer.render.atomic import commit
+    from composer.render.atomic import commit, discard
     from composer.render.files import stage_file
 
     row: dict[str, Any] = {"id": job.id, "line": job.line, "parameters": job.parameters(), "files": [],
@@ -101,7 +101,14 @@ def run_job(job: Job, out: str | os.PathLike[str]) -> dict[str, Any]:
         t1 = time.perf_counter()
         folder = Path(out) / job.id
         folder.mkdir(exist_ok=True)
-        staged = [stage_file(music, folder / f"{job.id}.{fmt}", overwrite=True) for fmt in job.formats]
+        _remove_leftovers(folder)
+        staged: list[Any] = []
+        try:
+            for fmt in job.formats:
+                staged.append(stage_file(music, folder / f"{job.id}.{fmt}", overwrite=True))
+        except BaseException:
+            discard(staged)  # the formats staged before the failure: all of a job's files land, or none
+            raise
         written = commit(staged)
         t2 = time.perf_counter()
     except ComposerError as e:
@@ -117,6 +124,19 @@ def run_job(job: Job, out: str | os.PathLike[str]) -> dict[str, Any]:
     row["music"] = _music_summary(music)
     row["seconds"] = {"compose": round(t1 - t0, 4), "write": round(t2 - t1, 4)}
     return row
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove the temporary files an earlier run of this job left when its process was killed mid-write.
+
+    Every write is a temporary file renamed into place (``composer.render.atomic``); a process
+    killed between the two leaves the temporary file. A job's folder is its own, so when the
+    job runs again nothing else can be writing there.
+    """
+    from composer.render.atomic import TEMP_PREFIX
+
+    for left in folder.glob(f"{TEMP_PREFIX}*.tmp*"):
+        left.unlink(missing_ok=True)
 
 
 def read_manifest(out: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
@@ -197,11 +217,19 @@ def _process_pool(todo: Sequence[Job], out: Path, workers: int) -> Iterator[dict
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     ctx = multiprocessing.get_context(method)
+    from concurrent.futures.process import BrokenProcessPool
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         futures = [pool.submit(run_job, job, out) for job in todo]
         try:
             for fut in as_completed(futures):
                 yield fut.result()
+        except BrokenProcessPool:
+            for f in futures:
+                f.cancel()
+            raise BatchError("a worker process died (killed, or out of memory); the jobs finished so far are "
+                             "recorded in the manifest and running the batch again runs only the others, "
+                             "or use Dask (--dask-local N), which runs a dead worker's jobs again") from None
         except BaseException:
             for f in futures:
                 f.cancel()
@@ -217,6 +245,7 @@ def batch(
     resume: bool = True,
     show_progress: bool | None = None,
     executor: Executor | None = None,
+    manifest_format: str = "jsonl",
 ) -> list[dict[str, Any]]:
     """Run every job into ``out`` (one folder per job) and return the manifest rows, in job order.
 
@@ -238,6 +267,10 @@ def batch(
     executor : callable, optional
         ``executor(jobs, out, workers)`` yielding rows as jobs finish (``composer.batches.dask``
         gives one for a Dask cluster); by default this process or a local process pool.
+    manifest_format : {"jsonl", "csv", "parquet"}, optional
+        ``manifest.jsonl`` is always written (the journal a resumed batch reads); ``csv``
+        or ``parquet`` also writes the rows as a flat table, ``manifest.csv`` or
+        ``manifest.parquet`` (``composer.batches.manifest``; Parquet needs pyarrow).
 
     Returns
     -------
@@ -247,15 +280,21 @@ def batch(
     Raises
     ------
     BatchError
-        When the jobs file cannot be read or the output folder cannot be written (nothing
-        is run then). A failing job does not raise: its row carries the error.
+        When the jobs file cannot be read, the output folder cannot be written or the
+        manifest format is unknown (nothing is run then). A failing job does not raise: its
+        row carries the error.
+    MissingDependencyError
+        For ``manifest_format="parquet"`` without pyarrow (before any job runs).
     LimitError
         When ``workers`` is over the ``batch_workers`` limit.
     """
     from composer._progress import progress
     from composer.render.atomic import atomic_write
 
+    from composer.batches.manifest import check_manifest_format, write_manifest_table
+
     check_range("batch_workers", workers, "workers")
+    check_manifest_format(manifest_format)
     all_jobs = _as_jobs(jobs, seed)
     target = Path(out).resolve()
     _check_writable(target)
@@ -279,4 +318,5 @@ def batch(
     ordered = [rows[j.id] for j in all_jobs if j.id in rows]
     text = "".join(json.dumps(r, sort_keys=True) + "\n" for r in ordered)
     atomic_write(manifest, lambda tmp: tmp.write_text(text, encoding="utf-8"), overwrite=True)
+    write_manifest_table(ordered, target, manifest_format)
     return ordered

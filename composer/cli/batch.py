@@ -49,6 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0,
                    help="batch seed: jobs without their own seed get one from it and their id (default 0)")
     p.add_argument("--no-resume", action="store_true", help="run every job again, even those already done")
+    p.add_argument("--manifest-format", choices=("jsonl", "csv", "parquet"), default="jsonl",
+                   help="also write the manifest as OUT/manifest.csv or OUT/manifest.parquet (pyarrow); "
+                        "manifest.jsonl is always written (default: jsonl alone)")
     p.add_argument("--json", action="store_true", help="print the manifest rows as JSON")
     p.set_defaults(handler=run)
 
@@ -73,14 +76,15 @@ def run(args: argparse.Namespace) -> int:
 
         executor = dask_executor(scheduler=args.scheduler, local_workers=args.dask_local, on_client=dashboard)
     rows = batch(args.jobs, args.out, workers=args.workers, seed=args.seed, resume=not args.no_resume,
-                 executor=executor)
+                 executor=executor, manifest_format=args.manifest_format)
     failed = [r for r in rows if r["error"]]
     if args.json:
         print_json(rows)
     else:
         files = sum(len(r["files"]) for r in rows)
         print(f"batch: {len(rows)} jobs, {len(rows) - len(failed)} done, {len(failed)} failed, {files} files "
-              f"in {args.out} (manifest: manifest.jsonl)")
+              f"in {args.out} (manifest: manifest.jsonl"
+              + (f", manifest.{args.manifest_format})" if args.manifest_format != "jsonl" else ")"))
     for r in failed:
         print(f"composer batch: {r['error']}", file=sys.stderr)
     return EXIT_USER_ERROR if failed else EXIT_OK

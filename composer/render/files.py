@@ -196,14 +196,19 @@ def stage_file(
 
         def fill(tmp: Path) -> None:
             tmp.write_bytes(data)
-    elif fmt in ("midi", "musicxml", "mxl"):
-        score = source.to_stream()
-        if fmt == "midi":  # a MIDI file carries the performed note lengths (staccato short)
-            score = performed_score(score)
-        m21_format = "midi" if fmt == "midi" else "musicxml"  # music21 compresses a file named *.mxl
+    elif fmt == "midi":  # anything else with a score: music21's writer, the performed note lengths (staccato short)
+        score = performed_score(source.to_stream())
 
         def fill(tmp: Path) -> None:
-            score.write(m21_format, fp=tmp)
+            score.write("midi", fp=tmp)
+    elif fmt in ("musicxml", "mxl"):
+        from composer.render.musicxml import gc_paused, write_musicxml
+
+        with gc_paused():
+            score = source.to_stream()
+
+        def fill(tmp: Path) -> None:
+            write_musicxml(score, tmp)  # compressed for a file named *.mxl
     elif fmt == "wav" and soundfont is None:
         from composer.render.synth import normalize_peak, synthesize, write_wav
 

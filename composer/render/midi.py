@@ -14,7 +14,12 @@ linear in the number of notes:
   1..127) and its **performed** length (``composer.render.performed``): a staccato note
   sounds ``GATE["staccato"]`` of its written length, a note under a phrase's slur (legato
   music, phrases of two or more notes) all of it, any other note ``GATE["normal"]``; the
-  note that ends last rings to its written end.
+  note that ends last rings to its written end;
+- for an arrangement, **one more track per accompanying part** (``parts``, built by
+  ``composer.render.midi_parts``): its name, its own channel (1, 2, ... skipping 10, so a
+  mixer or a SoundFont player can treat each part apart), its General MIDI program (changed
+  where a section changes it) and its notes, performed by the same rule; a drum part plays
+  on channel 10 (index 9), General MIDI's percussion channel.
 
 Times are in MIDI ticks, ``TICKS_PER_BEAT`` per quarter note; a melody's tick (a sixteenth
 note, ``composer.theory.meter.TICKS_PER_QUARTER`` per quarter) is
@@ -23,10 +28,11 @@ note, ``composer.theory.meter.TICKS_PER_QUARTER`` per quarter) is
 
 from __future__ import annotations
 
-__all__ = ["TICKS_PER_BEAT", "performed_notes", "midi_file", "midi_bytes", "sections_of"]
+__all__ = ["TICKS_PER_BEAT", "DRUM_CHANNEL", "TrackNotes", "performed_notes", "midi_file", "midi_bytes", "sections_of"]
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import mido
@@ -43,6 +49,42 @@ if TYPE_CHECKING:
 #: MIDI ticks per quarter note in the files written here.
 TICKS_PER_BEAT = 960
 _SCALE = TICKS_PER_BEAT // TICKS_PER_QUARTER
+#: General MIDI's percussion channel (channel 10, index 9): drum parts play there, no other part does.
+DRUM_CHANNEL = 9
+
+
+@dataclass(frozen=True)
+class TrackNotes:
+    """One accompanying part's notes for :func:`midi_file`, already placed in the piece.
+
+    Attributes
+    ----------
+    name : str
+        The track's name (the part's name in the score).
+    onsets, lengths : ndarray of int64, shape (n,)
+        Start and written length of each note in MIDI ticks (``TICKS_PER_BEAT`` per quarter
+        note) from the start of the piece.
+    pitches, velocities : ndarray of int64, shape (n,)
+        MIDI pitch (0..127; a drum part: the General MIDI percussion key) and velocity (clipped to 1..127).
+    programs : tuple of (int, int)
+        ``(tick, General MIDI program 0..127)`` at each tick where the part's instrument
+        changes, the first at tick 0; ignored for a drum part.
+    gates : ndarray of float64, shape (n,), optional
+        Share of each written length that sounds, in (0, 1]; ``GATE["normal"]`` for every
+        note by default (an accompaniment carries no marks). The notes that end last ring
+        to their written end, as in the melody's track.
+    drums : bool
+        A percussion part: written on ``DRUM_CHANNEL`` without a program change.
+    """
+
+    name: str
+    onsets: np.ndarray
+    lengths: np.ndarray
+    pitches: np.ndarray
+    velocities: np.ndarray
+    programs: tuple[tuple[int, int], ...] = ((0, 0),)
+    gates: np.ndarray | None = field(default=None)
+    drums: bool = False
 
 
 def _slur_spans(melody: "NoteLine", phrase_bars: int) -> list[tuple[int, int]]:
@@ -117,7 +159,7 @@ _MINOR_BY_SHARPS = ["Abm", "Ebm", "Bbm", "Fm", "Cm", "Gm", "Dm", "Am", "Em", "Bm
 
 
 def midi_file(sections: Sequence["ScoreSection"], *, phrase_bars: int | None = None, program: int | None = None,
-              track_name: str | None = None) -> mido.MidiFile:
+              track_name: str | None = None, parts: Sequence[TrackNotes] = ()) -> mido.MidiFile:
     """Return the sections, one after another, as a type-1 ``mido.MidiFile`` (see the module's docstring).
 
     Parameters
@@ -129,16 +171,21 @@ def midi_file(sections: Sequence["ScoreSection"], *, phrase_bars: int | None = N
         style instrument.
     track_name : str, optional
         Name of the note track; by default the instrument's display name.
+    parts : sequence of TrackNotes, optional
+        Accompanying parts, one track each after the melody's (an arrangement's accompaniment
+        and bass); at most 14 besides any drum parts (the channels left by the melody's and
+        the drums').
 
     Returns
     -------
     mido.MidiFile
-        Two tracks: conductor and notes; ``ticks_per_beat`` is ``TICKS_PER_BEAT``.
+        Tracks: conductor, melody, then one per part; ``ticks_per_beat`` is ``TICKS_PER_BEAT``.
 
     Raises
     ------
     RenderError
-        If there are no sections, a tempo map is malformed, or a melody's notes are out of range.
+        If there are no sections, a tempo map is malformed, a melody's or a part's notes
+        are out of range, or there are more parts than channels.
     """
     from composer.render.instruments import display_name
     from composer.render.stream import _check
@@ -151,6 +198,7 @@ def midi_file(sections: Sequence["ScoreSection"], *, phrase_bars: int | None = N
         raise RenderError(f"unknown instrument {first!r}; use a General MIDI program name (composer.rules.GM_PROGRAMS)")
     program = gm_program(first) if program is None else int(program)
     track_name = display_name(first) if track_name is None else track_name
+    channels = _channels(parts)
 
     meta: list[tuple[int, int, mido.MetaMessage]] = []  # (tick, order, message)
     on, pitch, vel, gate, length = [], [], [], [], []
@@ -182,36 +230,87 @@ def midi_file(sections: Sequence["ScoreSection"], *, phrase_bars: int | None = N
         pitch.append(pitches)
         vel.append(velocities)
         start += mel.total_ticks * _SCALE
-    onset = np.concatenate(on)
-    written = np.concatenate(length)
-    gates = np.concatenate(gate)
-    ends = onset + written
-    last = ends.max(initial=0)
-    sounding = np.where((gates < 1.0) & (ends < last), np.rint(written * gates).astype(np.int64), written)
-    offs = onset + np.maximum(sounding, 1)
 
     conductor = mido.MidiTrack()
     meta.sort(key=lambda m: (m[0], m[1]))
     # the conductor track ends a beat after its last event, as music21's does: no long silent
     # stretch that a reader guarding against hostile files (composer.models.midi_scan) would refuse
     _append_timed(conductor, meta, end=meta[-1][0] + TICKS_PER_BEAT)
-    notes = mido.MidiTrack()
-    notes.append(mido.MetaMessage("track_name", name=track_name))
-    notes.append(mido.Message("program_change", channel=0, program=program))
-    pitches, velocities = np.concatenate(pitch), np.concatenate(vel)
-    # one row per event: (tick, 0 = off / 1 = on, pitch, velocity); at one tick a note ends before the next begins
-    n = onset.shape[0]
-    rows = np.empty((2 * n, 4), dtype=np.int64)
-    rows[:n, 0], rows[:n, 1], rows[:n, 2], rows[:n, 3] = offs, 0, pitches, 0
-    rows[n:, 0], rows[n:, 1], rows[n:, 2], rows[n:, 3] = onset, 1, pitches, velocities
+    out = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT)
+    out.tracks.append(conductor)
+    out.tracks.append(_note_track(track_name, 0, ((0, program),), np.concatenate(on), np.concatenate(length),
+                                  np.concatenate(gate), np.concatenate(pitch), np.concatenate(vel), end=start))
+    for part, channel in zip(parts, channels):
+        _check_part(part)
+        n = part.onsets.shape[0]
+        gates = np.full(n, GATE["normal"]) if part.gates is None else np.asarray(part.gates, dtype=np.float64)
+        out.tracks.append(_note_track(part.name, channel, () if part.drums else part.programs,
+                                      part.onsets.astype(np.int64), part.lengths.astype(np.int64), gates,
+                                      part.pitches.astype(np.int64),
+                                      np.clip(part.velocities, 1, 127).astype(np.int64), end=start))
+    return out
+
+
+def _channels(parts: Sequence[TrackNotes]) -> list[int]:
+    """The MIDI channel (0-based) of each part: 1, 2, ... skipping ``DRUM_CHANNEL``; drums on it."""
+    free = [c for c in range(1, 16) if c != DRUM_CHANNEL]
+    pitched = sum(not p.drums for p in parts)
+    if pitched > len(free):
+        raise RenderError(f"a MIDI file has channels for at most {len(free)} accompanying parts besides the drums, "
+                          f"got {pitched}")
+    it = iter(free)
+    return [DRUM_CHANNEL if p.drums else next(it) for p in parts]
+
+
+def _check_part(part: TrackNotes) -> None:
+    """Raise ``RenderError`` for a part whose arrays no MIDI track can hold."""
+    arrays = (part.onsets, part.lengths, part.pitches, part.velocities)
+    n = part.onsets.shape[0]
+    if any(a.shape != (n,) for a in arrays) or (part.gates is not None and np.shape(part.gates) != (n,)):
+        raise RenderError(f"part {part.name!r}: onsets, lengths, pitches, velocities (and gates) must be 1-d arrays "
+                          "of one length")
+    if n and (part.pitches.min() < 0 or part.pitches.max() > 127):
+        raise RenderError(f"part {part.name!r}: pitches must be MIDI numbers 0..127")
+    if n and (part.onsets.min() < 0 or part.lengths.min() <= 0):
+        raise RenderError(f"part {part.name!r}: onsets must be >= 0 and lengths > 0 ticks")
+    if not part.drums and (not part.programs or any(not 0 <= prog <= 127 for _, prog in part.programs)):
+        raise RenderError(f"part {part.name!r}: programs must be (tick, 0..127) pairs, the first at tick 0")
+
+
+def _note_track(name: str, channel: int, programs: Sequence[tuple[int, int]], onset: np.ndarray,
+                written: np.ndarray, gates: np.ndarray, pitches: np.ndarray, velocities: np.ndarray, *,
+                end: int) -> mido.MidiTrack:
+    """One track: its name, program changes and notes performed on ``channel``; times in MIDI ticks.
+
+    A note sounds ``gates`` of its written length, except the notes that end last, which
+    ring to their written end; every note sounds at least one tick. At one tick a note ends
+    before the next begins and a program change comes before both. The track ends at ``end``
+    or at its last event, whichever is later.
+    """
+    ends = onset + written
+    last = ends.max(initial=0)
+    sounding = np.where((gates < 1.0) & (ends < last), np.rint(written * gates).astype(np.int64), written)
+    offs = onset + np.maximum(sounding, 1)
+    track = mido.MidiTrack()
+    track.append(mido.MetaMessage("track_name", name=name))
+    # one row per event: (tick, 0 = program / 1 = off / 2 = on, pitch or program, velocity)
+    n, k = onset.shape[0], len(programs)
+    rows = np.empty((2 * n + k, 4), dtype=np.int64)
+    rows[:n, 0], rows[:n, 1], rows[:n, 2], rows[:n, 3] = offs, 1, pitches, 0
+    rows[n:2 * n, 0], rows[n:2 * n, 1], rows[n:2 * n, 2], rows[n:2 * n, 3] = onset, 2, pitches, velocities
+    if k:
+        rows[2 * n:, 0] = [t for t, _ in programs]
+        rows[2 * n:, 1], rows[2 * n:, 2], rows[2 * n:, 3] = 0, [p for _, p in programs], 0
     rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
     deltas = np.diff(rows[:, 0], prepend=0)
-    for (tick, on_, note_, velocity), delta in zip(rows.tolist(), deltas.tolist()):
-        notes.append(mido.Message("note_on" if on_ else "note_off", note=note_, velocity=velocity, time=delta))
-    notes.append(mido.MetaMessage("end_of_track", time=max(0, start - (int(rows[-1, 0]) if n else 0))))
-    out = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT)
-    out.tracks.extend([conductor, notes])
-    return out
+    for (_, kind, value, velocity), delta in zip(rows.tolist(), deltas.tolist()):
+        if kind == 0:
+            track.append(mido.Message("program_change", channel=channel, program=value, time=delta))
+        else:
+            track.append(mido.Message("note_on" if kind == 2 else "note_off", channel=channel, note=value,
+                                      velocity=velocity, time=delta))
+    track.append(mido.MetaMessage("end_of_track", time=max(0, end - (int(rows[-1, 0]) if len(rows) else 0))))
+    return track
 
 
 def _append_timed(track: mido.MidiTrack, events: Sequence[tuple[int, int, Any]], *, end: int) -> None:
@@ -224,7 +323,8 @@ def _append_timed(track: mido.MidiTrack, events: Sequence[tuple[int, int, Any]],
 
 
 def sections_of(source: object) -> tuple[list["ScoreSection"], dict[str, Any]] | None:
-    """The sections and :func:`midi_file` options for ``source`` (a ``Melody`` or a ``Piece``); None otherwise.
+    """The sections and :func:`midi_file` options for ``source`` (a ``Melody``, a ``Piece``, an ``Arrangement``
+    or an ``ArrangedPiece``); None otherwise.
 
     A lone melody (any ``NoteLine``) is written as ``Melody.to_stream`` writes it: phrases
     of ``DEFAULT_PHRASE_BARS`` bars.
@@ -239,6 +339,13 @@ def sections_of(source: object) -> tuple[list["ScoreSection"], dict[str, Any]] |
     score_sections = getattr(source, "score_sections", None)
     if callable(score_sections):
         return list(score_sections()), {}
+    # arrangements by their shape (render is typed against shapes, not composer.arrange's classes)
+    from composer.render.midi_parts import arranged_piece_sections, arrangement_sections
+
+    if hasattr(source, "arrangements") and hasattr(source, "sections"):
+        return arranged_piece_sections(source)  # type: ignore[arg-type]
+    if hasattr(source, "parts") and isinstance(getattr(source, "melody", None), NoteLine):
+        return arrangement_sections(source)  # type: ignore[arg-type]
     return None
 
 

@@ -22,3 +22,10 @@ def test_jobs_table_lists_every_key():
 def test_manifest_table_lists_every_field(tmp_path):
     row = batch([{"id": "a", "valence": 0.1, "arousal": 0.2, "bars": 1}], tmp_path)[0]
     assert _first_column("## Output and manifest") == set(row)
+
+
+def test_manifest_table_columns_are_described():
+    from composer.batches.manifest import COLUMNS
+
+    described = DOC.split("**As a table.**", 1)[1].split("\n\n", 1)[0]
+    assert [name for name, _ in COLUMNS if f"`{name}`" not in described] == []

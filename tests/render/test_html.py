@@ -8,6 +8,7 @@ import sys
 import wave
 from html.parser import HTMLParser
 
+import numpy as np
 import pytest
 
 from composer.render.html import NOTEBOOK_SAMPLE_RATE
@@ -56,3 +57,42 @@ def test_without_verovio_the_audio_stays_and_the_html_says_what_to_install(c_maj
     assert "svg" not in [tag for tag, _ in elements]
     assert "pip install verovio" in html and "composer-emotion[notation]" in html
     assert _audio_seconds(elements) == pytest.approx(c_major.seconds, abs=1 / NOTEBOOK_SAMPLE_RATE)
+
+
+def test_long_music_embeds_only_the_first_minute_and_says_so(monkeypatch):
+    """A 40-bar slow melody lasts minutes; the page carries 60 s of audio (2.6 MB of WAV at most) and a note."""
+    import composer
+    from composer.render.html import NOTEBOOK_AUDIO_SECONDS, notebook_html
+
+    monkeypatch.setitem(sys.modules, "verovio", None)
+    m = composer.compose(-0.8, -0.8, bars=40, seed=1)
+    assert m.seconds > 2 * NOTEBOOK_AUDIO_SECONDS
+    html = notebook_html(m)
+    assert _audio_seconds(_elements(html)) == pytest.approx(NOTEBOOK_AUDIO_SECONDS, abs=1 / NOTEBOOK_SAMPLE_RATE)
+    assert len(html) < NOTEBOOK_AUDIO_SECONDS * NOTEBOOK_SAMPLE_RATE * 2 * 4 / 3 + 10_000
+    whole = int(round(m.seconds))
+    assert f"the first 1:00 of {whole // 60}:{whole % 60:02d}" in html
+    short = notebook_html(m, max_audio_seconds=2.5)
+    assert _audio_seconds(_elements(short)) == pytest.approx(2.5, abs=1 / NOTEBOOK_SAMPLE_RATE)
+    with pytest.raises(composer.RenderError, match="max_audio_seconds"):
+        notebook_html(m, max_audio_seconds=0)
+
+
+def test_short_music_has_no_cut_note(c_major, monkeypatch):
+    monkeypatch.setitem(sys.modules, "verovio", None)
+    assert "composer-audio-cut" not in c_major._repr_html_()
+
+
+def test_first_seconds_keeps_the_notes_that_start_before_the_cut():
+    import composer
+    from composer.render.html import first_seconds
+
+    p = composer.compose(0.3, 0.2, bars=8, seed=2).to_performance()
+    cut = p.length / 3
+    q = first_seconds(p, cut)
+    starts = p.onsets < cut
+    np.testing.assert_array_equal(q.onsets, p.onsets[starts])
+    np.testing.assert_array_equal(q.pitches, p.pitches[starts])
+    assert q.length == cut and (q.onsets + q.durations <= cut + 1e-9).all()
+    assert q.articulations == tuple(a for a, s in zip(p.articulations, starts) if s)
+    assert first_seconds(p, p.length + 1) is p
