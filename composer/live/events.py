@@ -17,6 +17,7 @@ import numpy as np
 
 from composer.affect import Affect
 from composer.render.synth import GATE
+from composer.rules.parameters import Parameters
 from composer.theory.tempo import TempoMap
 
 
@@ -100,6 +101,8 @@ class Bar:
         The melody's events (MIDI pitch or -1 for a rest, sixteenth-note ticks, velocity 0 for rests).
     notes : tuple of NoteEvent
         The sounding notes, melody and stingers, by onset.
+    parameters : Parameters
+        The style's parameters for the bar's emotion in its key (tempo without the ramp).
     label : str
         The label given with the emotion (``Session.set_affect(..., label=)``), or ``""``.
     """
@@ -120,6 +123,7 @@ class Bar:
     ticks: np.ndarray
     velocities: np.ndarray
     notes: tuple[NoteEvent, ...]
+    parameters: Parameters
     label: str = ""
 
     @property

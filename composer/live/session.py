@@ -247,6 +247,16 @@ class Session:
 
     # --- where the session is ----------------------------------------------------------
     @property
+    def seed(self) -> int:
+        """The session's seed."""
+        return self._seed
+
+    @property
+    def style_name(self) -> str:
+        """The style's name."""
+        return self._style.name
+
+    @property
     def bar_index(self) -> int:
         """Index of the next bar."""
         return self._index
@@ -347,7 +357,7 @@ class Session:
         bar = Bar(index=self._index, beat=self._beat, time=self._time, seconds=seconds, meter=self.meter,
                   tonic=seg.key.tonic, mode=params.mode, tempo_map=marks, affect=seg.affect,
                   phrase_bar=self._phrase_bar, cadence=cadence, transition=transition, pitches=pitches, ticks=ticks,
-                  velocities=velocities, notes=tuple(notes), label=seg.label)
+                  velocities=velocities, notes=tuple(notes), parameters=params, label=seg.label)
         self._history.extend(zip(pitches.tolist(), ticks.tolist()))
         self._index += 1
         self._beat += self._bar_ticks / TICKS_PER_QUARTER

@@ -20,6 +20,7 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "midirenderer": ("soundfont", "midirenderer"),
     "dask": ("dask", "dask"),  # batches on a Dask cluster (composer.batches.dask)
     "distributed": ("dask", "distributed"),
+    "rtmidi": ("live", "python-rtmidi"),  # mido's real-time MIDI ports (composer.live.player)
 }
 
 
