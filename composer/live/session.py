@@ -272,6 +272,11 @@ class Session:
         return self._segment.affect
 
     @property
+    def evaluation(self) -> Evaluation:
+        """The style evaluated for the current emotion, in the current key and tempo (its parameters and constraints)."""
+        return self._segment.evaluation
+
+    @property
     def key(self) -> tuple[int, str]:
         """The current key: (tonic pitch class, mode)."""
         return self._segment.key.tonic, self._segment.parameters.mode
