@@ -14,80 +14,25 @@
 
 from __future__ import annotations
 
-__all__ = ["Script", "render", "VirtualClock", "play", "open_port", "audio_blocks", "LOOKAHEAD"]
+__all__ = ["render", "VirtualClock", "play", "open_port", "audio_blocks", "LOOKAHEAD"]
 
 import heapq
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from composer.affect import Affect, AffectLike
 from composer.errors import LiveError
 from composer.live.events import Bar
 from composer.live.recording import Recording, performance_of
+from composer.live.script import MAX_SCRIPT_BARS, Script
 from composer.live.session import Session
 from composer.rules.suggest import hint
 
 #: Seconds before a bar starts at which ``play`` composes it.
 LOOKAHEAD = 0.25
-_MAX_SCRIPT_BARS = 100_000
-
-
-@dataclass(frozen=True)
-class Script:
-    """A scripted game: ``(bar, emotion, label)`` changes, the bar counted from 0, in order.
-
-    Examples
-    --------
-    >>> s = Script.of([(0, "calm", "exploring"), (8, (-0.5, 0.7), "enemy spotted")])
-    >>> [c[0] for c in s.changes], s.changes[1][2]
-    ([0, 8], 'enemy spotted')
-    """
-
-    changes: tuple[tuple[int, Affect, str], ...]
-
-    @classmethod
-    def of(cls, changes: Iterable[tuple]) -> "Script":
-        """Read ``(bar, emotion)`` or ``(bar, emotion, label)`` rows (any emotion form ``as_affect`` reads).
-
-        Raises
-        ------
-        LiveError
-            For a malformed row, a bar that is not a whole number >= 0 or not after the previous one,
-            or a bad emotion (naming the row).
-        """
-        from composer.affect import as_affect
-        from composer.errors import AffectError
-
-        out: list[tuple[int, Affect, str]] = []
-        for i, row in enumerate(changes):
-            if not isinstance(row, (tuple, list)) or len(row) not in (2, 3):
-                raise LiveError(f"script row {i + 1}: give (bar, emotion) or (bar, emotion, label), got {row!r}")
-            bar = row[0]
-            if isinstance(bar, bool) or not isinstance(bar, (int, np.integer)) or not 0 <= bar < _MAX_SCRIPT_BARS:
-                raise LiveError(f"script row {i + 1}: bar must be a whole number from 0 to {_MAX_SCRIPT_BARS - 1}, "
-                                f"got {bar!r}")
-            if out and bar <= out[-1][0]:
-                raise LiveError(f"script row {i + 1}: bar {bar} does not come after bar {out[-1][0]}")
-            try:
-                affect = as_affect(row[1], what=f"script row {i + 1}")
-            except AffectError as e:
-                raise LiveError(str(e)) from None
-            out.append((int(bar), affect, str(row[2]) if len(row) == 3 else ""))
-        if not out:
-            raise LiveError("a script needs at least one change")
-        return cls(tuple(out))
-
-    def at(self, bar: int) -> tuple[Affect, str] | None:
-        """The change made at ``bar``, or None."""
-        for b, affect, label in self.changes:
-            if b == bar:
-                return affect, label
-        return None
 
 
 def render(session: Session, script: Script | Sequence[tuple], bars: int, *, title: str = "") -> Recording:
@@ -97,8 +42,8 @@ def render(session: Session, script: Script | Sequence[tuple], bars: int, *, tit
     as a game would; the session starts it at that bar or a later one (its ``boundary``).
     """
     script = script if isinstance(script, Script) else Script.of(script)
-    if isinstance(bars, bool) or not isinstance(bars, (int, np.integer)) or not 1 <= bars <= _MAX_SCRIPT_BARS:
-        raise LiveError(f"bars must be a whole number from 1 to {_MAX_SCRIPT_BARS}, got {bars!r}")
+    if isinstance(bars, bool) or not isinstance(bars, (int, np.integer)) or not 1 <= bars <= MAX_SCRIPT_BARS:
+        raise LiveError(f"bars must be a whole number from 1 to {MAX_SCRIPT_BARS}, got {bars!r}")
     out = []
     for k in range(int(bars)):
         change = script.at(k)

@@ -33,7 +33,7 @@ __all__ = ["Session", "BOUNDARIES", "BIG_CHANGE", "CONTEXT_EVENTS", "PHRASE_KIND
 import collections
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -186,6 +186,7 @@ class Session:
         """Lay a short motif over the next bar, in that bar's key (or ``key``'s tonic in its mode), near its register.
 
         Safe from any thread. ``name`` is one of ``STINGERS``; ``key`` a pitch-class name (``"C"``, ``"F#"``, ``"Bb"``).
+        The same stinger asked for again before the bar starts sounds once.
 
         Raises
         ------
@@ -203,7 +204,8 @@ class Session:
                                 f"use a pitch-class name: {', '.join(PITCH_CLASS_NAMES)}")
             tonic = names[key.strip().lower()]
         with self._lock:
-            self._stingers.append((name, tonic))
+            if (name, tonic) not in self._stingers:  # asked again before the bar: still once
+                self._stingers.append((name, tonic))
 
     def next_bar(self) -> Bar:
         """Compose and return the next bar (see the module's docstring for what it continues and when it changes)."""
@@ -325,7 +327,9 @@ class Session:
             request, self._pending = self._pending, None
             stingers, self._stingers = self._stingers, []
         if request is not None and request != self._wanted:
-            same = request[0] == self._segment.affect and request[1] == self._segment.label
+            same = request[0] == self._segment.affect
+            if same and request[1] != self._segment.label:  # a new name for the same music: no transition
+                self._segment = replace(self._segment, label=request[1])
             self._wanted, self._next_tempo = (None if same else request), None
         phrase_bars = max(1, int(self._segment.parameters.phrase_bars))
         transition = ""
