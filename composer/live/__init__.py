@@ -9,9 +9,9 @@ from composer.live.events import Bar, NoteEvent, TimedMessage
 from composer.live.player import LOOKAHEAD, VirtualClock, audio_blocks, open_port, play, render
 from composer.live.script import Script, read_script
 from composer.live.recording import Recording, performance_of
-from composer.live.session import BIG_CHANGE, BOUNDARIES, CONTEXT_EVENTS, PHRASE_KINDS, STINGERS, Session
+from composer.live.session import BASS_AROUSAL, BASS_RANGE, BIG_CHANGE, BOUNDARIES, CONTEXT_EVENTS, PHRASE_KINDS, STINGERS, Session
 
-__all__ = ["Session", "Bar", "NoteEvent", "TimedMessage", "BOUNDARIES", "BIG_CHANGE", "CONTEXT_EVENTS",
+__all__ = ["BASS_AROUSAL", "BASS_RANGE", "Session", "Bar", "NoteEvent", "TimedMessage", "BOUNDARIES", "BIG_CHANGE", "CONTEXT_EVENTS",
            "PHRASE_KINDS", "STINGERS", "Recording", "performance_of", "Script", "read_script", "render", "VirtualClock", "play",
            "open_port", "audio_blocks", "LOOKAHEAD"]
 

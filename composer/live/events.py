@@ -47,7 +47,8 @@ class NoteEvent:
     seconds : float
         Written length in seconds.
     part : str
-        ``"melody"``, or ``"stinger"`` for a stinger laid over the bar.
+        ``"melody"``, ``"stinger"`` for a stinger laid over the bar, or ``"bass"`` for the
+        intensity layer (``Session(layers=True)``).
     articulation : str
         ``"legato"``, ``"normal"`` or ``"staccato"``: how much of its length sounds (``GATE``).
     """
@@ -100,7 +101,7 @@ class Bar:
     pitches, ticks, velocities : ndarray of int64, shape (n,)
         The melody's events (MIDI pitch or -1 for a rest, sixteenth-note ticks, velocity 0 for rests).
     notes : tuple of NoteEvent
-        The sounding notes, melody and stingers, by onset.
+        The sounding notes (melody, stingers, the bass layer), by onset.
     parameters : Parameters
         The style's parameters for the bar's emotion in its key (tempo without the ramp).
     label : str
@@ -136,15 +137,16 @@ class Bar:
         """The end of the bar in seconds from the session's start."""
         return self.time + self.seconds
 
-    def messages(self, *, channel: int = 0, stinger_channel: int = 1) -> list[TimedMessage]:
+    def messages(self, *, channel: int = 0, stinger_channel: int = 1, bass_channel: int = 2) -> list[TimedMessage]:
         """The bar's notes as ``note_on`` / ``note_off`` messages with their times in seconds, in order.
 
         A note ends after its sounding length (``NoteEvent.sounding``); at one moment note-offs
-        come before note-ons, so a repeated pitch is struck again.
+        come before note-ons, so a repeated pitch is struck again. Stingers and the bass layer
+        have channels of their own.
         """
         rows: list[tuple[float, int, mido.Message]] = []
         for n in self.notes:
-            ch = stinger_channel if n.part == "stinger" else channel
+            ch = {"stinger": stinger_channel, "bass": bass_channel}.get(n.part, channel)
             rows.append((n.time, 1, mido.Message("note_on", note=n.pitch, velocity=n.velocity, channel=ch)))
             rows.append((n.time + max(n.sounding, 1e-3), 0,
                          mido.Message("note_off", note=n.pitch, velocity=0, channel=ch)))

@@ -3,8 +3,8 @@
 Consecutive bars of one segment (one emotion, key and label) become one section of a
 multi-section score (``composer.render.ScoreSection``): a rehearsal mark for its label, key
 and tempo changes, the tempo ramps of its bars. Audio and piano rolls are timed from the
-bars' own note events, so stingers sound in them; the notated score and the MIDI file carry
-the melody line.
+bars' own note events, so stingers and the bass layer sound in them; the notated score and
+the MIDI file carry the melody line.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ class Recording:
                                   custom={"style": self.style, "seed": self.seed, "bars": len(self.bars)})
 
     def to_performance(self) -> Performance:
-        """Every note event (stingers too) timed in seconds from the first bar, with the emotion curve."""
+        """Every note event (stingers and bass too) timed in seconds from the first bar, with the emotion curve."""
         return performance_of(self.bars, title=self.title, curve=self.curve())
 
     def write(self, path: str | Path, *, overwrite: bool = False, **options: Any) -> Path:

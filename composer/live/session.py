@@ -22,13 +22,18 @@ constraints count from the last note):
   last note is out of reach); when the change is known a bar ahead (a phrase's last bar, or
   a cadence bar before a big change) that bar ramps its tempo to the new one, one step per
   beat (the ramp rule of ``composer.story.scoring.ramps``: at least ``RAMP_MIN_CHANGE``).
+- **Intensity layer.** With ``layers=True``, a bar whose emotion has an arousal of at least
+  ``BASS_AROUSAL`` gets a bass note held through it: the root of the triad on I, IV or V
+  (in the bar's mode) that holds the most of the melody's sounding ticks, the tonic in a
+  cadence bar or a mode of fewer than seven notes, in ``BASS_RANGE``; calmer bars drop it.
 - **Determinism.** A bar's search is seeded by the session's seed and the bar's index, so
   the same seed and the same ``set_affect`` calls taken at the same bars give the same notes.
 """
 
 from __future__ import annotations
 
-__all__ = ["Session", "BOUNDARIES", "BIG_CHANGE", "CONTEXT_EVENTS", "PHRASE_KINDS", "STINGERS"]
+__all__ = ["Session", "BOUNDARIES", "BIG_CHANGE", "CONTEXT_EVENTS", "PHRASE_KINDS", "STINGERS", "BASS_AROUSAL",
+           "BASS_RANGE"]
 
 import collections
 import math
@@ -72,6 +77,11 @@ STINGERS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     "defeat": ((4, 3, 1, 0), (3, 3, 3, 3)),
     "danger": ((1, 0, 1, 0), (3, 3, 3, 3)),
 }
+#: With ``layers=True``: the arousal from which a bar gets the bass layer, and the bass's MIDI range.
+BASS_AROUSAL = 0.2
+BASS_RANGE = (36, 47)
+#: The triads the bass layer chooses from, as scale-degree indices (I, IV, V).
+_BASS_DEGREES = (0, 3, 4)
 _SEED_STRIDE = 1_000_003
 
 
@@ -116,6 +126,8 @@ class Session:
         it). With False, an emotion for which the style gives another metre is refused.
     temperature : float
         As for ``composer.compose`` (0: each bar the best the beam finds).
+    layers : bool
+        Add the bass layer to bars at or above ``BASS_AROUSAL`` (see the module's docstring).
 
     Examples
     --------
@@ -130,13 +142,14 @@ class Session:
 
     def __init__(self, style: str | Path | Style = "default", *, seed: int = 0,
                  beam_width: int = DEFAULT_BEAM_WIDTH, affect: AffectLike = (0.0, 0.0), boundary: str = "bar",
-                 pin_meter: bool = True, temperature: float = DEFAULT_TEMPERATURE) -> None:
+                 pin_meter: bool = True, temperature: float = DEFAULT_TEMPERATURE, layers: bool = False) -> None:
         if boundary not in BOUNDARIES:
             raise LiveError(f"boundary must be one of {', '.join(BOUNDARIES)}, got {boundary!r}{hint(boundary, BOUNDARIES)}")
         self._seed = check_seed(seed)
         self._beam_width = beam_width
         self._temperature = temperature
         self.boundary = boundary
+        self.layers = bool(layers)
         start = self._read_affect(affect)
         base = load_style(style)
         first = base.evaluate(start, seed=self._seed).parameters
@@ -362,6 +375,8 @@ class Session:
                  for p, v, o, t, s0, s1 in zip(pitches, velocities, onsets, ticks, starts_s, ends_s) if p >= 0]
         for name, tonic in stingers:
             notes.extend(self._stinger_notes(name, seg.key.tonic if tonic is None else tonic, params, marks))
+        if self.layers and seg.affect.arousal >= BASS_AROUSAL:
+            notes.append(self._bass_note(pitches, ticks, seg.key.tonic, params, cadence, seconds))
         notes.sort(key=lambda n: (n.time, n.part != "melody", n.pitch))
         bar = Bar(index=self._index, beat=self._beat, time=self._time, seconds=seconds, meter=self.meter,
                   tonic=seg.key.tonic, mode=params.mode, tempo_map=marks, affect=seg.affect,
@@ -392,6 +407,25 @@ class Session:
         beats = self._bar_ticks // self._beat_ticks
         steps = [(k * self._beat_ticks, float(round(tempo + (next_tempo - tempo) * k / beats))) for k in range(1, beats)]
         return ((0, tempo),) + tuple(steps)
+
+    def _bass_note(self, pitches: np.ndarray, ticks: np.ndarray, tonic: int, params, cadence: bool,  # noqa: ANN001
+                   seconds: float) -> NoteEvent:
+        steps = MODES[params.mode]
+        if cadence or len(steps) < 7:
+            root = tonic
+        else:
+            weight = np.zeros(12)
+            np.add.at(weight, pitches[pitches >= 0] % 12, ticks[pitches >= 0])
+
+            def held(d: int) -> float:
+                return float(sum(weight[(tonic + steps[(d + k) % 7]) % 12] for k in (0, 2, 4)))
+
+            best = max(_BASS_DEGREES, key=lambda d: (held(d), -_BASS_DEGREES.index(d)))
+            root = (tonic + steps[best]) % 12
+        low = BASS_RANGE[0]
+        midi = low + (root - low) % 12
+        return NoteEvent(int(midi), int(max(1, params.velocity - 10)), self._beat,
+                         self._bar_ticks / TICKS_PER_QUARTER, self._time, seconds, "bass", "legato")
 
     def _stinger_notes(self, name: str, tonic: int, params, marks) -> list[NoteEvent]:  # noqa: ANN001
         degrees, lengths = STINGERS[name]

@@ -266,3 +266,32 @@ def test_set_affect_from_a_hammering_thread_is_safe():
         assert b.affect in asked
         assert int(b.ticks.sum()) == bar_ticks
     assert [b.index for b in bars] == list(range(24))
+
+
+def test_bass_layer_comes_with_arousal_and_holds_a_triad_root_under_the_melody():
+    from composer.live import BASS_AROUSAL, BASS_RANGE
+    from composer.theory.scales import MODES
+
+    s = Session(seed=3, affect=(0.4, -0.6), layers=True)
+    calm = s.next_bars(4)
+    assert not any(n.part == "bass" for b in calm for n in b.notes)
+    s.set_affect((0.4, 0.7))
+    excited = s.next_bars(8)
+    assert all(b.affect.arousal >= BASS_AROUSAL for b in excited)
+    for b in excited:
+        bass = [n for n in b.notes if n.part == "bass"]
+        assert len(bass) == 1
+        n = bass[0]
+        assert BASS_RANGE[0] <= n.pitch <= BASS_RANGE[1] < min(b.pitches[b.pitches >= 0])
+        assert n.time == b.time and n.seconds == pytest.approx(b.seconds)
+        steps = MODES[b.mode]
+        if b.cadence:
+            assert (n.pitch - b.tonic) % 12 == 0
+        else:
+            triad = None
+            for d in (0, 3, 4):
+                if (b.tonic + steps[d]) % 12 == n.pitch % 12:
+                    triad = {(b.tonic + steps[(d + k) % 7]) % 12 for k in (0, 2, 4)}
+            assert triad is not None
+            assert triad & {int(p) % 12 for p in b.pitches if p >= 0}
+        assert {m.channel for _, m in b.messages() if m.note == n.pitch and m.type == "note_on"} >= {2}
