@@ -181,3 +181,32 @@ def test_example_game_loop_writes_midi_wav_and_the_table(tmp_path):
         ["exploring", "enemy spotted", "fight", "victory"]
     tempo = {r["label"]: float(r["tempo"]) for r in rows}
     assert tempo["fight"] > tempo["exploring"]  # arousal 0.9 against -0.4
+
+
+def test_set_affect_hammered_while_the_player_plays():
+    import threading
+
+    session = Session(seed=12, affect=(0.0, 0.0))
+    stop = threading.Event()
+    errors = []
+
+    def hammer():
+        rng = np.random.default_rng(1)
+        try:
+            while not stop.is_set():
+                session.set_affect(tuple(np.round(rng.uniform(-1, 1, 2), 2)))
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    thread = threading.Thread(target=hammer)
+    thread.start()
+    clock, port, bars = VirtualClock(), Port(), []
+    try:
+        late = play(session, port, bars=12, clock=clock, sleep=clock.sleep, on_bar=bars.append)
+    finally:
+        stop.set()
+        thread.join()
+    assert not errors and len(bars) == 12 and max(late) == 0.0
+    assert sum(m.type == "note_on" for m in port.sent) == sum(len(b.notes) for b in bars)
+    for a, b in zip(bars, bars[1:]):
+        assert b.time == pytest.approx(a.end)
