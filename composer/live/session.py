@@ -171,7 +171,6 @@ class Session:
         self._phrase_bar = 0
         self._beat = 0.0
         self._time = 0.0
-        self._closing = False
 
     # --- what the game calls -----------------------------------------------------------
     def set_affect(self, affect: AffectLike, *, label: str = "") -> None:
@@ -346,20 +345,21 @@ class Session:
             self._wanted, self._next_tempo = (None if same else request), None
         phrase_bars = max(1, int(self._segment.parameters.phrase_bars))
         transition = ""
+        closing = False
         wanted = self._wanted
         if wanted is not None:
-            starts = self._phrase_bar == 0 or self._closing
+            starts = self._phrase_bar == 0  # a phrase ended with the last bar (a cadence)
             if self.boundary == "bar":
                 starts = starts or _distance(wanted[0], self._segment.affect) < BIG_CHANGE
             if starts:
                 self._segment = self._build(wanted[0], wanted[1], previous=self._segment, tempo=self._next_tempo)
                 transition = self._segment.key.reason
-                self._wanted, self._next_tempo, self._phrase_bar, self._closing = None, None, 0, False
+                self._wanted, self._next_tempo, self._phrase_bar = None, None, 0
                 phrase_bars = max(1, int(self._segment.parameters.phrase_bars))
             elif self.boundary == "bar":
-                self._closing = True  # a big change: close the phrase here, change at the next bar
+                closing = True  # a big change: close the phrase here, change at the next bar (phrase bar 0)
         seg = self._segment
-        cadence = self._closing or self._phrase_bar == phrase_bars - 1
+        cadence = closing or self._phrase_bar == phrase_bars - 1
         if self._wanted is not None and cadence:
             self._next_tempo = float(self._style.evaluate(self._wanted[0], seed=self._seed).parameters.tempo)
         pitches, ticks = self._search(seg.last if cadence else seg.inner)

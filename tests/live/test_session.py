@@ -295,3 +295,17 @@ def test_bass_layer_comes_with_arousal_and_holds_a_triad_root_under_the_melody()
             assert triad is not None
             assert triad & {int(p) % 12 for p in b.pitches if p >= 0}
         assert {m.channel for _, m in b.messages() if m.note == n.pitch and m.type == "note_on"} >= {2}
+
+
+def test_a_big_change_taken_back_closes_one_phrase_and_phrasing_goes_on():
+    s = Session(seed=6, affect=(0.2, 0.0), boundary="bar")
+    phrase = s.evaluation.parameters.phrase_bars
+    s.next_bar()
+    s.set_affect((-0.8, 0.9))
+    closing = s.next_bar()
+    assert closing.cadence and closing.affect == Affect(0.2, 0.0)
+    s.set_affect((0.2, 0.0))  # taken back before the change started
+    after = s.next_bars(phrase)
+    assert all(b.affect == Affect(0.2, 0.0) for b in after)
+    assert [b.phrase_bar for b in after] == list(range(phrase))
+    assert [b.cadence for b in after] == [False] * (phrase - 1) + [True]
