@@ -6,6 +6,7 @@ __all__ = [
     "ComposerError",
     "ArgumentError",
     "HarmonyError",
+    "LiveError",
     "AffectError",
     "RuleError",
     "RuleIssue",
@@ -178,3 +179,8 @@ class LimitError(ArgumentError):
 class HarmonyError(ArgumentError):
     """A melody that cannot be harmonised or arranged: not monophonic, no notes, no clear key, a corrupt
     file, or a voice-leading request no voicing meets (the message names the constraint and the bar)."""
+
+
+class LiveError(ArgumentError):
+    """A live session (``composer.live``) refused a request: a bad emotion, an unknown stinger or key, a metre
+    change, a MIDI port that does not exist. The session keeps playing what it played before."""

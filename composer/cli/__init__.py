@@ -17,12 +17,12 @@ import threading
 from collections.abc import Iterator, Sequence
 
 from composer import __version__
-from composer.cli import adjust, batch, evaluate, generate, harmonise, rules, score, train
+from composer.cli import adjust, batch, evaluate, generate, harmonise, live, rules, score, train
 from composer.cli._common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, UsageError
 from composer.errors import ComposerError
 
 #: The subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = (generate, score, batch, train, evaluate, rules, harmonise, adjust)
+SUBCOMMANDS = (generate, score, batch, train, evaluate, rules, harmonise, adjust, live)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,6 +21,7 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "dask": ("dask", "dask"),  # batches on a Dask cluster (composer.batches.dask)
     "distributed": ("dask", "distributed"),
     "pyarrow": ("parquet", "pyarrow"),  # a batch's manifest as Parquet (composer.batches.manifest)
+    "rtmidi": ("live", "python-rtmidi"),  # mido's real-time MIDI ports (composer.live.player)
 }
 
 

@@ -162,6 +162,19 @@ class SearchProblem:
             settings = settings._replace(seed=int(seed) & 0x7FFFFFFFFFFFFFFF)
         return SearchProblem(**{**self.__dict__, "settings": K.typed(K.Search, **settings._asdict())})
 
+    def with_context(self, context_midi: Sequence[int] | np.ndarray | None,
+                     context_ticks: Sequence[int] | np.ndarray | None) -> SearchProblem:
+        """Return a copy that continues from other events before the melody (the other arrays are shared).
+
+        The same as compiling again with ``context_midi`` and ``context_ticks`` (see
+        :func:`compile_problem`), without rebuilding the masks and tables: a live session
+        compiles a bar's problem once per emotion and moves only its context on.
+        """
+        ctx_midi, ctx_ticks = _events(context_midi, context_ticks, "context")
+        init_hist, last_rel, last_int = _context(ctx_midi, ctx_ticks, self.reference, len(self.init_hist))
+        return SearchProblem(**{**self.__dict__, "init_hist": init_hist, "last_rel": last_rel, "last_int": last_int,
+                                "context_midi": ctx_midi})
+
 
 def _ppm_args(ppm: CompiledPPM | None, vocab: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     # A compiled variable-order model as the kernel reads it; no rows means "use the dense table".
@@ -255,6 +268,18 @@ def _events(midi, ticks, what: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _nearest_duration(ticks: int) -> int:
     return int(np.argmin(np.abs(np.log(DURATION_TICKS / ticks))))
+
+
+def _context(ctx_midi: np.ndarray, ctx_ticks: np.ndarray, reference: int, n_hist: int) -> tuple[np.ndarray, int, int]:
+    """The context as the kernel reads it: (init_hist, last_rel, last_int) (see ``SearchProblem``)."""
+    init_hist = np.full(n_hist, START_EVENT, dtype=np.int64)
+    for j, (m, t) in enumerate(zip(ctx_midi[::-1][:n_hist], ctx_ticks[::-1][:n_hist])):
+        p = REST if m < 0 else int(np.clip(m - reference, REL_LO, REL_HI)) - REL_LO
+        init_hist[j] = p * N_DUR + _nearest_duration(int(t))
+    sounding = ctx_midi[ctx_midi >= 0]
+    ctx_rel = int(sounding[-1]) - reference if sounding.size else K.NO_PITCH
+    ctx_int = int(sounding[-1] - sounding[-2]) if sounding.size > 1 else 0
+    return init_hist, ctx_rel, ctx_int
 
 
 def compile_problem(
@@ -413,13 +438,7 @@ def compile_problem(
     # Enough history for the neural context and the variable-order models' longest contexts.
     n_hist = max(2, neural.context if neural is not None else 0,
                  pitch_ppm.max_order if pitch_ppm is not None else 0, dur_ppm.max_order if dur_ppm is not None else 0)
-    init_hist = np.full(n_hist, START_EVENT, dtype=np.int64)
-    for j, (m, t) in enumerate(zip(ctx_midi[::-1][:n_hist], ctx_ticks[::-1][:n_hist])):
-        p = REST if m < 0 else int(np.clip(m - reference, REL_LO, REL_HI)) - REL_LO
-        init_hist[j] = p * N_DUR + _nearest_duration(int(t))
-    sounding = ctx_midi[ctx_midi >= 0]
-    ctx_rel = int(sounding[-1]) - reference if sounding.size else K.NO_PITCH
-    ctx_int = int(sounding[-1] - sounding[-2]) if sounding.size > 1 else 0
+    init_hist, ctx_rel, ctx_int = _context(ctx_midi, ctx_ticks, reference, n_hist)
 
     # The motif: exact tokens, checked against every hard constraint.
     pre_midi, pre_ticks = _events(prefix_midi, prefix_ticks, "motif")
