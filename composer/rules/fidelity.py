@@ -225,7 +225,7 @@ def compose_grid(style: "str | Style", *, grid: int, seeds: int, bars: int, span
         for v in axis:
             for a in axis:
                 for s in range(seeds):
-                    m = compose(valence=float(v), arousal=float(a), bars=bars, style=style, seed=s)
+                    m = compose(valence=float(v), arousal=float(a), bars=bars, style=style, seed=s, arrange=False)
                     measured.append(measure_cues(write(m, Path(tmp) / f"{len(points)}.mid")))
                     points.append((float(v), float(a)))
                     seed_list.append(s)

@@ -40,7 +40,7 @@ from composer.rules.yamlsource import LocatedDocument
 from composer.theory.scales import PITCH_CLASS_NAMES, pitch_class
 
 #: Keys allowed at the top of a style file.
-TOP_LEVEL_KEYS = ("name", "description", "extends", "variables", "parameters", "constraints", "adjust")
+TOP_LEVEL_KEYS = ("name", "description", "extends", "variables", "parameters", "constraints", "adjust", "arrange")
 #: The keys that choose a rule's form.
 FORM_KEYS = ("value", "weights", "base", "grid", "expr")
 #: Keys allowed in a rule (besides the names of numeric inputs of a linear form).
