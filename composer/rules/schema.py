@@ -441,10 +441,15 @@ class DocumentCompiler:
             self.add(path, f"constraint needs a 'kind'; known kinds: {', '.join(CONSTRAINT_KINDS)}")
             return None
         if kind_name not in CONSTRAINT_KINDS:
-            self.add(path + ("kind",), f"unknown constraint kind '{kind_name}'{did_you_mean(kind_name, CONSTRAINT_KINDS)}"
-                                       f" (known kinds: {', '.join(CONSTRAINT_KINDS)})")
+            listable = [k for k, spec in CONSTRAINT_KINDS.items() if spec.scope == "melody"]
+            self.add(path + ("kind",), f"unknown constraint kind '{kind_name}'{did_you_mean(kind_name, listable)}"
+                                       f" (known kinds: {', '.join(listable)})")
             return None
         kind = CONSTRAINT_KINDS[kind_name]
+        if kind.scope != "melody":
+            self.add(path + ("kind",), f"'{kind_name}' is a voice-leading rule that composer.arrange applies to "
+                                       "every arrangement; a style does not list it")
+            return None
         option_names = tuple(o.name for o in kind.options)
         allowed = CONSTRAINT_KEYS + option_names
         for key in entry:
