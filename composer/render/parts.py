@@ -97,7 +97,8 @@ def arrangement_to_stream(arrangement: "Arrangement") -> stream.Score:
 
 
 def arrangement_performance(arrangement: "Arrangement") -> Performance:
-    """Return all parts' notes timed in seconds at the melody's tempo, in onset order."""
+    """Return all parts' notes timed in seconds at the melody's tempo, in onset order, each with its part's
+    General MIDI program (``Performance.programs``: the built-in synthesiser plays each part in its timbre)."""
     base = arrangement.melody.to_performance()
     sec = 60.0 / arrangement.parameters.tempo / TICKS_PER_QUARTER
     rest = arrangement.parts[1:]
@@ -106,9 +107,11 @@ def arrangement_performance(arrangement: "Arrangement") -> Performance:
     pit = np.concatenate([base.pitches] + [p.pitches for p in rest])
     vel = np.concatenate([base.velocities] + [np.clip(p.velocities, 1, 127) for p in rest])
     arts = list(base.articulations) + ["legato"] * int(sum(len(p.pitches) for p in rest))
+    programs = [arrangement.parts[0].program] * base.n_notes + [p.program for p in rest for _ in range(len(p.pitches))]
     order = np.argsort(on, kind="stable")
     return Performance(on[order], dur[order], pit[order], vel[order], tuple(arts[i] for i in order),
-                       base.length, base.bar_lines, title=base.title)
+                       base.length, base.bar_lines, title=base.title, instrument=arrangement.parts[0].program,
+                       programs=tuple(programs[i] for i in order))
 
 
 def _piece_part(ap: "ArrangedPiece", role: int, name: str) -> stream.Part:
@@ -152,9 +155,11 @@ def arranged_piece_to_stream(ap: "ArrangedPiece") -> stream.Score:
 
 
 def arranged_piece_performance(ap: "ArrangedPiece") -> Performance:
-    """Return every part's notes in seconds, each section's notes timed with its tempo map (ramps included)."""
+    """Return every part's notes in seconds, each section's notes timed with its tempo map (ramps included),
+    each with its part's General MIDI program in that section (``Performance.programs``)."""
     base = ap.piece.to_performance()
     on, dur, pit, vel = [base.onsets], [base.durations], [base.pitches], [base.velocities]
+    programs = list(base.programs or (base.instrument,) * base.n_notes)
     start = 0.0
     for section, arr in zip(ap.sections, ap.arrangements):
         marks = section.marks()
@@ -166,9 +171,11 @@ def arranged_piece_performance(ap: "ArrangedPiece") -> Performance:
                 dur.append(t1 - t0)
                 pit.append(part.pitches)
                 vel.append(np.clip(part.velocities, 1, 127))
+                programs += [part.program] * len(part.pitches)
         start += float(tick_seconds(marks, np.array([section.melody.total_ticks]))[0])
     o = np.concatenate(on)
     order = np.argsort(o, kind="stable")
     arts = list(base.articulations) + ["legato"] * (len(o) - len(base.onsets))
     return Performance(o[order], np.concatenate(dur)[order], np.concatenate(pit)[order], np.concatenate(vel)[order],
-                       tuple(arts[i] for i in order), base.length, base.bar_lines, curve=base.curve, title=base.title)
+                       tuple(arts[i] for i in order), base.length, base.bar_lines, curve=base.curve, title=base.title,
+                       instrument=base.instrument, programs=tuple(programs[i] for i in order))
