@@ -29,6 +29,7 @@ from composer.theory.scales import scale_pitch_classes
 if TYPE_CHECKING:
     import music21
 
+    from composer.arrange.reduction import PianoReduction
     from composer.melody import Melody
     from composer.render.performance import Performance
 
@@ -137,6 +138,13 @@ class Arrangement:
         from composer.render.parts import arrangement_performance
 
         return arrangement_performance(self)
+
+    def piano_reduction(self, **limits: int) -> "PianoReduction":
+        """Return every part folded onto a piano's two hands (``composer.arrange.reduction.piano_reduction``;
+        ``limits``: ``max_notes`` per hand, ``max_span`` in semitones)."""
+        from composer.arrange.reduction import piano_reduction
+
+        return piano_reduction(self, **limits)
 
     def write(self, path: str | Path, *, overwrite: bool = False, **options: Any) -> Path:
         """Write the arrangement; the ending chooses the format, as for ``Melody.write``.
