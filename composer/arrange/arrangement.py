@@ -105,6 +105,21 @@ class Arrangement:
         """The melody's parameters (tempo, metre, key...)."""
         return self.melody.parameters
 
+    @property
+    def bars(self) -> int:
+        """Length in bars (the melody's)."""
+        return self.melody.bars
+
+    @property
+    def seconds(self) -> float:
+        """Length in seconds (the melody's)."""
+        return self.melody.seconds
+
+    @property
+    def n_notes(self) -> int:
+        """Notes of every part together."""
+        return int(sum(len(p.pitches) for p in self.parts))
+
     def part(self, name: str) -> Part:
         """Return the part called ``name``."""
         for p in self.parts:
