@@ -74,6 +74,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                           "the film, game and hymn styles do this unless --melody-only is given")
     how.add_argument("--melody-only", dest="arrange", action="store_false",
                      help="write the melody alone, even for a style that arranges by default")
+    p.add_argument("--piano-reduction", action="store_true",
+                   help="arrange, then fold every part onto a playable grand staff (two hands of one piano)")
     add_output_options(p)
     p.set_defaults(handler=run)
 
@@ -96,7 +98,9 @@ def run(args: argparse.Namespace) -> int:
     outputs = [[numbered_path(p, i + 1, n) for p in args.output] for i in range(n)]
     check_outputs([p for group in outputs for p in group], force=args.force, soundfont=args.soundfont)
 
-    arranging = args.arrange
+    if args.piano_reduction and args.arrange is False:
+        raise UsageError("--piano-reduction reduces an arrangement; it cannot go with --melody-only")
+    arranging = True if args.piano_reduction else args.arrange
     if arranging is None:   # neither --arrange nor --melody-only: the style's `arrange: by_default`
         from composer.rules.style import load_style
 
@@ -124,6 +128,8 @@ def run(args: argparse.Namespace) -> int:
                 from composer.arrange import arrange
 
                 source = arrange(melody)
+                if args.piano_reduction:
+                    source = source.piano_reduction()
             sources.append(source)
             staged.extend(stage_outputs(source, outputs[i], force=args.force, soundfont=args.soundfont))
     except BaseException:
@@ -134,8 +140,9 @@ def run(args: argparse.Namespace) -> int:
     for i, source in enumerate(sources):
         files = written[i * per:(i + 1) * per]
         if args.json:
-            melody = source.melody if arranging else source
-            extra = {"chords": source.harmony.symbols} if arranging else {}
+            arrangement = getattr(source, "arrangement", source)   # a piano reduction's arrangement
+            melody = arrangement.melody if arranging else source
+            extra = {"chords": arrangement.harmony.symbols} if arranging else {}
             print_json({**melody.summary(), **extra, "variation": i + 1, "files": files})
         else:
             print(source)

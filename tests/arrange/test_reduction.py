@@ -59,3 +59,14 @@ def test_written_as_a_grand_staff(tmp_path):
     assert r.write(tmp_path / "r.wav").stat().st_size > 1000
     midi = converter.parse(str(r.write(tmp_path / "r.mid")))
     assert sum(len(n.pitches) for n in midi.flatten().notes) == notes
+
+
+def test_generate_piano_reduction_writes_two_staves(tmp_path):
+    from composer.cli import main
+
+    out = tmp_path / "p.musicxml"
+    assert main(["generate", "-v", "0.4", "-a", "0.1", "--bars", "2", "--style", "film", "--piano-reduction",
+                 "-o", str(out)]) == 0
+    assert len(converter.parse(str(out)).parts) == 2          # one piano, two staves
+    assert main(["generate", "-v", "0", "-a", "0", "--melody-only", "--piano-reduction",
+                 "-o", str(tmp_path / "x.mid")]) == 2
