@@ -30,6 +30,9 @@ MIDI file (performed note lengths and velocities) and reads the cues back throug
    melodies with a target valence other than 0 whose judged valence has the same sign.
    With ``seeds`` melodies per target level, a within-slice rho cannot reach 1 (the target
    is tied within a level); the ceiling is printed beside it.
+With ``--arranged``, each style gets two columns: its melodies alone and the same melodies
+arranged (``compose(arrange=True)``), the cues read back from all parts of the MIDI file.
+
 3. **Idiom**: what makes each style itself (metres, instruments, modes, mean tempo,
    register, range and leaps), to compare before and after a change to a style.
 """
@@ -77,10 +80,10 @@ def ceiling(levels: int, per_level: int) -> float:
     return spearman(target, np.arange(levels * per_level, dtype=float))
 
 
-def run(style: str, grid: int, seeds: int, bars: int) -> dict:
-    """Compose, write, read back and summarise one style."""
+def run(style: str, grid: int, seeds: int, bars: int, arranged: bool = False) -> dict:
+    """Compose, write, read back and summarise one style (arranged: cues read from all parts)."""
     t0 = time.perf_counter()
-    g = compose_grid(style, grid=grid, seeds=seeds, bars=bars)
+    g = compose_grid(style, grid=grid, seeds=seeds, bars=bars, arranged=arranged)
     v, a = g.points[:, 0], g.points[:, 1]
     rho = {(cue, ax): within_spearman(*(v, a) if ax == "valence" else (a, v), g.cues[cue])
            for cue in CUE_DIRECTIONS for ax in ("valence", "arousal")}
@@ -155,11 +158,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--grid", type=int, default=5, help="points per axis from -0.9 to 0.9")
     ap.add_argument("--seeds", type=int, default=4, help="seeds per grid point")
     ap.add_argument("--bars", type=int, default=8)
+    ap.add_argument("--arranged", action="store_true",
+                    help="per style two columns: the melody alone, and the arrangement read back from all parts")
     args = ap.parse_args(argv)
     styles = list(SHIPPED) if args.styles == "all" else args.styles.split(",")
     print(f"Emotion fidelity: {args.grid} x {args.grid} grid on [-0.9, 0.9]^2, {args.seeds} seeds, {args.bars} bars, "
           "cues read back from the written MIDI files.")
-    results = {s: run(s, args.grid, args.seeds, args.bars) for s in styles}
+    if args.arranged:
+        results = {f"{s} {label}": run(s, args.grid, args.seeds, args.bars, arranged)
+                   for s in styles for label, arranged in (("melody", False), ("all parts", True))}
+    else:
+        results = {s: run(s, args.grid, args.seeds, args.bars) for s in styles}
     report(results, args.grid, args.seeds)
 
 

@@ -79,7 +79,7 @@ def composed(style: str, n: int) -> list[tuple[Line, int]]:
     out = []
     for v in axis:
         for a in axis:
-            m = compose(valence=float(v), arousal=float(a), bars=BARS, style=style, seed=0)
+            m = compose(valence=float(v), arousal=float(a), bars=BARS, style=style, seed=0, arrange=False)
             out.append((line_from_melody(m), int(m.parameters.tonic)))
     return out
 

@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     for v in np.linspace(-0.9, 0.9, args.grid):
         for a in np.linspace(-0.9, 0.9, args.grid):
             for seed in range(args.seeds):
-                m = composer.compose(valence=float(v), arousal=float(a), bars=8, style=args.style, seed=seed)
+                m = composer.compose(valence=float(v), arousal=float(a), bars=8, style=args.style, seed=seed, arrange=False)
                 h = composer.harmonise(m)
                 bar = get_meter(m.parameters.meter).bar_ticks
                 line = (m.pitches, m.ticks)

@@ -198,7 +198,7 @@ def compose(
     motif: Melody | tuple | None = None,
     neural: NeuralModel | NeuralScorer | bool | None = None,
     neural_weight: float | None = None,
-    arrange: bool = False,
+    arrange: bool | None = None,
 ) -> "Melody | Arrangement":
     """Compose a melody for an emotion.
 
@@ -240,13 +240,15 @@ def compose(
         From 0 to 1: the pitch score is ``(1 - neural_weight) * Markov + neural_weight *
         neural`` log-probabilities (``composer.search.DEFAULT_NEURAL_WEIGHT``, 0.5, by
         default; 0 is the same as ``neural=False``).
-    arrange : bool
-        Also harmonise the melody and add a bass and the style's accompaniment
-        (``composer.arrange``); the result is then an ``Arrangement``.
+    arrange : bool, optional
+        True: also harmonise the melody and add a bass and the style's accompaniment
+        (``composer.arrange``); the result is then an ``Arrangement``. False: the melody
+        alone. None (the default): as the style's ``arrange: by_default`` says (the film,
+        game and hymn styles arrange, the default and folk styles do not).
 
     Returns
     -------
-    Melody, or Arrangement when ``arrange`` is True
+    Melody, or Arrangement when arranging
 
     Raises
     ------
@@ -266,11 +268,13 @@ def compose(
     >>> nxt.bars
     4
     """
+    if arrange is not None and not isinstance(arrange, bool):
+        raise ArgumentError(f"arrange must be True, False or None (the style decides), got {arrange!r}")
     problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,
                                            model, after, motif, neural, neural_weight)
     best = beam_search(problem, n_best=1)[0]
     melody = melody_from(problem, best, affect=affect, style=style_name, seed=seed)
-    if arrange:
+    if load_style(style).arrange.by_default if arrange is None else arrange:  # shipped styles are cached
         from composer.arrange import arrange as _arrange
 
         return _arrange(melody)

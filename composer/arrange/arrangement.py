@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from composer.arrange.patterns import accompaniment_notes, bass_notes
+from composer.arrange.ranges import instrument_range
 from composer.arrange.voicing import BASS_RANGE, bass_line, chord_voicings, chorale_voices, walking_bass
 from composer.errors import HarmonyError
 from composer.harmony.harmoniser import harmonise
@@ -28,6 +29,7 @@ from composer.theory.scales import scale_pitch_classes
 if TYPE_CHECKING:
     import music21
 
+    from composer.arrange.reduction import PianoReduction
     from composer.melody import Melody
     from composer.render.performance import Performance
 
@@ -103,6 +105,21 @@ class Arrangement:
         """The melody's parameters (tempo, metre, key...)."""
         return self.melody.parameters
 
+    @property
+    def bars(self) -> int:
+        """Length in bars (the melody's)."""
+        return self.melody.bars
+
+    @property
+    def seconds(self) -> float:
+        """Length in seconds (the melody's)."""
+        return self.melody.seconds
+
+    @property
+    def n_notes(self) -> int:
+        """Notes of every part together."""
+        return int(sum(len(p.pitches) for p in self.parts))
+
     def part(self, name: str) -> Part:
         """Return the part called ``name``."""
         for p in self.parts:
@@ -136,6 +153,13 @@ class Arrangement:
         from composer.render.parts import arrangement_performance
 
         return arrangement_performance(self)
+
+    def piano_reduction(self, **limits: int) -> "PianoReduction":
+        """Return every part folded onto a piano's two hands (``composer.arrange.reduction.piano_reduction``;
+        ``limits``: ``max_notes`` per hand, ``max_span`` in semitones)."""
+        from composer.arrange.reduction import piano_reduction
+
+        return piano_reduction(self, **limits)
 
     def write(self, path: str | Path, *, overwrite: bool = False, **options: Any) -> Path:
         """Write the arrangement; the ending chooses the format, as for ``Melody.write``.
@@ -187,7 +211,9 @@ def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harm
     Raises
     ------
     HarmonyError
-        If no voicing meets the voice-leading rules (the message names the rule and the bar).
+        If no voicing meets the voice-leading rules, the kinds of
+        ``composer.rules.constraints.ARRANGEMENT_KINDS`` (the message names the kind and the
+        bar), or ``bass_range`` leaves the bass instrument's range (``part_ranges``).
     """
     if hasattr(melody, "score_sections"):   # a Piece: every section arranged
         from composer.arrange.piece import arrange_piece
@@ -204,6 +230,11 @@ def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harm
     low_b, high_b = (int(x) for x in bass_range)
     if not 0 <= low_b <= high_b <= 127:
         raise HarmonyError(f"bass_range must be two MIDI pitches low <= high in 0..127, got {tuple(bass_range)}")
+    acc_program, bass_program = ensemble[pattern]
+    r_low, r_high = instrument_range(bass_program)
+    if not r_low <= low_b <= high_b <= r_high:
+        raise HarmonyError(f"part_ranges: bass_range {low_b}..{high_b} goes outside the {bass_program} range "
+                           f"{r_low}..{r_high} (the {pattern} pattern's bass); keep it inside")
     h = harmonise(melody) if harmony is None else harmony
     meter = get_meter(p.meter)
     line = (melody.pitches, melody.ticks)
@@ -218,8 +249,9 @@ def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harm
         name = "Tenor and alto"
     else:
         top = int(min(sounding.min() - 1, 72))
-        low = max(BASS_RANGE[0] + 12, top - 14)
-        voices = chord_voicings(h, low=low, high=max(top, low + 12), bar_ticks=meter.bar_ticks)
+        low = max(BASS_RANGE[0] + 12, top - 14, instrument_range(acc_program)[0])
+        voices = chord_voicings(h, low=low, high=min(max(top, low + 12), instrument_range(acc_program)[1]),
+                                bar_ticks=meter.bar_ticks)
         name = "Accompaniment"
     acc = accompaniment_notes(pattern, h.onsets, h.lengths, voices, beat_ticks=meter.beat_ticks,
                               arousal=arousal, velocity=acc_vel)
@@ -236,7 +268,6 @@ def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harm
             on_w, pitch_w = walk
             ends = np.append(on_w[1:], melody.total_ticks)
             bn = (on_w, ends - on_w, pitch_w, np.full(len(on_w), bass_vel, dtype=np.int64))
-    acc_program, bass_program = ensemble[pattern]
     on = melody.onsets[melody.pitches >= 0]
     parts = (
         Part("Melody", p.instrument, on, melody.ticks[melody.pitches >= 0], sounding,

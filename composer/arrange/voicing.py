@@ -7,10 +7,15 @@ Outputs are arrays:
 - ``chord_voicings``: int64, shape (S, k), ``k`` ascending MIDI pitches per slot;
 - ``chorale_voices``: int64, shape (S, 2), tenor and alto per slot.
 
-Hard rules (a candidate breaking one is never chosen): every pitch is a chord tone
-inside its range; the bass makes no parallel fifth or octave with the melody; the last
-chord's bass is its root. Soft rules (costs): inversions, motion (the smallest
-wins), leaps, an unresolved leading tone, parallels between other voice pairs.
+Hard rules (a candidate breaking one is never chosen; they are the voice-leading kinds of
+the registry, ``composer.rules.constraints.ARRANGEMENT_KINDS``, and an error names the
+kind and the bar when no voicing keeps them): every pitch is a chord tone inside its range
+(``part_ranges``); the bass makes no parallel fifth or octave with the melody
+(``outer_voices``); the bass and the chorale's inner voices resolve a leading tone to the
+tonic from a dominant to the tonic chord (``leading_tone``); no accompaniment or inner voice
+moves more than ``MAX_VOICE_MOTION`` semitones between chords (``smallest_motion``); the last
+chord's bass is its root. Soft rules (costs): inversions, motion (the smallest wins),
+leaps, parallels between other voice pairs.
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ import numpy as np
 
 from composer.arrange.voiceleading import is_parallel, sounding
 from composer.errors import HarmonyError
-from composer.harmony.chords import VOCABULARY
 from composer.harmony.progression import Harmony
 
 #: Inclusive MIDI ranges of the voices (a cello/left-hand bass; SATB tenor and alto).
@@ -33,6 +37,16 @@ TENOR_RANGE = (48, 67)
 ALTO_RANGE = (55, 74)
 
 _INVERSION_COST = (0.0, 1.2, 2.5, 2.0)   # root, third, fifth, seventh in the bass
+#: The ``smallest_motion`` kind's default: the largest move of an accompaniment or inner voice between chords.
+MAX_VOICE_MOTION = 7
+
+
+def _unresolved(harmony: Harmony, s: int, before: int, now: int) -> bool:
+    """Whether a voice moving ``before -> now`` into slot ``s`` leaves a leading tone unresolved (``leading_tone``)."""
+    from composer.arrange.check import is_dominant_to_tonic
+
+    return (s > 0 and (before - harmony.tonic) % 12 == 11 and now != before + 1
+            and is_dominant_to_tonic(int(harmony.chords[s - 1]), int(harmony.chords[s])))
 
 
 def _cheapest(cands: Sequence[Sequence[object]], unary: Callable[[int, object], float],
@@ -61,16 +75,22 @@ def _cheapest(cands: Sequence[Sequence[object]], unary: Callable[[int, object], 
 
 
 def _dp(cands: Sequence[Sequence[object]], unary: Callable[[int, object], float],
-        pair: Callable[[int, object, object], float], what: str, harmony: Harmony, bar_ticks: int) -> list:
-    """Cheapest path with one candidate per harmony slot; errors name the slot's bar."""
+        pair: Callable[[int, object, object], float], what: str, harmony: Harmony, bar_ticks: int,
+        hard: str = "outer_voices") -> list:
+    """Cheapest path with one candidate per harmony slot; errors name the rule (a voice-leading kind) and the bar.
+
+    ``hard`` names the kinds ``pair`` forbids (infinite costs), for the message.
+    """
     for s, c in enumerate(cands):
         if not c:
             bar = int(harmony.onsets[s]) // bar_ticks + 1
-            raise HarmonyError(f"{what}: no pitch in range fits chord {harmony.names[s]} at bar {bar}; widen the range")
+            raise HarmonyError(f"part_ranges: {what}: no pitch in range fits chord {harmony.names[s]} at bar {bar}; "
+                               "widen the range")
     path, bad = _cheapest(cands, unary, pair)
     if path is None:
         bar = int(harmony.onsets[bad]) // bar_ticks + 1
-        raise HarmonyError(f"{what}: no voicing avoids parallel fifths/octaves with the melody at bar {bar}")
+        raise HarmonyError(f"{hard}: {what}: no voicing keeps {hard.replace(', ', ' and ')} into chord "
+                           f"{harmony.names[bad]} at bar {bar}")
     return path
 
 
@@ -105,17 +125,20 @@ def bass_line(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], *, bar_ti
         return _INVERSION_COST[c[1]] + 0.02 * abs(c[0] - centre)
 
     def pair(s: int, p: tuple[int, int], c: tuple[int, int]) -> float:
-        if is_parallel(int(m_before[s]), int(m_at[s]), p[0], c[0]):
+        if is_parallel(int(m_before[s]), int(m_at[s]), p[0], c[0]) or _unresolved(harmony, s, p[0], c[0]):
             return np.inf
         leap = abs(c[0] - p[0])
         return 0.15 * leap + (1.5 if leap > 7 else 0.0)
 
-    return np.array([c[0] for c in _dp(cands, unary, pair, "bass range", harmony, bar_ticks)], dtype=np.int64)
+    return np.array([c[0] for c in _dp(cands, unary, pair, "bass range", harmony, bar_ticks,
+                                       "outer_voices, leading_tone")], dtype=np.int64)
 
 
-def chord_voicings(harmony: Harmony, *, low: int, high: int, bar_ticks: int) -> np.ndarray:
+def chord_voicings(harmony: Harmony, *, low: int, high: int, bar_ticks: int,
+                   max_motion: int = MAX_VOICE_MOTION) -> np.ndarray:
     """Return close voicings (within an octave), int64 shape (S, 3): root, third and fifth of a triad, or root,
-    third and seventh of a seventh chord, between ``low`` and ``high``, moving as little as possible."""
+    third and seventh of a seventh chord, between ``low`` and ``high``, moving as little as possible (no voice
+    more than ``max_motion`` semitones: ``smallest_motion``)."""
     cands = []
     for s in range(len(harmony.chords)):
         pcs = harmony.pitch_classes(s)
@@ -128,19 +151,22 @@ def chord_voicings(harmony: Harmony, *, low: int, high: int, bar_ticks: int) -> 
         return 0.05 * abs(sum(c) / len(c) - centre)
 
     def pair(s: int, p: tuple, c: tuple) -> float:
-        return float(sum(abs(a - b) for a, b in zip(p, c)))
+        moves = [abs(a - b) for a, b in zip(p, c)]
+        return np.inf if max(moves) > max_motion else float(sum(moves))
 
-    return np.array(_dp(cands, unary, pair, "accompaniment range", harmony, bar_ticks), dtype=np.int64)
+    return np.array(_dp(cands, unary, pair, "accompaniment range", harmony, bar_ticks, "smallest_motion"),
+                    dtype=np.int64)
 
 
 def chorale_voices(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass: np.ndarray, *,
-                   bar_ticks: int) -> np.ndarray:
+                   bar_ticks: int, max_motion: int = MAX_VOICE_MOTION) -> np.ndarray:
     """Return tenor and alto per slot, int64 shape (S, 2), for a four-part chorale over ``bass`` under the melody.
 
     Voices do not cross (hard); as costs: the chord complete (root, third and any
     seventh among the four voices), the leading tone never doubled, upper voices within
-    an octave of each other, smallest motion, no parallels between any two voices, and
-    a leading tone moving up to the tonic when a dominant goes to the tonic chord.
+    an octave of each other, smallest motion, no parallels between any two voices; and as
+    hard rules a leading tone moving up to the tonic when a dominant goes to the tonic chord
+    (``leading_tone``) and no voice moving more than ``max_motion`` semitones (``smallest_motion``).
     """
     m_before, m_at = _melody_at_slots(harmony, melody)
     fallback = int(np.max(melody[0]))
@@ -167,6 +193,9 @@ def chorale_voices(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass
         return cost + 0.3 * (max(0, TENOR_RANGE[0] - c[0]) + max(0, ALTO_RANGE[0] - c[1]))
 
     def pair(s: int, p: tuple, c: tuple) -> float:
+        if max(abs(p[0] - c[0]), abs(p[1] - c[1])) > max_motion or any(
+                _unresolved(harmony, s, p[v], c[v]) for v in (0, 1)):
+            return np.inf
         cost = float(abs(p[0] - c[0]) + abs(p[1] - c[1]))
         # just before the change: the lower voices held since the last chord, the melody's last note
         prev = (int(bass[s - 1]), p[0], p[1], int(m_before[s]))
@@ -174,15 +203,10 @@ def chorale_voices(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass
         for i, j in combinations(range(4), 2):
             if is_parallel(prev[j], now[j], prev[i], now[i]):
                 cost += 5.0
-        dominant = VOCABULARY[int(harmony.chords[s - 1])].root == 7
-        to_tonic = VOCABULARY[int(harmony.chords[s])].root == 0
-        if dominant and to_tonic:
-            for v in (0, 1):
-                if (p[v] - tonic) % 12 == 11 and c[v] != p[v] + 1:
-                    cost += 3.0
         return cost
 
-    return np.array(_dp(cands, unary, pair, "tenor/alto range", harmony, bar_ticks), dtype=np.int64)
+    return np.array(_dp(cands, unary, pair, "tenor/alto range", harmony, bar_ticks, "leading_tone, smallest_motion"),
+                    dtype=np.int64)
 
 
 def walking_bass(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass: np.ndarray, *, beat_ticks: int,
@@ -193,10 +217,11 @@ def walking_bass(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass: 
     chord tones, and the last beat before a new chord may take a scale tone (absolute
     pitch classes ``scale``) a step from the next bass note, approaching it. Steps cost
     least, repeated notes and leaps more; no move makes parallel fifths or octaves with
-    the melody. None when no such walk exists (the caller keeps the held bass).
+    the melody, and a leading tone walks to the tonic from a dominant to the tonic chord. None when no such walk exists (the caller keeps the held bass).
     """
     onsets: list[int] = []
     cands: list[list[int]] = []
+    starts: dict[int, int] = {}     # beat index -> slot, for each slot's first beat
     n = len(harmony.chords)
     for s in range(n):
         pcs = harmony.pitch_classes(s)
@@ -204,6 +229,7 @@ def walking_bass(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass: 
         for k, t in enumerate(beats):
             onsets.append(t)
             if k == 0:
+                starts[len(onsets) - 1] = s
                 cands.append([int(bass[s])])
                 continue
             opts = {p for p in range(BASS_RANGE[0], BASS_RANGE[1] + 1) if p % 12 in pcs}
@@ -220,7 +246,7 @@ def walking_bass(harmony: Harmony, melody: tuple[np.ndarray, np.ndarray], bass: 
         return 0.0
 
     def pair(i: int, p: int, c: int) -> float:
-        if is_parallel(int(m_before[i]), int(m_at[i]), p, c):
+        if is_parallel(int(m_before[i]), int(m_at[i]), p, c) or (i in starts and _unresolved(harmony, starts[i], p, c)):
             return np.inf
         step = abs(c - p)
         return 1.5 if step == 0 else 0.0 if step <= 2 else 0.3 * step

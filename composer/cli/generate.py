@@ -68,8 +68,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-n", "--variations", type=positive_int, default=1, metavar="N",
                    help=f"compose N distinct melodies (seeds SEED, SEED+1, ...; at most {MAX_VARIATIONS}); "
                         "outputs get -1, -2, ... before their ending, or replace {n} in the name")
-    p.add_argument("--arrange", action="store_true",
-                   help="add harmony, a bass and the style's accompaniment (multi-part score, multi-track MIDI)")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--arrange", dest="arrange", action="store_true", default=None,
+                     help="add harmony, a bass and the style's accompaniment (multi-part score, multi-track MIDI); "
+                          "the film, game and hymn styles do this unless --melody-only is given")
+    how.add_argument("--melody-only", dest="arrange", action="store_false",
+                     help="write the melody alone, even for a style that arranges by default")
+    p.add_argument("--piano-reduction", action="store_true",
+                   help="arrange, then fold every part onto a playable grand staff (two hands of one piano)")
     add_output_options(p)
     p.set_defaults(handler=run)
 
@@ -92,6 +98,13 @@ def run(args: argparse.Namespace) -> int:
     outputs = [[numbered_path(p, i + 1, n) for p in args.output] for i in range(n)]
     check_outputs([p for group in outputs for p in group], force=args.force, soundfont=args.soundfont)
 
+    if args.piano_reduction and args.arrange is False:
+        raise UsageError("--piano-reduction reduces an arrangement; it cannot go with --melody-only")
+    arranging = True if args.piano_reduction else args.arrange
+    if arranging is None:   # neither --arrange nor --melody-only: the style's `arrange: by_default`
+        from composer.rules.style import load_style
+
+        arranging = load_style(args.style).arrange.by_default
     seen: set[tuple[bytes, bytes]] = set()
     seed = args.seed
     sources: list = []
@@ -101,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
             for _ in range(_SEED_TRIES):
                 melody = compose(valence=args.valence, arousal=args.arousal, affect=emotion, bars=args.bars,
                                  style=args.style, seed=seed,
-                                 beam_width=args.beam_width or DEFAULT_BEAM_WIDTH)
+                                 beam_width=args.beam_width or DEFAULT_BEAM_WIDTH, arrange=False)
                 seed += 1
                 fingerprint = (np.asarray(melody.pitches).tobytes(), np.asarray(melody.ticks).tobytes())
                 if fingerprint not in seen:
@@ -111,10 +124,12 @@ def run(args: argparse.Namespace) -> int:
                       f"(no distinct one in {_SEED_TRIES} seeds)", file=sys.stderr)
             seen.add(fingerprint)
             source = melody
-            if args.arrange:
+            if arranging:
                 from composer.arrange import arrange
 
                 source = arrange(melody)
+                if args.piano_reduction:
+                    source = source.piano_reduction()
             sources.append(source)
             staged.extend(stage_outputs(source, outputs[i], force=args.force, soundfont=args.soundfont))
     except BaseException:
@@ -125,8 +140,9 @@ def run(args: argparse.Namespace) -> int:
     for i, source in enumerate(sources):
         files = written[i * per:(i + 1) * per]
         if args.json:
-            melody = source.melody if args.arrange else source
-            extra = {"chords": source.harmony.symbols} if args.arrange else {}
+            arrangement = getattr(source, "arrangement", source)   # a piano reduction's arrangement
+            melody = arrangement.melody if arranging else source
+            extra = {"chords": arrangement.harmony.symbols} if arranging else {}
             print_json({**melody.summary(), **extra, "variation": i + 1, "files": files})
         else:
             print(source)

@@ -18,6 +18,7 @@ __all__ = [
     "classify_pitch_classes",
     "diatonic_mask",
     "chromatic_kind",
+    "chromatic_colour",
     "roman",
 ]
 
@@ -187,17 +188,52 @@ _CHROMATIC = {
 }
 
 
+#: The borrowed chords that come from major (the sharp side); the others come from minor.
+_FROM_MAJOR = ((5, "maj"), (2, "min"))
+#: Secondary dominants that make no sense in a minor-type mode: V(7)/ii (ii is diminished there) and V(7)/vi
+#: (a major key's vi; minor's sixth degree is flat). Their raised tones (F# and B major in D minor) sound as a
+#: major key, against the mode.
+_MAJOR_ONLY_SECONDARY = ((9, "maj"), (9, "dom7"), (4, "maj"), (4, "dom7"))
+
+
 def chromatic_kind(index: int, mode: str) -> str | None:
     """Return ``"borrowed"``, ``"neapolitan"``, ``"diminished"`` or ``"secondary"`` for a non-diatonic chord of ``mode``.
 
     Borrowed chords come from the parallel mode (bVI, iv, bVII in major; IV and ii in
-    minor). Returns None for a diatonic chord and for a chromatic chord outside
-    these families.
+    minor). Secondary dominants are V(7)/V, V(7)/ii, V(7)/vi and V7/IV in major-type
+    modes, V(7)/V and V7/iv in minor-type ones. Returns None for a diatonic chord and for a
+    chromatic chord outside these families.
     """
     if diatonic_mask(mode)[index]:
         return None
     c = VOCABULARY[index]
     for kind, members in _CHROMATIC.items():
         if (c.root, c.quality) in members:
+            if kind == "secondary" and not is_major_type(mode) and (c.root, c.quality) in _MAJOR_ONLY_SECONDARY:
+                return None
             return kind
     return None
+
+
+def chromatic_colour(index: int, mode: str) -> int:
+    """Return how a chromatic chord colours ``mode``: -1 darker, +1 brighter, 0 for a diatonic chord.
+
+    Darker: the flat side (chords borrowed from minor: bVI, iv, bVII, bIII, ii
+    half-diminished; the Neapolitan; diminished sevenths). Brighter: the sharp side
+    (secondary dominants with their raised leading tones; IV and ii borrowed from major
+    in a minor-type mode).
+
+    Examples
+    --------
+    >>> chromatic_colour(chord_index(8, "maj"), "ionian"), chromatic_colour(chord_index(2, "dom7"), "ionian")
+    (-1, 1)
+    >>> chromatic_colour(chord_index(5, "maj"), "aeolian"), chromatic_colour(chord_index(0, "maj"), "ionian")
+    (1, 0)
+    """
+    kind = chromatic_kind(index, mode)
+    if kind is None:
+        return 0
+    if kind == "borrowed":
+        c = VOCABULARY[index]
+        return 1 if (c.root, c.quality) in _FROM_MAJOR else -1
+    return 1 if kind == "secondary" else -1

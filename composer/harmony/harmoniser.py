@@ -9,8 +9,11 @@ The melody is cut into slots (``harmonic_rhythm`` per bar). Each (slot, chord) g
   more (non-chord tones belong on weak beats, as passing and neighbour notes);
 - **style weight**: diatonic triads 0, seventh chords ``2 log(sevenths)``, borrowed,
   Neapolitan, diminished-seventh and secondary-dominant chords
-  ``log(chromaticism) + TENSION_GAIN * chromaticism``,
-  every other chord forbidden;
+  ``log(chromaticism) + TENSION_GAIN * chromaticism``, less
+  ``COLOUR_GAIN * max(0, -colour * c)`` where ``c`` is the chord's colour
+  (``composer.harmony.chords.chromatic_colour``: -1 flat side, +1 sharp side) and
+  ``colour`` the style's ``harmonic_colour`` (it follows valence: dark chromatic chords
+  for unpleasant music, bright ones for pleasant), every other chord forbidden;
 - **cadence**: at each phrase end a bonus for the cadence the plan asks (half cadences
   on V at odd phrase ends, authentic V–I at even ones and at the end, where a plagal
   IV–I also earns a little; a melody ending on a tone of the tonic triad ends on the
@@ -32,7 +35,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from composer.errors import HarmonyError
-from composer.harmony.chords import N_CHORDS, VOCABULARY, chord_index, chord_tone_matrix, chromatic_kind, diatonic_mask
+from composer.harmony.chords import (
+    N_CHORDS, VOCABULARY, chord_index, chord_tone_matrix, chromatic_colour, chromatic_kind, diatonic_mask,
+)
 from composer.harmony.model import HarmonyModel, load_harmony_model
 from composer.harmony.progression import Harmony
 from composer.harmony.viterbi import viterbi
@@ -47,6 +52,9 @@ NON_CHORD_TONE_ON_STRONG_BEAT = 1.5
 #: How strongly ``chromaticism`` favours chromatic chords beyond its log (log units at chromaticism 1): the
 #: Bach model rarely leaves the key, so tension has to be asked for.
 TENSION_GAIN = 3.0
+#: Cost (log units at ``|harmonic_colour|`` 1) of a chromatic chord whose colour goes against the style's
+#: ``harmonic_colour``: a flat-side chord in pleasant music, a sharp-side one in unpleasant music.
+COLOUR_GAIN = 3.0
 #: Probability that a slot keeps the previous slot's chord, by slots per bar: the more slots, the likelier a
 #: slot repeats. Chosen on training tunes of the Nottingham collection (benchmarks/harmony.py --split train).
 STAY = {1: 0.5, 2: 0.7, 3: 0.7, 4: 0.7}
@@ -71,8 +79,14 @@ def slot_grid(total_ticks: int, bar_ticks: int, harmonic_rhythm: int) -> tuple[n
     return onsets, ends - onsets
 
 
-def style_weights(mode: str, chromaticism: float, sevenths: float) -> np.ndarray:
-    """Return the style's log weight of each chord, float64 shape (N_CHORDS,), ``-inf`` for chords it never uses."""
+def style_weights(mode: str, chromaticism: float, sevenths: float, colour: float = 0.0) -> np.ndarray:
+    """Return the style's log weight of each chord, float64 shape (N_CHORDS,), ``-inf`` for chords it never uses.
+
+    ``colour`` in [-1, 1] (the ``harmonic_colour`` parameter) penalises chromatic chords of
+    the other colour: at +1 the flat side (borrowed from minor, Neapolitan, diminished
+    sevenths) costs ``COLOUR_GAIN``, at -1 the sharp side (secondary dominants, IV and ii
+    borrowed from major); 0 leaves both.
+    """
     diatonic = diatonic_mask(mode)
     out = np.full(N_CHORDS, -np.inf)
     for i, c in enumerate(VOCABULARY):
@@ -80,6 +94,7 @@ def style_weights(mode: str, chromaticism: float, sevenths: float) -> np.ndarray
             w = 0.0
         elif chromatic_kind(i, mode) is not None:
             w = float(np.log(max(chromaticism, _FLOOR))) + TENSION_GAIN * chromaticism
+            w -= COLOUR_GAIN * max(0.0, -float(colour) * chromatic_colour(i, mode))
         else:
             continue
         if c.is_seventh:
@@ -125,7 +140,7 @@ def _fit(pitches: np.ndarray, ticks: np.ndarray, tonic: int, onsets: np.ndarray,
 def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode: str, meter: str,
                      harmonic_rhythm: int = 1, phrase_bars: int = 4, chromaticism: float = 0.15,
                      sevenths: float = 0.2, model: HarmonyModel | None = None, stay: float | None = None,
-                     previous: int | None = None) -> Harmony:
+                     previous: int | None = None, harmonic_colour: float = 0.0) -> Harmony:
     """Harmonise a melody given as arrays.
 
     Parameters
@@ -171,7 +186,9 @@ def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode
     onsets, lengths = slot_grid(int(ticks.sum()), m.bar_ticks, int(harmonic_rhythm))
     strong = np.array(m.strong_ticks, dtype=np.int64)
     unary = _fit(pitches, ticks, tonic, onsets, lengths, strong, m.bar_ticks, model.emission[side])
-    unary += style_weights(mode, chromaticism, sevenths)[None, :]
+    if not -1.0 <= float(harmonic_colour) <= 1.0:
+        raise HarmonyError(f"harmonic_colour must be in [-1, 1], got {harmonic_colour}")
+    unary += style_weights(mode, chromaticism, sevenths, harmonic_colour)[None, :]
     slots_per_phrase = max(1, int(phrase_bars) * int(harmonic_rhythm))
     s_count = len(onsets)
     ends = list(range(slots_per_phrase - 1, s_count - 1, slots_per_phrase)) + [s_count - 1]
@@ -225,8 +242,8 @@ def harmonise(melody: "Melody | str | os.PathLike[str]", *, model: HarmonyModel 
     """Harmonise a ``Melody`` (or a melody file, read by ``composer.harmony.readmelody.read_melody``)
     with the chord parameters its style gave it.
 
-    ``overrides`` replace ``harmonic_rhythm``, ``phrase_bars``, ``chromaticism`` or
-    ``sevenths`` for this call; ``previous`` names the chord before the melody (see
+    ``overrides`` replace ``harmonic_rhythm``, ``phrase_bars``, ``chromaticism``,
+    ``sevenths`` or ``harmonic_colour`` for this call; ``previous`` names the chord before the melody (see
     ``harmonise_arrays``).
 
     Examples
@@ -242,9 +259,11 @@ def harmonise(melody: "Melody | str | os.PathLike[str]", *, model: HarmonyModel 
 
         melody = read_melody(melody)
     p = melody.parameters
-    allowed = {"harmonic_rhythm", "phrase_bars", "chromaticism", "sevenths", "previous"}
+    allowed = {"harmonic_rhythm", "phrase_bars", "chromaticism", "sevenths", "harmonic_colour", "previous"}
     unknown = sorted(set(overrides) - allowed)
     if unknown:
         raise HarmonyError(f"harmonise() got unknown option(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
     opts = {k: overrides.get(k, getattr(p, k, None)) for k in allowed}
+    if opts["harmonic_colour"] is None:   # parameters made before harmonic_colour existed
+        opts["harmonic_colour"] = 0.0
     return harmonise_arrays(melody.pitches, melody.ticks, tonic=p.tonic, mode=p.mode, meter=p.meter, model=model, **opts)

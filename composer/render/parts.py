@@ -8,12 +8,13 @@ bass are the same piano, they are written as the two staves of one grand staff (
 
 from __future__ import annotations
 
-__all__ = ["arrangement_to_stream", "arrangement_performance", "arranged_piece_to_stream", "arranged_piece_performance"]
+__all__ = ["arrangement_to_stream", "arrangement_performance", "arranged_piece_to_stream", "arranged_piece_performance",
+           "reduction_to_stream", "reduction_performance"]
 
 from typing import TYPE_CHECKING
 
 import numpy as np
-from music21 import chord, clef, instrument, layout, meter, note, stream
+from music21 import chord, clef, instrument, layout, meter, note, stream, tempo
 
 from composer.render.performance import Performance
 from composer.render.stream import melody_to_stream, music21_key
@@ -25,6 +26,7 @@ from composer.theory.tempo import tick_seconds
 if TYPE_CHECKING:
     from composer.arrange.arrangement import Arrangement, Part
     from composer.arrange.piece import ArrangedPiece
+    from composer.arrange.reduction import PianoReduction
 
 
 def _instrument(part: "Part") -> instrument.Instrument:
@@ -52,14 +54,15 @@ def _insert_notes(out: stream.Stream, part: "Part", offset: float) -> None:
         out.insert(offset + on / TICKS_PER_QUARTER, el)
 
 
-def _part_stream(part: "Part", arrangement: "Arrangement", index: int, staff: bool = False) -> stream.Part:
+def _part_stream(part: "Part", arrangement: "Arrangement", index: int, staff: bool = False,
+                 bass_clef: bool | None = None) -> stream.Part:
     p = arrangement.parameters
     out = stream.PartStaff(id=f"part{index}") if staff else stream.Part(id=f"part{index}")
     out.partName = part.name
     out.insert(0, _instrument(part))
     out.insert(0, music21_key(p.tonic, p.mode))
     out.insert(0, meter.TimeSignature(p.meter))
-    low = len(part.pitches) and float(np.mean(part.pitches)) < 60
+    low = len(part.pitches) and float(np.mean(part.pitches)) < 60 if bass_clef is None else bass_clef
     out.insert(0, clef.BassClef() if low else clef.TrebleClef())
     _insert_notes(out, part, 0.0)
     total = arrangement.melody.total_ticks / TICKS_PER_QUARTER
@@ -97,7 +100,8 @@ def arrangement_to_stream(arrangement: "Arrangement") -> stream.Score:
 
 
 def arrangement_performance(arrangement: "Arrangement") -> Performance:
-    """Return all parts' notes timed in seconds at the melody's tempo, in onset order."""
+    """Return all parts' notes timed in seconds at the melody's tempo, in onset order, each with its part's
+    General MIDI program (``Performance.programs``: the built-in synthesiser plays each part in its timbre)."""
     base = arrangement.melody.to_performance()
     sec = 60.0 / arrangement.parameters.tempo / TICKS_PER_QUARTER
     rest = arrangement.parts[1:]
@@ -106,9 +110,39 @@ def arrangement_performance(arrangement: "Arrangement") -> Performance:
     pit = np.concatenate([base.pitches] + [p.pitches for p in rest])
     vel = np.concatenate([base.velocities] + [np.clip(p.velocities, 1, 127) for p in rest])
     arts = list(base.articulations) + ["legato"] * int(sum(len(p.pitches) for p in rest))
+    programs = [arrangement.parts[0].program] * base.n_notes + [p.program for p in rest for _ in range(len(p.pitches))]
     order = np.argsort(on, kind="stable")
     return Performance(on[order], dur[order], pit[order], vel[order], tuple(arts[i] for i in order),
-                       base.length, base.bar_lines, title=base.title)
+                       base.length, base.bar_lines, title=base.title, instrument=arrangement.parts[0].program,
+                       programs=tuple(programs[i] for i in order))
+
+
+def reduction_to_stream(reduction: "PianoReduction") -> stream.Score:
+    """Return a piano reduction as a music21 ``Score``: the right hand (treble clef, with the tempo) and the left
+    hand (bass clef) as two ``PartStaff``s of one piano in a braced ``StaffGroup``."""
+    a = reduction.arrangement
+    score = stream.Score()
+    right = _part_stream(reduction.right, a, 1, staff=True, bass_clef=False)
+    right.insert(0, tempo.MetronomeMark(number=float(a.parameters.tempo)))
+    left = _part_stream(reduction.left, a, 2, staff=True, bass_clef=True)
+    score.insert(0, right)
+    score.insert(0, left)
+    score.insert(0, layout.StaffGroup([right, left], name="Piano", abbreviation="Pno.", symbol="brace"))
+    return score
+
+
+def reduction_performance(reduction: "PianoReduction") -> Performance:
+    """Return both hands' notes timed in seconds at the melody's tempo, legato, on the piano."""
+    base = reduction.arrangement.melody.to_performance()
+    sec = 60.0 / reduction.parameters.tempo / TICKS_PER_QUARTER
+    hands = reduction.parts
+    on = np.concatenate([h.onsets * sec for h in hands])
+    order = np.argsort(on, kind="stable")
+    dur = np.concatenate([h.lengths * sec for h in hands])[order]
+    pit = np.concatenate([h.pitches for h in hands])[order]
+    vel = np.clip(np.concatenate([h.velocities for h in hands]), 1, 127)[order]
+    return Performance(on[order], dur, pit, vel, ("legato",) * len(on), base.length, base.bar_lines,
+                       title=base.title, instrument=hands[0].program)
 
 
 def _piece_part(ap: "ArrangedPiece", role: int, name: str) -> stream.Part:
@@ -152,9 +186,11 @@ def arranged_piece_to_stream(ap: "ArrangedPiece") -> stream.Score:
 
 
 def arranged_piece_performance(ap: "ArrangedPiece") -> Performance:
-    """Return every part's notes in seconds, each section's notes timed with its tempo map (ramps included)."""
+    """Return every part's notes in seconds, each section's notes timed with its tempo map (ramps included),
+    each with its part's General MIDI program in that section (``Performance.programs``)."""
     base = ap.piece.to_performance()
     on, dur, pit, vel = [base.onsets], [base.durations], [base.pitches], [base.velocities]
+    programs = list(base.programs or (base.instrument,) * base.n_notes)
     start = 0.0
     for section, arr in zip(ap.sections, ap.arrangements):
         marks = section.marks()
@@ -166,9 +202,11 @@ def arranged_piece_performance(ap: "ArrangedPiece") -> Performance:
                 dur.append(t1 - t0)
                 pit.append(part.pitches)
                 vel.append(np.clip(part.velocities, 1, 127))
+                programs += [part.program] * len(part.pitches)
         start += float(tick_seconds(marks, np.array([section.melody.total_ticks]))[0])
     o = np.concatenate(on)
     order = np.argsort(o, kind="stable")
     arts = list(base.articulations) + ["legato"] * (len(o) - len(base.onsets))
     return Performance(o[order], np.concatenate(dur)[order], np.concatenate(pit)[order], np.concatenate(vel)[order],
-                       tuple(arts[i] for i in order), base.length, base.bar_lines, curve=base.curve, title=base.title)
+                       tuple(arts[i] for i in order), base.length, base.bar_lines, curve=base.curve, title=base.title,
+                       instrument=base.instrument, programs=tuple(programs[i] for i in order))

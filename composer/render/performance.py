@@ -54,6 +54,9 @@ class Performance:
         The General MIDI program name that plays it (a style's ``instrument``); the built-in
         synthesiser picks its timbre from it. A piece of several sections is played by its
         first section's instrument, as its score's part is.
+    programs : tuple of str, length n, optional
+        The General MIDI program of each note, for music of several parts (an arrangement:
+        each part in its own timbre, mixed); ``None`` plays every note on ``instrument``.
     """
 
     onsets: np.ndarray
@@ -66,6 +69,7 @@ class Performance:
     curve: np.ndarray | None = None
     title: str = ""
     instrument: str = "acoustic_grand_piano"
+    programs: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         onsets = np.asarray(self.onsets, dtype=np.float64)
@@ -86,6 +90,15 @@ class Performance:
         if self.instrument not in GM_PROGRAMS:
             raise RenderError(f"unknown instrument {self.instrument!r}; use a General MIDI program name "
                               "(composer.rules.GM_PROGRAMS)")
+        if self.programs is not None:
+            programs = tuple(self.programs)
+            if len(programs) != n:
+                raise RenderError("programs must have one entry per note")
+            unknown = sorted(set(programs) - set(GM_PROGRAMS))
+            if unknown:
+                raise RenderError(f"unknown program {unknown[0]!r}; use a General MIDI program name "
+                                  "(composer.rules.GM_PROGRAMS)")
+            object.__setattr__(self, "programs", programs)
         bad = sorted(set(arts) - set(ARTICULATIONS))
         if bad:
             raise RenderError(f"unknown articulation {bad[0]!r}; use one of {', '.join(ARTICULATIONS)}")

@@ -3,7 +3,9 @@
 Each note is a band-limited additive tone (harmonics ``k = 1, 2, ...`` below 45% of the
 sample rate) under an attack-decay-sustain-release envelope, in the timbre of the
 performance's instrument (``composer.render.timbres``: piano, plucked, organ, bowed, pad,
-lead, flute; the harmonics, envelope and vibrato are the timbre's):
+lead, flute; the harmonics, envelope and vibrato are the timbre's), or, for music of several
+parts (a ``Performance`` with ``programs``, such as an arrangement's), in each note's own
+part's timbre, the parts mixed by adding their samples:
 
 - **velocity** sets the level (amplitude ``PEAK × (velocity / 127) ** 1.5``, about 19 dB
   from velocity 30 to 127) and the brightness (louder notes have stronger upper
@@ -146,9 +148,11 @@ def synthesize(performance: Performance, *, sample_rate: int = SAMPLE_RATE, tail
     check_at_most("audio_seconds", float(performance.length) + float(tail), "audio length in seconds")
     total = expected_samples(performance.length, sample_rate=sample_rate, tail=tail)
     out = np.zeros(total, dtype=np.float64)
-    timbre = timbre_for(performance.instrument)
-    for onset, dur, midi, vel, art in zip(performance.onsets, performance.durations, performance.pitches,
-                                          performance.velocities, performance.articulations):
+    programs = performance.programs or (performance.instrument,) * performance.n_notes
+    timbres = {name: timbre_for(name) for name in set(programs)}
+    for onset, dur, midi, vel, art, program in zip(performance.onsets, performance.durations, performance.pitches,
+                                                   performance.velocities, performance.articulations, programs):
+        timbre = timbres[program]
         start = int(round(onset * sample_rate))
         if start >= total:
             continue

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from composer.errors import RuleIssue
+from composer.rules.arranging import ArrangeSettings, arrange_settings
 from composer.rules.forms import Constant, Rule, Site
 from composer.rules.graph import dependency_graph, evaluation_order, find_loops
 from composer.rules.parameters import PARAMETER_SPECS
@@ -47,6 +48,8 @@ class Assembled:
         The merged constraint entries, in order.
     graph : networkx.DiGraph
         Edge ``a -> b`` when ``b`` reads ``a``.
+    arrange : ArrangeSettings
+        The merged ``arrange:`` sections (composer.rules.arranging).
     """
 
     name: str
@@ -56,6 +59,7 @@ class Assembled:
     order: list[str]
     constraints: list[ConstraintEntry]
     graph: nx.DiGraph
+    arrange: ArrangeSettings = ArrangeSettings()
 
 
 def _top_level(doc: LocatedDocument, has_parent: bool, issues: list[RuleIssue]) -> dict | None:
@@ -173,6 +177,7 @@ def assemble(chain: list[LocatedDocument], issues: list[RuleIssue]) -> Assembled
             site = Site(DEFAULT_FILE, None, f"parameters.{name}")
             parameters[name] = Rule(name, Constant(spec.default, site), (), site, name)
 
+    arrange = arrange_settings([d for d, data in zip(chain, tops) if data is not None], issues)
     rules = {n: r for n, r in {**parameters, **variables}.items() if r is not None}
     graph = dependency_graph(rules)
     for loop in find_loops(graph):
@@ -195,4 +200,5 @@ def assemble(chain: list[LocatedDocument], issues: list[RuleIssue]) -> Assembled
         order=order,
         constraints=list(merged.values()),
         graph=graph,
+        arrange=arrange,
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 __all__ = ["ConstraintKind", "ConstraintOption", "CONSTRAINT_KINDS", "Constraint", "MAX_WEIGHT", "CONTOUR_SHAPES",
            "FORM_PLANS",
-           "HARD_KINDS", "SOFT_KINDS", "option_value", "checked_option"]
+           "HARD_KINDS", "SOFT_KINDS", "ARRANGEMENT_KINDS", "option_value", "checked_option"]
 
 import math
 import numbers
@@ -68,6 +68,10 @@ class ConstraintKind:
         What the constraint asks of the melody.
     options : tuple of ConstraintOption
         The options the kind takes, with their defaults.
+    scope : str
+        ``"melody"``: a style lists it and the melody search enforces it. ``"arrangement"``: a
+        voice-leading rule that ``composer.arrange`` always applies to the voices it writes
+        (checked by ``composer.arrange.check.ARRANGEMENT_CHECKERS``); styles do not list it.
     """
 
     name: str
@@ -75,6 +79,7 @@ class ConstraintKind:
     default_weight: float = 0.0
     doc: str = ""
     options: tuple[ConstraintOption, ...] = ()
+    scope: str = "melody"
 
     def option(self, name: str) -> ConstraintOption | None:
         """Return the option called ``name``, or None."""
@@ -156,13 +161,32 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
                                                  doc="The phrase plan."),
                                 ConstraintOption("phrase_bars", "integer", 1, 16, unit="bars",
                                                  default_from="phrase_bars", doc="Bars per phrase."))),
+        # Voice leading of an arrangement (composer.arrange): applied to the voices it writes, never by the melody
+        # search; a voicing that cannot keep one is an error naming the kind and the bar.
+        ConstraintKind("outer_voices", True, scope="arrangement",
+                       doc="Arrangement: the melody and the bass never move in parallel fifths or octaves (both "
+                           "moving the same way into the same perfect interval, modulo the octave)."),
+        ConstraintKind("leading_tone", True, scope="arrangement",
+                       doc="Arrangement: when a dominant chord (V, V7, vii°, vii°7) goes to the tonic chord, the "
+                           "bass and the chorale's inner voices that sound the leading tone rise a semitone to "
+                           "the tonic."),
+        ConstraintKind("part_ranges", True, scope="arrangement",
+                       doc="Arrangement: every note of the accompanying parts (accompaniment, inner voices, bass) "
+                           "lies within its instrument's range (composer.arrange.ranges.INSTRUMENT_RANGES)."),
+        ConstraintKind("smallest_motion", True, scope="arrangement",
+                       doc="Arrangement: chords move to the nearest voicing: between successive chords no voice "
+                           "of the accompaniment or of the chorale's inner voices moves more than `semitones`.",
+                       options=(ConstraintOption("semitones", "integer", 1, 12, unit="semitones", default=7,
+                                                 doc="The largest move of one voice from chord to chord."),)),
     )
 }
 
 
-#: The kinds the search enforces as masks, and as weighted penalties, in registry order.
-HARD_KINDS: tuple[str, ...] = tuple(k.name for k in CONSTRAINT_KINDS.values() if k.hard)
-SOFT_KINDS: tuple[str, ...] = tuple(k.name for k in CONSTRAINT_KINDS.values() if not k.hard)
+#: The kinds the melody search enforces as masks, and as weighted penalties, in registry order.
+HARD_KINDS: tuple[str, ...] = tuple(k.name for k in CONSTRAINT_KINDS.values() if k.hard and k.scope == "melody")
+SOFT_KINDS: tuple[str, ...] = tuple(k.name for k in CONSTRAINT_KINDS.values() if not k.hard and k.scope == "melody")
+#: The voice-leading kinds ``composer.arrange`` applies to every arrangement, in registry order.
+ARRANGEMENT_KINDS: tuple[str, ...] = tuple(k.name for k in CONSTRAINT_KINDS.values() if k.scope == "arrangement")
 
 
 @dataclass(frozen=True)

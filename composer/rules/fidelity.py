@@ -210,11 +210,13 @@ class GridRun:
     parameters: tuple["Parameters", ...]
 
 
-def compose_grid(style: "str | Style", *, grid: int, seeds: int, bars: int, span: float = SPAN) -> GridRun:
+def compose_grid(style: "str | Style", *, grid: int, seeds: int, bars: int, span: float = SPAN,
+                 arranged: bool = False) -> GridRun:
     """Compose ``grid × grid × seeds`` melodies on ``[-span, span]^2``, write each as MIDI, read its cues.
 
     Valence is the outer loop, arousal the middle, the seed (0..seeds-1) the inner one. The
-    MIDI files go to a temporary folder that is removed afterwards.
+    MIDI files go to a temporary folder that is removed afterwards. With ``arranged`` each
+    melody is arranged (``compose(arrange=True)``) and the cues are read from all its parts.
     """
     from composer.compose import compose
     from composer.render.files import write
@@ -225,7 +227,7 @@ def compose_grid(style: "str | Style", *, grid: int, seeds: int, bars: int, span
         for v in axis:
             for a in axis:
                 for s in range(seeds):
-                    m = compose(valence=float(v), arousal=float(a), bars=bars, style=style, seed=s)
+                    m = compose(valence=float(v), arousal=float(a), bars=bars, style=style, seed=s, arrange=arranged)
                     measured.append(measure_cues(write(m, Path(tmp) / f"{len(points)}.mid")))
                     points.append((float(v), float(a)))
                     seed_list.append(s)

@@ -96,6 +96,10 @@ PARAMETER_SPECS: dict[str, ParameterSpec] = {
                       doc="Weight of seventh chords against triads: 0 uses triads only."),
         ParameterSpec("accompaniment", "choice", choices=ACCOMPANIMENTS, default="block",
                       doc="Accompaniment pattern of an arrangement (composer.arrange)."),
+        ParameterSpec("harmonic_colour", "number", -1, 1, default=0.0,
+                      doc="Which chromatic chords the harmony prefers: -1 the flat side (borrowed from minor, "
+                          "Neapolitan, diminished sevenths), +1 the sharp side (secondary dominants, IV and ii "
+                          "borrowed from major), 0 either; follows valence."),
     )
 }
 
@@ -143,6 +147,8 @@ class Parameters:
         Weight, 0..1, of seventh chords against triads.
     accompaniment : str
         One of ``ACCOMPANIMENTS``: the arrangement's accompaniment pattern.
+    harmonic_colour : float
+        -1..1: flat-side (dark) or sharp-side (bright) chromatic chords, 0 either.
     """
 
     tempo: float
@@ -163,6 +169,7 @@ class Parameters:
     chromaticism: float = 0.15
     sevenths: float = 0.2
     accompaniment: str = "block"
+    harmonic_colour: float = 0.0
 
     @property
     def low(self) -> int:

@@ -40,7 +40,7 @@ from composer.rules.yamlsource import LocatedDocument
 from composer.theory.scales import PITCH_CLASS_NAMES, pitch_class
 
 #: Keys allowed at the top of a style file.
-TOP_LEVEL_KEYS = ("name", "description", "extends", "variables", "parameters", "constraints", "adjust")
+TOP_LEVEL_KEYS = ("name", "description", "extends", "variables", "parameters", "constraints", "adjust", "arrange")
 #: The keys that choose a rule's form.
 FORM_KEYS = ("value", "weights", "base", "grid", "expr")
 #: Keys allowed in a rule (besides the names of numeric inputs of a linear form).
@@ -441,10 +441,15 @@ class DocumentCompiler:
             self.add(path, f"constraint needs a 'kind'; known kinds: {', '.join(CONSTRAINT_KINDS)}")
             return None
         if kind_name not in CONSTRAINT_KINDS:
-            self.add(path + ("kind",), f"unknown constraint kind '{kind_name}'{did_you_mean(kind_name, CONSTRAINT_KINDS)}"
-                                       f" (known kinds: {', '.join(CONSTRAINT_KINDS)})")
+            listable = [k for k, spec in CONSTRAINT_KINDS.items() if spec.scope == "melody"]
+            self.add(path + ("kind",), f"unknown constraint kind '{kind_name}'{did_you_mean(kind_name, listable)}"
+                                       f" (known kinds: {', '.join(listable)})")
             return None
         kind = CONSTRAINT_KINDS[kind_name]
+        if kind.scope != "melody":
+            self.add(path + ("kind",), f"'{kind_name}' is a voice-leading rule that composer.arrange applies to "
+                                       "every arrangement; a style does not list it")
+            return None
         option_names = tuple(o.name for o in kind.options)
         allowed = CONSTRAINT_KEYS + option_names
         for key in entry:

@@ -43,6 +43,7 @@ from composer.affect import AXES, Affect, AffectLike, as_affect
 from composer.errors import RuleError, RuleIssue
 from composer.limits import check_range, check_seed
 from composer.rules.assemble import assemble
+from composer.rules.arranging import ArrangeSettings
 from composer.rules.constraints import MAX_WEIGHT, Constraint
 from composer.rules.explain import ConstraintExplanation, Explanation, ValueExplanation
 from composer.rules.expressions import Expression, ExpressionError
@@ -210,6 +211,11 @@ class Style:
                 raise fail(f"{name} is fixed to {value!r}; allowed: {spec.allowed()}")
             return int(value)
         return int(value) if spec.kind == "integer" and float(value) == int(value) else float(value)
+
+    @property
+    def arrange(self) -> ArrangeSettings:
+        """The style's ``arrange:`` settings (``by_default``: whether ``compose`` arranges unless told not to)."""
+        return self._a.arrange
 
     @property
     def variables(self) -> tuple[str, ...]:

@@ -22,7 +22,12 @@ from __future__ import annotations
 import hypothesis as _hypothesis  # noqa: F401
 
 from composer.testing._internal.affects import affect_curves, affects
-from composer.testing._internal.arranged import assert_clean_outer_voices, has_clean_outer_voices
+from composer.testing._internal.arranged import (
+    assert_clean_outer_voices,
+    assert_voice_leading,
+    has_clean_outer_voices,
+    has_clean_voice_leading,
+)
 from composer.testing._internal.cadences import (
     CADENCE_DEGREES,
     assert_cadences,
@@ -94,10 +99,12 @@ _PREDICATES = [
     "assert_phrase_cadences",
     "assert_resolved_leaps",
     "assert_strong_start",
+    "assert_voice_leading",
     "assert_within_max_leap",
     "ends_on_tonic",
     "has_cadences",
     "has_clean_outer_voices",
+    "has_clean_voice_leading",
     "has_complete_bars",
     "has_limited_repeats",
     "has_no_forbidden_intervals",

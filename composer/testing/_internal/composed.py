@@ -98,4 +98,4 @@ def composed_melodies(
     arousal = draw(axis_floats(la, ha))
     seed = draw(st.integers(0, 2**31 - 1))
     n_bars = draw(st.integers(lo, hi))
-    return compose(valence, arousal, bars=n_bars, style=style_obj, seed=seed, beam_width=width)
+    return compose(valence, arousal, bars=n_bars, style=style_obj, seed=seed, beam_width=width, arrange=False)
