@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 __all__ = ["SceneReport", "StoryPlan", "story_plan", "DEFAULT_SMOOTHING", "DEFAULT_WORDS_PER_MINUTE",
-           "DEFAULT_SCENE_SECONDS", "EXCERPT_CHARS"]
+           "DEFAULT_SCENE_SECONDS", "EXCERPT_CHARS", "SCENE_MODES"]
 
 import math
 import os
@@ -20,10 +20,15 @@ from composer.errors import AffectError, ComposerError, StoryError
 from composer.limits import check_at_most
 from composer.safe_read import check_regular
 from composer.story.scoring.plan import Plan, Section
+from composer.rules.suggest import did_you_mean
+from composer.story.reading.segment import DEFAULT_MIN_WORDS, DEFAULT_PENALTY, split_scene
 from composer.story.reading.text import DEFAULT_MAX_WORDS, DEFAULT_TARGET_WORDS, Scene, iter_lines, iter_scenes
 
-#: Width of the Gaussian smoothing across scenes, in scenes (a neighbour weighs exp(-1 / (2 * 0.36)) = 0.25).
+#: Width of the Gaussian smoothing across scenes, in scenes (a neighbour weighs exp(-1 / (2 * 0.36)) = 0.25),
+#: for scenes cut at paragraphs or headings; scenes cut by emotion (``"auto"``) are not smoothed by default.
 DEFAULT_SMOOTHING = 0.6
+#: How a story is cut into scenes: where its emotion turns (and at headings), at paragraph ends, or at headings only.
+SCENE_MODES: tuple[str, ...] = ("auto", "paragraph", "heading")
 #: Reading pace that sets each scene's length: words per minute of reading aloud.
 DEFAULT_WORDS_PER_MINUTE = 150.0
 #: Shortest and longest scene, in seconds.
@@ -117,11 +122,45 @@ def _count_lines(source: str | bytes | os.PathLike[str]) -> int | None:
         return None
 
 
+def _scenes(lines: Iterator[str], estimator: Callable[[str], object], mode: str, target_words: int | None,
+            max_words: int, min_words: int, penalty: float) -> Iterator[Scene]:
+    """The story's scenes for a ``SCENE_MODES`` mode, numbered in order."""
+    if mode == "paragraph":
+        yield from iter_scenes(lines, target_words=target_words, max_words=max_words)
+        return
+    stretches = iter_scenes(lines, target_words=None, max_words=max_words)
+    if mode == "heading":
+        yield from stretches
+        return
+    index = 0
+    parts_of: dict[str, int] = {}  # heading -> scenes labelled with it so far
+    for stretch in stretches:
+        try:
+            parts = split_scene(stretch, estimator, penalty=penalty, min_words=min_words)
+        except ComposerError:
+            raise
+        except Exception as e:  # a user's estimator: name the stretch that broke it
+            raise StoryError(f"the estimator failed on a sentence of {stretch.label!r} (line {stretch.line}): "
+                             f"{type(e).__name__}: {e}") from e
+        for text, n_words, line in parts:
+            if stretch.heading is None:
+                label = f"Scene {index + 1}"
+            else:
+                k = parts_of.get(stretch.heading, 0)
+                parts_of[stretch.heading] = k + 1
+                label = stretch.heading if k == 0 else f"{stretch.heading} ({k + 1})"
+            yield Scene(index, label, text, n_words, line, stretch.heading)
+            index += 1
+
+
 def story_plan(
     source: str | bytes | os.PathLike[str],
     *,
     estimator: Callable[[str], object] | None = None,
-    smoothing: float = DEFAULT_SMOOTHING,
+    scenes: str = "auto",
+    min_scene_words: int = DEFAULT_MIN_WORDS,
+    change_penalty: float = DEFAULT_PENALTY,
+    smoothing: float | None = None,
     target_words: int | None = DEFAULT_TARGET_WORDS,
     max_words: int = DEFAULT_MAX_WORDS,
     words_per_minute: float = DEFAULT_WORDS_PER_MINUTE,
@@ -143,11 +182,25 @@ def story_plan(
     estimator : callable, optional
         ``str -> Affect`` (anything ``composer.affect.as_affect`` reads is accepted as its
         result). Defaults to ``composer.story.default_estimator()``.
-    smoothing : float
+    scenes : {"auto", "paragraph", "heading"}
+        Where scenes are cut. ``"auto"`` (default): at headings, markers and title lines,
+        and inside the text between them where the sentences' emotion changes
+        (``composer.story.reading.segment``: penalised optimal partitioning, cuts at
+        paragraph ends preferred). ``"paragraph"``: at paragraph ends once a scene holds
+        ``target_words`` words (and at headings). ``"heading"``: at headings, markers and
+        title lines only.
+    min_scene_words : int
+        With ``"auto"``, the fewest words in a scene cut by emotion (a stretch between
+        headings that is shorter stays one scene).
+    change_penalty : float
+        With ``"auto"``, the cost of a cut (>= 0): larger gives fewer scenes.
+    smoothing : float, optional
         Width (standard deviation) of the Gaussian smoothing across scenes, in scenes;
-        0 turns smoothing off.
+        0 turns smoothing off. Default: 0 for ``"auto"`` (its scenes differ by
+        construction), ``DEFAULT_SMOOTHING`` otherwise.
     target_words, max_words : int
-        Scene sizes, as for ``composer.story.reading.text.iter_scenes``.
+        Scene sizes, as for ``composer.story.reading.text.iter_scenes`` (``target_words``
+        only with ``"paragraph"``; ``max_words`` bounds every stretch that is read).
     words_per_minute : float
         Reading pace that sets each scene's length in seconds.
     scene_seconds : (float, float)
@@ -182,6 +235,17 @@ def story_plan(
         estimator = default_estimator()
     if not callable(estimator):
         raise StoryError(f"estimator must be a callable str -> Affect, got {type(estimator).__name__}")
+    if not isinstance(scenes, str) or scenes not in SCENE_MODES:
+        raise StoryError(f"scenes must be one of {', '.join(SCENE_MODES)}, got {scenes!r}{did_you_mean(scenes, SCENE_MODES)}")
+    if isinstance(min_scene_words, bool) or not isinstance(min_scene_words, int) or min_scene_words < 1:
+        raise StoryError(f"min_scene_words must be a whole number >= 1, got {min_scene_words!r}")
+    if isinstance(change_penalty, bool) or not isinstance(change_penalty, (int, float)) \
+            or not math.isfinite(change_penalty) or change_penalty < 0:
+        raise StoryError(f"change_penalty must be a number >= 0, got {change_penalty!r}")
+    if target_words is not None and (isinstance(target_words, bool) or not isinstance(target_words, int) or target_words < 0):
+        raise StoryError(f"target_words must be a whole number >= 0 or None, got {target_words!r}")
+    if smoothing is None:
+        smoothing = 0.0 if scenes == "auto" else DEFAULT_SMOOTHING
     if isinstance(smoothing, bool) or not isinstance(smoothing, (int, float)) or not math.isfinite(smoothing) or smoothing < 0:
         raise StoryError(f"smoothing must be a number of scenes >= 0, got {smoothing!r}")
     if isinstance(words_per_minute, bool) or not isinstance(words_per_minute, (int, float)) \
@@ -207,7 +271,7 @@ def story_plan(
 
     labels: list[tuple[Scene, str]] = []  # scene (text dropped) and excerpt
     raw: list[tuple[float, float]] = []
-    for scene in iter_scenes(lines, target_words=target_words, max_words=max_words):
+    for scene in _scenes(lines, estimator, scenes, target_words, max_words, min_scene_words, float(change_penalty)):
         check_at_most("scenes", scene.index + 1, source_name)
         try:
             result = estimator(scene.text)
