@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 __all__ = ["SceneReport", "StoryPlan", "story_plan", "DEFAULT_SMOOTHING", "DEFAULT_WORDS_PER_MINUTE",
-           "DEFAULT_SCENE_SECONDS", "EXCERPT_CHARS", "SCENE_MODES"]
+           "DEFAULT_SCENE_SECONDS", "EXCERPT_CHARS", "SCENE_MODES", "RANGE_TARGET", "RANGE_MAX_GAIN", "RANGE_DEAD_ZONE",
+           "stretch_to_range"]
 
 import math
 import os
@@ -27,6 +28,12 @@ from composer.story.reading.text import DEFAULT_MAX_WORDS, DEFAULT_TARGET_WORDS,
 #: Width of the Gaussian smoothing across scenes, in scenes (a neighbour weighs exp(-1 / (2 * 0.36)) = 0.25),
 #: for scenes cut at paragraphs or headings; scenes cut by emotion (``"auto"``) are not smoothed by default.
 DEFAULT_SMOOTHING = 0.6
+#: The story's most extreme scene on each axis is stretched to reach at least this far from neutral ...
+RANGE_TARGET = 0.85
+#: ... by a gain of at most this much ...
+RANGE_MAX_GAIN = 1.6
+#: ... unless no scene is further than this from neutral on that axis (a neutral story stays neutral).
+RANGE_DEAD_ZONE = 0.15
 #: How a story is cut into scenes: where its emotion turns (and at headings), at paragraph ends, or at headings only.
 SCENE_MODES: tuple[str, ...] = ("auto", "paragraph", "heading")
 #: Reading pace that sets each scene's length: words per minute of reading aloud.
@@ -56,7 +63,11 @@ class SceneReport:
     raw : Affect
         The estimator's valence and arousal for the scene.
     smoothed : Affect
-        After smoothing across neighbouring scenes: what the music follows.
+        After stretching to the story's range and smoothing across neighbouring scenes:
+        what the music follows.
+    how : str
+        How ``raw`` and ``smoothed`` were obtained (sentences, weighting, calibration,
+        range gain, smoothing).
     """
 
     index: int
@@ -66,11 +77,13 @@ class SceneReport:
     excerpt: str
     raw: Affect
     smoothed: Affect
+    how: str = ""
 
     def as_dict(self) -> dict[str, object]:
         """The report as plain data (for JSON)."""
         return {"index": self.index, "label": self.label, "line": self.line, "words": self.words,
-                "excerpt": self.excerpt, "raw": self.raw.as_dict(), "smoothed": self.smoothed.as_dict()}
+                "excerpt": self.excerpt, "raw": self.raw.as_dict(), "smoothed": self.smoothed.as_dict(),
+                "how": self.how}
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,39 @@ def _excerpt(text: str) -> str:
         return flat
     cut = flat[:EXCERPT_CHARS].rsplit(" ", 1)[0]
     return cut + "…"
+
+
+def stretch_to_range(values: np.ndarray, *, target: float = RANGE_TARGET, max_gain: float = RANGE_MAX_GAIN,
+                     dead_zone: float = RANGE_DEAD_ZONE) -> tuple[np.ndarray, np.ndarray]:
+    """Map a story's extremes onto the full range: scale each axis about neutral.
+
+    Parameters
+    ----------
+    values : numpy.ndarray of shape (n_scenes, 2)
+        Each scene's valence and arousal in [-1, 1].
+
+    Returns
+    -------
+    stretched : numpy.ndarray of shape (n_scenes, 2)
+        ``values * gain``, clipped to [-1, 1].
+    gain : numpy.ndarray of shape (2,)
+        Per axis: ``min(max_gain, target / m)`` where ``m`` is the largest ``|value|`` on
+        that axis, when ``dead_zone <= m < target``; else 1. Scaling about 0 keeps every
+        scene's side (pleasant or not, aroused or calm) and their order.
+
+    Examples
+    --------
+    >>> out, gain = stretch_to_range(np.array([[0.1, -0.5], [-0.3, 0.6]]))
+    >>> [round(float(g), 3) for g in gain], [round(float(v), 2) for v in out[:, 1]]
+    ([1.6, 1.417], [-0.71, 0.85])
+    """
+    values = np.asarray(values, dtype=np.float64)
+    gain = np.ones(2)
+    if len(values):
+        m = np.abs(values).max(axis=0)
+        stretch = (m >= dead_zone) & (m < target)
+        gain[stretch] = np.minimum(max_gain, target / m[stretch])
+    return np.clip(values * gain, -1.0, 1.0), gain
 
 
 def _scene_seconds(words: int, wpm: float, bounds: tuple[float, float]) -> float:
@@ -165,6 +211,7 @@ def story_plan(
     max_words: int = DEFAULT_MAX_WORDS,
     words_per_minute: float = DEFAULT_WORDS_PER_MINUTE,
     scene_seconds: tuple[float, float] = DEFAULT_SCENE_SECONDS,
+    stretch: bool | None = None,
     style: str = "default",
     title: str | None = None,
     show_progress: bool | None = None,
@@ -205,6 +252,11 @@ def story_plan(
         Reading pace that sets each scene's length in seconds.
     scene_seconds : (float, float)
         Shortest and longest scene in seconds.
+    stretch : bool, optional
+        Map the story's extremes onto the full range (``stretch_to_range``) before
+        smoothing, so that its calmest scene is slow and soft and its wildest fast and loud.
+        Default: on with the default estimator, off with one of your own (its values are
+        taken as meant).
     style : str
         The plan's style (sections name none of their own).
     title : str, optional
@@ -229,6 +281,8 @@ def story_plan(
     >>> [s.name for s in plan], plan[0].affect.arousal < plan[1].affect.arousal
     (['Calm', 'Storm'], True)
     """
+    if stretch is None:
+        stretch = estimator is None
     if estimator is None:
         from composer.story.reading.estimator import default_estimator
 
@@ -271,10 +325,17 @@ def story_plan(
 
     labels: list[tuple[Scene, str]] = []  # scene (text dropped) and excerpt
     raw: list[tuple[float, float]] = []
+    hows: list[str] = []
     for scene in _scenes(lines, estimator, scenes, target_words, max_words, min_scene_words, float(change_penalty)):
         check_at_most("scenes", scene.index + 1, source_name)
+        how = ""
         try:
-            result = estimator(scene.text)
+            read = getattr(estimator, "reading", None)
+            if callable(read):
+                reading = read(scene.text)
+                result, how = reading.affect, reading.describe()
+            else:
+                result = estimator(scene.text)
         except ComposerError:
             raise
         except Exception as e:  # a user's estimator: name the scene that broke it
@@ -287,19 +348,29 @@ def story_plan(
                              f"expected an Affect: {e}") from None
         raw.append((affect.valence, affect.arousal))
         labels.append((Scene(scene.index, scene.label, "", scene.words, scene.line), _excerpt(scene.text)))
+        hows.append(how or f"{type(estimator).__name__} on the scene's text")
 
     if not raw:
         return StoryPlan((), title=title, style=style, source=source_name, scenes=())
     raw_arr = np.array(raw, dtype=np.float64)
-    smooth = smooth_affects(raw_arr, float(smoothing))
+    gain = np.ones(2)
+    ranged = raw_arr
+    if stretch:
+        ranged, gain = stretch_to_range(raw_arr)
+    smooth = smooth_affects(ranged, float(smoothing))
+    after = []
+    if np.any(gain != 1.0):
+        after.append(f"story range gain valence x{gain[0]:.2f}, arousal x{gain[1]:.2f}")
+    if smoothing > 0 and len(raw_arr) > 1:
+        after.append(f"smoothed across scenes (sigma {float(smoothing):g})")
     sections: list[Section] = []
     reports: list[SceneReport] = []
     t = 0.0
-    for (scene, excerpt), (rv, ra), (sv, sa) in zip(labels, raw_arr, smooth):
+    for (scene, excerpt), (rv, ra), (sv, sa), how in zip(labels, raw_arr, smooth, hows):
         d = _scene_seconds(scene.words, float(words_per_minute), bounds)
         smoothed = Affect(float(sv), float(sa))
         sections.append(Section(name=scene.label, start=t, duration=d, affect=smoothed, text=excerpt))
         reports.append(SceneReport(scene.index, scene.label, scene.line, scene.words, excerpt,
-                                   Affect(float(rv), float(ra)), smoothed))
+                                   Affect(float(rv), float(ra)), smoothed, "; ".join([how, *after])))
         t += d
     return StoryPlan(tuple(sections), title=title, style=style, source=source_name, scenes=tuple(reports))
