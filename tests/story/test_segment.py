@@ -137,3 +137,37 @@ def test_no_scene_cut_by_emotion_is_shorter_than_the_minimum(lines, min_words):
     short = [s.words for s in plan.scenes if s.words < min_words]
     assert len(short) <= sum(1 for w in stretches if w < 2 * min_words)
     assert all(s.duration >= 10.0 for s in plan)
+
+
+def test_a_scene_that_builds_steadily_is_split_so_the_music_steps_with_it():
+    from composer.story.reading.segment import builds
+
+    # ten sentences of six words whose arousal climbs by 0.15 a sentence: no single jump pays a cut
+    sentences = [f"Sentence number {k} goes on here." for k in range(10)]
+    level = {s: (0.0, -0.7 + 0.15 * k) for k, s in enumerate(sentences)}
+
+    def ramp(text: str):  # a sentence's level; a scene's is the mean of its sentences'
+        from composer.story.reading.text import split_sentences
+
+        return tuple(np.mean([level[t] for t in split_sentences(text)], axis=0))
+
+    values = np.array([level[s] for s in sentences])
+    assert change_points(values, np.full(10, 6), penalty=1.5, min_words=15) == []
+    assert builds(values) and not builds(values[::-1] * 0 + 0.3)
+    plan = story_plan(" ".join(sentences), estimator=ramp, min_scene_words=15, stretch=False)
+    assert len(plan) >= 2 and all(s.words >= 15 for s in plan.scenes)
+    arousal = [s.raw.arousal for s in plan.scenes]
+    assert arousal == sorted(arousal) and arousal[-1] - arousal[0] > 0.5
+    # the same sentences shuffled do not build: one scene
+    shuffled = [sentences[k] for k in (3, 8, 0, 6, 1, 9, 4, 2, 7, 5)]
+    assert len(story_plan(" ".join(shuffled), estimator=ramp, min_scene_words=15, stretch=False)) == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.floats(-1, 1), st.floats(-1, 1)), min_size=1, max_size=20))
+def test_builds_ignores_order_free_noise_and_flat_runs(values):
+    from composer.story.reading.segment import builds
+
+    x = np.array(values).reshape(-1, 2)
+    assert not builds(np.zeros_like(x) + x.mean(axis=0))
+    assert builds(x) == builds(x[::-1])  # a fall is a build as much as a rise

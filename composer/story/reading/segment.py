@@ -17,12 +17,19 @@ and stretches here hold at most a few hundred sentences).
 
 A jump of ``d`` in the mean between two runs of ``m`` and ``k`` sentences lowers the
 squared error by ``m*k/(m+k) * d^2``; a cut is made when that exceeds the penalty.
+
+A scene that *builds* (its sentences rise or fall steadily, with no single jump worth a
+cut) is found by ``builds``: a least-squares line over the sentences whose change from the
+first to the last sentence is at least ``TREND_MIN`` on an axis, with a slope at least
+``TREND_T`` standard errors from flat. Such a scene, when it holds at least twice the
+minimum, is split where its words are halved, and each half checked again, so the music
+steps up (or down) with the build, and the tempo ramp between sections glides the steps.
 """
 
 from __future__ import annotations
 
-__all__ = ["change_points", "sentence_values", "split_scene", "DEFAULT_PENALTY", "DEFAULT_MIN_WORDS",
-           "PARAGRAPH_DISCOUNT"]
+__all__ = ["change_points", "builds", "sentence_values", "split_scene", "DEFAULT_PENALTY", "DEFAULT_MIN_WORDS",
+           "PARAGRAPH_DISCOUNT", "TREND_MIN", "TREND_T"]
 
 import math
 from collections.abc import Callable, Sequence
@@ -40,6 +47,10 @@ DEFAULT_PENALTY = 1.5
 DEFAULT_MIN_WORDS = 30
 #: A cut at a paragraph end costs this share of the penalty.
 PARAGRAPH_DISCOUNT = 0.5
+#: Smallest change along a scene's fitted line (first to last sentence) that counts as a build.
+TREND_MIN = 0.6
+#: A build's slope must lie this many standard errors from flat (a one-sided test at about 1%).
+TREND_T = 3.0
 
 
 def _check(values: np.ndarray, words: np.ndarray, paragraph_end: np.ndarray, penalty: float, min_words: int) -> None:
@@ -125,6 +136,61 @@ def change_points(values: np.ndarray, words: np.ndarray, paragraph_end: np.ndarr
     return sorted(cuts)
 
 
+def builds(values: np.ndarray) -> bool:
+    """Whether a run of sentence values rises or falls steadily on either axis.
+
+    Parameters
+    ----------
+    values : numpy.ndarray of shape (n, 2)
+
+    Returns
+    -------
+    bool
+        True when, on valence or arousal, the least-squares line changes by at least
+        ``TREND_MIN`` from the first sentence to the last and its slope is at least
+        ``TREND_T`` standard errors from 0 (needs 4 sentences or more).
+
+    Examples
+    --------
+    >>> builds(np.array([[0.0, -0.6], [0.0, -0.2], [0.1, 0.2], [0.0, 0.6], [0.0, 0.9]]))
+    True
+    >>> builds(np.array([[0.0, -0.6], [0.0, 0.6], [0.1, -0.5], [0.0, 0.6], [0.0, -0.6]]))
+    False
+    """
+    x = np.asarray(values, dtype=np.float64)
+    n = len(x)
+    if n < 4:
+        return False
+    t = np.arange(n, dtype=np.float64) - (n - 1) / 2
+    sxx = float(t @ t)
+    for j in range(2):
+        y = x[:, j] - x[:, j].mean()
+        slope = float(t @ y) / sxx
+        resid = y - slope * t
+        se = math.sqrt(max(float(resid @ resid) / (n - 2), 1e-12) / sxx)
+        if abs(slope) * (n - 1) >= TREND_MIN and abs(slope) >= TREND_T * se:
+            return True
+    return False
+
+
+def _split_builds(values: np.ndarray, counts: np.ndarray, a: int, b: int, min_words: int) -> list[int]:
+    """Cuts inside sentences a..b-1 that halve building stretches (by words), recursively."""
+    if counts[a:b].sum() < 2 * min_words or not builds(values[a:b]):
+        return []
+    cum = np.cumsum(counts[a:b])
+    half = cum[-1] / 2
+    # the cut nearest the middle of the words that leaves both halves at least min_words
+    best = None
+    for k in range(1, b - a):
+        left = int(cum[k - 1])
+        if left >= min_words and int(cum[-1]) - left >= min_words and (best is None or abs(left - half) < abs(best[1] - half)):
+            best = (a + k, left)
+    if best is None:
+        return []
+    c = best[0]
+    return _split_builds(values, counts, a, c, min_words) + [c] + _split_builds(values, counts, c, b, min_words)
+
+
 def sentence_values(estimator: Callable[[str], object], sentences: Sequence[str]) -> np.ndarray:
     """Each sentence's (valence, arousal), shape (n, 2).
 
@@ -179,7 +245,10 @@ def split_scene(scene: Scene, estimator: Callable[[str], object], *, penalty: fl
     if len(sentences) < 2 or counts.sum() < 2 * min_words:
         return [(scene.text, scene.words, scene.line)]
     ends = np.array([i == len(sentences) - 1 or para_of[i + 1] != para_of[i] for i in range(len(sentences))])
-    cuts = change_points(sentence_values(estimator, sentences), counts, ends, penalty=penalty, min_words=min_words)
+    values = sentence_values(estimator, sentences)
+    cuts = change_points(values, counts, ends, penalty=penalty, min_words=min_words)
+    bounds = [0, *cuts, len(sentences)]
+    cuts = sorted(cuts + [c for a, b in zip(bounds, bounds[1:]) for c in _split_builds(values, counts, a, b, min_words)])
     parts: list[tuple[str, int, int]] = []
     for a, b in zip([0] + cuts, cuts + [len(sentences)]):
         chunks: list[str] = []
