@@ -171,3 +171,15 @@ def test_builds_ignores_order_free_noise_and_flat_runs(values):
     x = np.array(values).reshape(-1, 2)
     assert not builds(np.zeros_like(x) + x.mean(axis=0))
     assert builds(x) == builds(x[::-1])  # a fall is a build as much as a rise
+
+
+def test_a_turn_inside_a_paragraph_cuts_it_and_paragraphs_of_one_mood_merge():
+    calm = ["The lake lay still under the moon.", "A heron waited in the reeds.", "The village slept on softly.",
+            "Smoke curled from a chimney.", "An owl called once, far away."]
+    storm = ["Then thunder cracked across the sky!", "Lightning struck the old mill!", "People ran screaming into the rain!",
+             "The river burst its banks!", "Boats smashed against the bridge!"]
+    plan = story_plan(" ".join(calm + storm), min_scene_words=20)  # one paragraph
+    assert len(plan) == 2 and plan.scenes[1].excerpt.startswith("Then thunder")
+    assert plan.scenes[1].smoothed.arousal > plan.scenes[0].smoothed.arousal + 0.5
+    merged = story_plan(" ".join(calm[:3]) + "\n\n" + " ".join(calm[3:]) + "\n\n" + " ".join(storm), min_scene_words=20)
+    assert len(merged) == 2 and merged.scenes[0].words == sum(len(s.split()) for s in calm)
