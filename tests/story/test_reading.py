@@ -14,7 +14,7 @@ import composer
 from composer.errors import StoryError
 from composer.rules import load_style
 from composer.story import ModelAffectEstimator, load_text_model, story_plan
-from composer.story.reading.model import EDGE, ngrams, stem
+from composer.story.reading.model import EDGE, dense_features, ngrams, stem
 from composer.story.scoring.storyplan import RANGE_DEAD_ZONE, RANGE_MAX_GAIN, RANGE_TARGET, stretch_to_range
 from composer.theory import is_major_type, scale_pitch_classes
 from tests.story.test_segment import STORM, UNIFORM
@@ -34,8 +34,7 @@ def test_the_model_carries_its_calibration_from_out_of_fold_predictions():
     assert np.all(cal[:, 1] < cal[:, 3]) and np.all(cal[:, 1] > 0)
     est = ModelAffectEstimator()
     sentences = ["The lake was still.", "RUN! The house is burning!"]
-    raw = m.raw_predict(sentences, __import__("composer.story.reading.model", fromlist=["x"]).dense_features(
-        sentences, est.lexicon_estimator))
+    raw = m.raw_predict(sentences, dense_features(sentences, est.lexicon_estimator))
     np.testing.assert_allclose(est.sentence_affects(sentences), np.tanh((raw - cal[:, 0]) / cal[:, 1] / EDGE))
 
 
