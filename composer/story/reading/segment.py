@@ -24,11 +24,13 @@ first to the last sentence is at least ``TREND_MIN`` on an axis, with a slope at
 ``TREND_T`` standard errors from flat. Such a scene, when it holds at least twice the
 minimum, is split where its words are halved, and each half checked again, so the music
 steps up (or down) with the build, and the tempo ramp between sections glides the steps.
+A scene that still builds after that (too short to halve) keeps the build inside it:
+``build_span`` gives the fitted line's start and end, and the music glides between them.
 """
 
 from __future__ import annotations
 
-__all__ = ["change_points", "builds", "sentence_values", "split_scene", "DEFAULT_PENALTY", "DEFAULT_MIN_WORDS",
+__all__ = ["change_points", "builds", "build_span", "sentence_values", "split_scene", "DEFAULT_PENALTY", "DEFAULT_MIN_WORDS",
            "PARAGRAPH_DISCOUNT", "TREND_MIN", "TREND_T"]
 
 import math
@@ -171,6 +173,36 @@ def builds(values: np.ndarray) -> bool:
         if abs(slope) * (n - 1) >= TREND_MIN and abs(slope) >= TREND_T * se:
             return True
     return False
+
+
+def build_span(values: np.ndarray) -> np.ndarray | None:
+    """Where a building run of sentences starts and ends: its least-squares line's two ends.
+
+    Parameters
+    ----------
+    values : numpy.ndarray of shape (n, 2)
+        Each sentence's (valence, arousal), in reading order.
+
+    Returns
+    -------
+    numpy.ndarray of shape (2, 2) or None
+        Row 0: the line's (valence, arousal) at the first sentence; row 1: at the last.
+        None when the run does not build (``builds``).
+
+    Examples
+    --------
+    >>> build_span(np.array([[0.0, -0.6], [0.0, -0.2], [0.0, 0.2], [0.0, 0.6], [0.0, 1.0]]))
+    array([[ 0. , -0.6],
+           [ 0. ,  1. ]])
+    """
+    x = np.asarray(values, dtype=np.float64)
+    if not builds(x):
+        return None
+    n = len(x)
+    t = np.arange(n, dtype=np.float64) - (n - 1) / 2
+    mean = x.mean(axis=0)
+    slope = t @ (x - mean) / float(t @ t)
+    return np.round(np.stack([mean + slope * t[0], mean + slope * t[-1]]), 12) + 0.0
 
 
 def _split_builds(values: np.ndarray, counts: np.ndarray, a: int, b: int, min_words: int) -> list[int]:

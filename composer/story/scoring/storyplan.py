@@ -22,8 +22,8 @@ from composer.limits import check_at_most
 from composer.safe_read import check_regular
 from composer.story.scoring.plan import Plan, Section
 from composer.rules.suggest import did_you_mean
-from composer.story.reading.segment import DEFAULT_MIN_WORDS, DEFAULT_PENALTY, split_scene
-from composer.story.reading.text import DEFAULT_MAX_WORDS, DEFAULT_TARGET_WORDS, Scene, iter_lines, iter_scenes
+from composer.story.reading.segment import DEFAULT_MIN_WORDS, DEFAULT_PENALTY, build_span, sentence_values, split_scene
+from composer.story.reading.text import DEFAULT_MAX_WORDS, DEFAULT_TARGET_WORDS, Scene, iter_lines, iter_scenes, split_sentences
 
 #: Width of the Gaussian smoothing across scenes, in scenes (a neighbour weighs exp(-1 / (2 * 0.36)) = 0.25),
 #: for scenes cut at paragraphs or headings; scenes cut by emotion (``"auto"``) are not smoothed by default.
@@ -199,6 +199,21 @@ def _scenes(lines: Iterator[str], estimator: Callable[[str], object], mode: str,
             index += 1
 
 
+def _span(estimator: Callable[[str], object], scene: Scene) -> np.ndarray | None:
+    """``build_span`` of the scene's sentences, shape (2, 2), or None when it does not build."""
+    sentences = split_sentences(" ".join(scene.text.split()))
+    if len(sentences) < 4:
+        return None
+    try:
+        values = sentence_values(estimator, sentences)
+    except ComposerError:
+        raise
+    except Exception as e:  # a user's estimator: name the scene that broke it
+        raise StoryError(f"the estimator failed on a sentence of scene {scene.index + 1} ({scene.label!r}, "
+                         f"line {scene.line}): {type(e).__name__}: {e}") from e
+    return build_span(values)
+
+
 def story_plan(
     source: str | bytes | os.PathLike[str],
     *,
@@ -215,6 +230,7 @@ def story_plan(
     style: str = "default",
     title: str | None = None,
     show_progress: bool | None = None,
+    motion: bool | None = None,
 ) -> StoryPlan:
     """Read a story and plan its music: one section per scene, following the smoothed emotion.
 
@@ -263,6 +279,12 @@ def story_plan(
         The plan's title; defaults to the file name for a path.
     show_progress : bool, optional
         Draw a progress bar on stderr; by default only when stderr is a terminal.
+    motion : bool, optional
+        Follow a scene that builds inside itself: when its sentences rise or fall steadily
+        (``composer.story.reading.segment.build_span``), its section gets an ``arc`` from the
+        fitted line's start to its end (scaled by the story range gain, not smoothed) and the music glides between them. False: one emotion per scene. Default: on when the
+        estimator reads sentences in one batch (``sentence_affects``, as the default one
+        does), off otherwise (it would be called once more per sentence of every scene).
 
     Returns
     -------
@@ -283,6 +305,8 @@ def story_plan(
     """
     if stretch is None:
         stretch = estimator is None
+    if motion is None:
+        motion = estimator is None or callable(getattr(estimator, "sentence_affects", None))
     if estimator is None:
         from composer.story.reading.estimator import default_estimator
 
@@ -326,6 +350,7 @@ def story_plan(
     labels: list[tuple[Scene, str]] = []  # scene (text dropped) and excerpt
     raw: list[tuple[float, float]] = []
     hows: list[str] = []
+    spans: list[np.ndarray | None] = []
     for scene in _scenes(lines, estimator, scenes, target_words, max_words, min_scene_words, float(change_penalty)):
         check_at_most("scenes", scene.index + 1, source_name)
         how = ""
@@ -347,6 +372,7 @@ def story_plan(
             raise StoryError(f"the estimator returned {result!r} for scene {scene.index + 1} ({scene.label!r}); "
                              f"expected an Affect: {e}") from None
         raw.append((affect.valence, affect.arousal))
+        spans.append(_span(estimator, scene) if motion else None)
         labels.append((Scene(scene.index, scene.label, "", scene.words, scene.line), _excerpt(scene.text)))
         hows.append(how or f"{type(estimator).__name__} on the scene's text")
 
@@ -366,11 +392,19 @@ def story_plan(
     sections: list[Section] = []
     reports: list[SceneReport] = []
     t = 0.0
-    for (scene, excerpt), (rv, ra), (sv, sa), how in zip(labels, raw_arr, smooth, hows):
+    for (scene, excerpt), (rv, ra), (sv, sa), how, span in zip(labels, raw_arr, smooth, hows, spans):
         d = _scene_seconds(scene.words, float(words_per_minute), bounds)
         smoothed = Affect(float(sv), float(sa))
-        sections.append(Section(name=scene.label, start=t, duration=d, affect=smoothed, text=excerpt))
+        arc = None
+        notes = [how, *after]
+        if span is not None:
+            ends = np.clip(span * gain, -1.0, 1.0)
+            arc = (Affect(float(ends[0, 0]), float(ends[0, 1])), Affect(float(ends[1, 0]), float(ends[1, 1])))
+            notes.append(f"builds inside the scene (least-squares line over its sentences): valence "
+                         f"{arc[0].valence:+.2f} -> {arc[1].valence:+.2f}, arousal {arc[0].arousal:+.2f} -> "
+                         f"{arc[1].arousal:+.2f}; the music glides between them")
+        sections.append(Section(name=scene.label, start=t, duration=d, affect=smoothed, text=excerpt, arc=arc))
         reports.append(SceneReport(scene.index, scene.label, scene.line, scene.words, excerpt,
-                                   Affect(float(rv), float(ra)), smoothed, "; ".join([how, *after])))
+                                   Affect(float(rv), float(ra)), smoothed, "; ".join(notes)))
         t += d
     return StoryPlan(tuple(sections), title=title, style=style, source=source_name, scenes=tuple(reports))
