@@ -8,8 +8,8 @@ Only numpy is needed to use them.
 Features of one sentence (shape ``(n_vocab + n_dense,)``):
 
 * word unigrams and bigrams of the lower-cased sentence (``!``, ``?``, ``...`` and quotes
-  count as words), plus each word's crude stem (``~peace`` for "peacefully", so that
-  inflections unseen in training still count) and, after a negation ("not", "never",
+  count as words), plus each word's crude stem (``~peace`` for "peacefully", ``~sleep``
+  for "slept", so that inflections unseen in training still count) and, after a negation ("not", "never",
   "n't" …) up to the next punctuation, each word marked as negated (``not_happy``);
   weighted ``1 + log(count)`` and scaled to unit length;
 * ``DENSE_FEATURES``: VADER's compound and absolute compound, the lexicon estimator's
@@ -52,6 +52,7 @@ import numpy as np
 from composer.affect import Affect
 from composer.errors import ModelError, StoryError
 from composer.story.reading.cues import CUE_NAMES
+from composer.story.reading.irregular import base_form
 from composer.story.reading.language import english_confidence
 from composer.story.reading.vocabulary import MODEL_FILE, decode_vocabulary, shipped_known_words
 from composer.story.reading.lexicon_estimator import TextAffectEstimator
@@ -91,13 +92,17 @@ _SCOPE_END = frozenset(["!", "?", "...", "…", '"', "“", "”"])
 
 
 def stem(word: str) -> str:
-    """A crude stem: the first of ``_STEM_SUFFIXES`` removed when at least three letters remain.
+    """A crude stem: an irregular verb form's base form (``composer.story.reading.irregular``), else
+    the first of ``_STEM_SUFFIXES`` removed when at least three letters remain.
 
     Examples
     --------
-    >>> stem("peacefully"), stem("screaming"), stem("sad")
-    ('peace', 'scream', 'sad')
+    >>> stem("peacefully"), stem("screaming"), stem("sad"), stem("slept")
+    ('peace', 'scream', 'sad', 'sleep')
     """
+    base = base_form(word)
+    if base is not None:
+        return base
     for suffix in _STEM_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[:-len(suffix)]

@@ -207,7 +207,7 @@ def train_text_model(texts: Sequence[str], targets: np.ndarray, *, lambdas: Sequ
                 rs.append(_pearson(oof[test], y[test, j]))
             scores.append(float(np.mean(rs)))
             oofs.append(oof)
-            say(f"{name}: lambda {lam:g}: cross-validated r = {scores[-1]:.3f}")
+            say(f"{name}: lambda {lam:g}: cross-validated r = {scores[-1]:.4f}")
         best = int(np.argmax(scores))
         chosen.append(float(lambdas[best]))
         cv_r.append(scores[best])
@@ -225,8 +225,8 @@ def train_text_model(texts: Sequence[str], targets: np.ndarray, *, lambdas: Sequ
         "ngrams": str(len(vocabulary)),
         "lambda_valence": f"{chosen[0]:g}",
         "lambda_arousal": f"{chosen[1]:g}",
-        "cv_r_valence": f"{cv_r[0]:.3f}",
-        "cv_r_arousal": f"{cv_r[1]:.3f}",
+        "cv_r_valence": f"{cv_r[0]:.4f}",
+        "cv_r_arousal": f"{cv_r[1]:.4f}",
         "dense_features": ",".join(DENSE_FEATURES),
         "calibration": "out-of-fold predictions of the chosen lambda, variance-matched to the ratings",
     }
