@@ -34,7 +34,7 @@ def main(chapters: int) -> None:
                    for c in range(1, chapters + 1))
     composer.compose(valence=0, arousal=0, bars=1)  # compile the kernels first
     t0 = time.perf_counter()
-    plan = story_plan(text)
+    plan = story_plan(text, scenes="paragraph")  # ~150-word scenes: many joins (the default cuts by emotion)
     t1 = time.perf_counter()
     piece = compose_plan(plan, seed=0)
     t2 = time.perf_counter()

@@ -81,3 +81,23 @@ def test_a_story_from_stdin_and_a_sketch_in_bars(tmp_path, monkeypatch, capsys):
     assert main(["score", "-", "--bars", "2", "-o", str(out), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["bars"] == 4
     assert [s.label for s in read_musicxml(out)] == ["Dawn", "Raid"]
+
+
+def test_scene_options_reach_the_story(tmp_path, capsys):
+    from tests.story.test_segment import STORM
+
+    story = tmp_path / "storm.txt"
+    story.write_text(STORM)
+    counts = {}
+    for options in (["--scenes", "auto"], ["--scenes", "heading"], ["--scenes", "paragraph"],
+                    ["--change-penalty", "100"], ["--min-scene-words", "500"]):
+        assert main(["score", str(story), "-o", str(tmp_path / "s.mid"), "--force", "--json", "--bars", "1",
+                     "--beam-width", "4", *options]) == 0
+        counts[" ".join(options)] = json.loads(capsys.readouterr().out)["sections"]
+    assert counts["--scenes auto"] >= 3
+    assert counts["--scenes heading"] == counts["--change-penalty 100"] == counts["--min-scene-words 500"] == 1
+    assert counts["--scenes paragraph"] == 1  # 166 words close one scene of at least 150 words: the old averaged arc
+    with pytest.raises(SystemExit):
+        main(["score", str(story), "-o", str(tmp_path / "s.mid"), "--scenes", "chapters"])
+    assert main(["score", str(story), "-o", str(tmp_path / "s.mid"), "--force", "--change-penalty", "-1"]) == 1
+    assert "change_penalty must be a number >= 0" in capsys.readouterr().err

@@ -21,9 +21,12 @@ examples:
   composer score cues.yaml -o cues.mid --json --report                      # summary and report as JSON
   cat story.txt | composer score - -o story.mid                             # the story from stdin
   composer score story.txt --bars 4 -o sketch.mid                           # 4 bars per scene, a quick sketch
+  composer score story.txt --scenes paragraph -o story.mid                  # a scene per ~150 words of paragraphs
+  composer score story.txt --min-scene-words 60 --change-penalty 3 -o s.mid # fewer, longer scenes
 
 A .yaml, .yml or .json input is a cue sheet (see docs/story.md); anything else is story
-text (UTF-8; markdown headings, 'Chapter 3' lines and '---' markers start scenes).
+text (UTF-8; markdown headings, 'Chapter 3' lines, '---' markers and title lines start
+scenes; by default scenes are also cut where the emotion turns, see --scenes).
 Cue durations are met within 0.5 s; a story's scenes last their reading time.
 """
 
@@ -47,6 +50,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same piece (default 0)")
     p.add_argument("-b", "--bars", type=positive_int, default=None,
                    help="bars per section at the style's tempo, instead of the scenes' reading time or the cues' durations")
+    p.add_argument("--scenes", choices=("auto", "paragraph", "heading"), default="auto",
+                   help="where a story is cut into scenes: where its emotion turns and at headings (auto, default), "
+                        "at paragraph ends every ~150 words (paragraph), or at headings and markers only (heading)")
+    p.add_argument("--min-scene-words", type=positive_int, default=None,
+                   help="with --scenes auto: fewest words in a scene cut by emotion (default 30, 12 s of reading)")
+    p.add_argument("--change-penalty", type=float, default=None,
+                   help="with --scenes auto: cost of a cut, >= 0; larger gives fewer scenes (default 1.5)")
     p.add_argument("--beam-width", type=positive_int, default=None, help="hypotheses kept per tick (default 64)")
     p.add_argument("--arrange", action="store_true",
                    help="add harmony, a bass and each section's accompaniment (multi-part score, multi-track MIDI)")
@@ -86,8 +96,13 @@ def run(args: argparse.Namespace) -> int:
             source: object = data
         else:
             source = check_regular(args.input, "story", StoryError)
+        options: dict[str, object] = {"scenes": args.scenes}
+        if args.min_scene_words is not None:
+            options["min_scene_words"] = args.min_scene_words
+        if args.change_penalty is not None:
+            options["change_penalty"] = args.change_penalty
         piece = score_story(source, style=args.style or "default", seed=args.seed, bars=args.bars,  # type: ignore[arg-type]
-                            beam_width=beam)
+                            beam_width=beam, **options)
     source = piece
     if args.arrange:
         from composer.arrange import arrange_piece

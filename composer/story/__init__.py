@@ -24,6 +24,7 @@ __all__ = [
     "iter_lines",
     "iter_scenes",
     "split_sentences",
+    "change_points",
     # estimators
     "Estimator",
     "TextAffectEstimator",
@@ -64,6 +65,7 @@ from composer.story.reading.estimator import Estimator, default_estimator
 from composer.story.reading.lexicon import ArousalLexicon
 from composer.story.reading.lexicon_estimator import TextAffectEstimator
 from composer.story.reading.model import ModelAffectEstimator, load_text_model
+from composer.story.reading.segment import change_points
 from composer.story.reading.text import Scene, iter_lines, iter_scenes, split_sentences
 from composer.story.scoring.cuesheet import parse_cue_sheet, read_cue_sheet
 from composer.story.scoring.joins import KeyJoin, choose_key

@@ -72,7 +72,7 @@ def test_a_200_page_story_finishes_with_a_progress_bar_in_bounded_memory(tmp_pat
     tracemalloc.start()
     try:
         # One bar per scene keeps the test fast; the work per scene is the same as for longer scenes.
-        piece = composer.score_story(path, bars=1, beam_width=8, show_progress=True)
+        piece = composer.score_story(path, bars=1, beam_width=8, show_progress=True, scenes="paragraph")
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

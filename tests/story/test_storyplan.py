@@ -27,7 +27,7 @@ Spring came again. Together they rebuilt their homes, and laughter returned to t
 
 
 def test_scenes_follow_the_story_and_the_report_keeps_raw_and_smoothed():
-    plan = story_plan(STORY)
+    plan = story_plan(STORY, smoothing=0.6)
     assert isinstance(plan, StoryPlan)
     assert [s.name for s in plan] == ["The Village", "The Raid", "Aftermath", "Hope"]
     village, raid, aftermath, hope = plan.scenes
@@ -91,7 +91,8 @@ def test_binary_and_non_utf8_files_are_clear_errors(tmp_path):
 
 
 def test_options_are_checked():
-    for kw in ({"smoothing": -1}, {"words_per_minute": 0}, {"scene_seconds": (30, 10)}, {"target_words": -5}):
+    for kw in ({"smoothing": -1}, {"words_per_minute": 0}, {"scene_seconds": (30, 10)}, {"target_words": -5},
+               {"scenes": "chapters"}, {"min_scene_words": 0}, {"change_penalty": -1.0}, {"change_penalty": float("nan")}):
         with pytest.raises(StoryError):
             story_plan(STORY, **kw)
 
@@ -118,7 +119,7 @@ def test_a_200_page_story_finishes_in_bounded_memory_with_a_progress_bar(tmp_pat
 
         old, sys.stderr = sys.stderr, stream
         try:
-            plan = story_plan(path, show_progress=True)
+            plan = story_plan(path, show_progress=True, scenes="paragraph")
         finally:
             sys.stderr = old
         _, peak = tracemalloc.get_traced_memory()

@@ -8,22 +8,33 @@ Only numpy is needed to use them.
 Features of one sentence (shape ``(n_vocab + n_dense,)``):
 
 * word unigrams and bigrams of the lower-cased sentence (``!``, ``?``, ``...`` and quotes
-  count as words), weighted ``1 + log(count)`` and scaled to unit length;
+  count as words), plus each word's crude stem (``~peace`` for "peacefully", ``~sleep``
+  for "slept", so that inflections unseen in training still count) and, after a negation ("not", "never",
+  "n't" …) up to the next punctuation, each word marked as negated (``not_happy``);
+  weighted ``1 + log(count)`` and scaled to unit length;
 * ``DENSE_FEATURES``: VADER's compound and absolute compound, the lexicon estimator's
   arousal and its seven intensity cues, standardised with the training means and
   deviations and scaled by ``DENSE_SCALE``.
 
-A text is split into sentences; each sentence is predicted and the predictions are
-averaged with weights proportional to sentence length. EmoBank ratings are compressed
-(most lie within ±0.3 after mapping 1..5 to -1..1), so predictions are spread by the
-stored ``gain`` (chosen at training time so that the training predictions' standard
-deviation becomes ``TARGET_SPREAD``) and passed through ``tanh`` to stay in (-1, 1).
+Reading a text (``ModelAffectEstimator.reading``):
+
+1. **Calibration.** Ridge shrinks its predictions toward the mean, and EmoBank's ratings
+   are themselves compressed (most lie within ±0.3 after mapping 1..5 to -1..1). Each
+   sentence's prediction ``p`` is put in units of the human ratings' spread: ``z = (p -
+   m_p) / s_p``, where ``m_p`` and ``s_p`` are the mean and standard deviation of the
+   model's *out-of-fold* predictions on the training split, so that ``m_y + z * s_y`` (the
+   variance-matched recalibration) has the ratings' mean ``m_y`` and deviation ``s_y``.
+2. **Intensity.** A scene's ``z`` is the mean of its sentences' ``z`` weighted by
+   ``words * exp(INTENSITY * |z|)`` (per axis), so one screaming sentence among calm ones
+   pulls the scene more than its share of words, and a plain scene is its plain mean.
+3. **The square.** ``affect = tanh(z / EDGE)``: a text ``EDGE`` human standard deviations
+   from the mean reads ``tanh(1) = 0.76``, so the ratings' whole spread uses the square.
 """
 
 from __future__ import annotations
 
-__all__ = ["TextModel", "ModelAffectEstimator", "load_text_model", "tokens", "ngrams", "DENSE_FEATURES",
-           "DENSE_SCALE", "TARGET_SPREAD", "MODEL_FILE", "MODEL_VERSION"]
+__all__ = ["TextModel", "ModelAffectEstimator", "Reading", "load_text_model", "tokens", "ngrams", "DENSE_FEATURES",
+           "DENSE_SCALE", "TARGET_SPREAD", "MODEL_FILE", "MODEL_VERSION", "EDGE", "INTENSITY", "stem"]
 
 import functools
 import importlib.resources
@@ -41,6 +52,7 @@ import numpy as np
 from composer.affect import Affect
 from composer.errors import ModelError, StoryError
 from composer.story.reading.cues import CUE_NAMES
+from composer.story.reading.irregular import base_form
 from composer.story.reading.language import english_confidence
 from composer.story.reading.vocabulary import MODEL_FILE, decode_vocabulary, shipped_known_words
 from composer.story.reading.lexicon_estimator import TextAffectEstimator
@@ -48,13 +60,17 @@ from composer.story.reading.text import split_sentences
 from composer.story.reading.text import words as find_words
 
 #: Format version of model files.
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 #: Names of the dense features, in column order after the vocabulary.
 DENSE_FEATURES: tuple[str, ...] = ("vader_valence", "vader_intensity", "lexicon_arousal") + tuple(f"cue_{n}" for n in CUE_NAMES)
 #: Scale of the standardised dense features relative to the unit-length n-gram block.
 DENSE_SCALE = 0.3
-#: Standard deviation of the spread predictions on the training sentences.
+#: Standard deviation of the spread predictions on the training sentences (models without a calibration).
 TARGET_SPREAD = 0.4
+#: Human-rating standard deviations that map to tanh(1) = 0.76 on the affect square.
+EDGE = 1.5
+#: How much a sentence far from neutral outweighs a plain one: weight ``words * exp(INTENSITY * |z|)``.
+INTENSITY = 1.0
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[!?]|\.\.\.|…|[\"“”]", re.UNICODE)
 
@@ -70,11 +86,53 @@ def tokens(sentence: str) -> list[str]:
     return _TOKEN.findall(sentence.lower())
 
 
+_NEGATIONS = frozenset("not no never nothing nobody none nor neither without cannot".split())
+_STEM_SUFFIXES = ("ingly", "edly", "fully", "ness", "ing", "ly", "ed", "es", "s")
+_SCOPE_END = frozenset(["!", "?", "...", "…", '"', "“", "”"])
+
+
+def stem(word: str) -> str:
+    """A crude stem: an irregular verb form's base form (``composer.story.reading.irregular``), else
+    the first of ``_STEM_SUFFIXES`` removed when at least three letters remain.
+
+    Examples
+    --------
+    >>> stem("peacefully"), stem("screaming"), stem("sad"), stem("slept")
+    ('peace', 'scream', 'sad', 'sleep')
+    """
+    base = base_form(word)
+    if base is not None:
+        return base
+    for suffix in _STEM_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[:-len(suffix)]
+    return word
+
+
 def ngrams(sentence: str) -> Counter:
-    """Unigram and bigram counts of a sentence (bigrams joined by a space)."""
+    """Feature counts of a sentence: unigrams, bigrams (joined by a space), stems (``~stem``) and negated words (``not_w``).
+
+    Examples
+    --------
+    >>> sorted(ngrams("Not happy!"))
+    ['!', 'happy', 'happy !', 'not', 'not happy', 'not_happy']
+    """
     t = tokens(sentence)
     c = Counter(t)
     c.update(a + " " + b for a, b in zip(t, t[1:]))
+    negated = False
+    for w in t:
+        if w in _SCOPE_END:
+            negated = False
+            continue
+        if w.isalpha():
+            root = stem(w)
+            if root != w:
+                c["~" + root] += 1
+        if negated:
+            c["not_" + w] += 1
+        if w in _NEGATIONS or w.endswith(("n't", "n’t")):
+            negated = True
     return c
 
 
@@ -92,9 +150,13 @@ class TextModel:
     dense_mean, dense_std : numpy.ndarray of shape (n_dense,)
         Standardisation of the dense features.
     gain : numpy.ndarray of shape (2,)
-        Spread applied before ``tanh``.
+        Spread applied before ``tanh`` (``spread``; kept for older callers).
     info : dict
         Training details (data set, regularisation, cross-validated r).
+    calibration : numpy.ndarray of shape (2, 4), optional
+        Per axis (valence, arousal): mean and standard deviation of the out-of-fold
+        predictions on the training split, then of the human ratings. None for a model
+        trained without it: then derived from ``gain`` (mean 0, deviation ``TARGET_SPREAD / gain``).
     """
 
     vocabulary: dict[str, int]
@@ -104,6 +166,19 @@ class TextModel:
     dense_std: np.ndarray
     gain: np.ndarray
     info: dict[str, str]
+    calibration: np.ndarray | None = None
+
+    def calibration_table(self) -> np.ndarray:
+        """``calibration``, or the one implied by ``gain``, shape (2, 4)."""
+        if self.calibration is not None:
+            return self.calibration
+        pred_std = TARGET_SPREAD / np.maximum(self.gain, 1e-12)
+        return np.stack([np.zeros(2), pred_std, np.zeros(2), pred_std], axis=1)
+
+    def standardise(self, raw: np.ndarray) -> np.ndarray:
+        """Raw predictions (shape (n, 2)) in human-rating standard deviations from the ratings' mean."""
+        cal = self.calibration_table()
+        return (raw - cal[:, 0]) / cal[:, 1]
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the model as a compressed ``.npz`` (no pickles)."""
@@ -114,6 +189,7 @@ class TextModel:
             path, version=np.array(MODEL_VERSION), vocabulary=vocab_bytes,
             weights=self.weights.astype(np.float32), intercept=self.intercept, dense_mean=self.dense_mean,
             dense_std=self.dense_std, gain=self.gain, dense_names=np.array(DENSE_FEATURES),
+            **({} if self.calibration is None else {"calibration": self.calibration}),
             info_keys=np.array(info_keys), info_values=np.array([self.info[k] for k in info_keys]),
         )
 
@@ -141,6 +217,7 @@ class TextModel:
                     intercept=z["intercept"].astype(np.float64), dense_mean=z["dense_mean"].astype(np.float64),
                     dense_std=z["dense_std"].astype(np.float64), gain=z["gain"].astype(np.float64),
                     info=dict(zip((str(k) for k in z["info_keys"]), (str(v) for v in z["info_values"]))),
+                    calibration=z["calibration"].astype(np.float64).reshape(2, 4) if "calibration" in z.files else None,
                 )
         except ModelError:
             raise
@@ -196,6 +273,42 @@ def dense_features(sentences: Sequence[str], lexicon_estimator: TextAffectEstima
     return out
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How ``ModelAffectEstimator`` read a text.
+
+    Attributes
+    ----------
+    affect : Affect
+        The result.
+    z : numpy.ndarray of shape (n_sentences, 2)
+        Each sentence's calibrated value, in human-rating standard deviations.
+    weights : numpy.ndarray of shape (n_sentences, 2)
+        Each sentence's share of the scene's value per axis (columns sum to 1).
+    trust : float
+        The English-language confidence that scaled the result (1 for English prose).
+    """
+
+    affect: Affect
+    z: np.ndarray
+    weights: np.ndarray
+    trust: float
+
+    def describe(self) -> str:
+        """One line: sentences, the heaviest sentence's share, calibration, language trust."""
+        n = len(self.z)
+        if n == 0:
+            return "no words: neutral"
+        top = self.weights.max(axis=0) if n else np.zeros(2)
+        out = (f"{n} sentence{'s' if n != 1 else ''}, calibrated (z in rating deviations, valence "
+               f"{self.z[:, 0].min():+.1f}..{self.z[:, 0].max():+.1f}, arousal {self.z[:, 1].min():+.1f}.."
+               f"{self.z[:, 1].max():+.1f}), intensity-weighted mean (heaviest sentence {top[0]:.0%} / {top[1]:.0%})"
+               f", tanh(z/{EDGE:g})")
+        if self.trust < 1.0:
+            out += f", x{self.trust:.2f} (English confidence)"
+        return out
+
+
 @functools.lru_cache(maxsize=1)
 def load_text_model() -> TextModel:
     """The shipped text model (read once).
@@ -223,6 +336,9 @@ class ModelAffectEstimator:
     lexicon_estimator : TextAffectEstimator, optional
         Computes the dense features; pass one built with ``extra_arousal`` /
         ``extra_valence`` to let your own words count.
+    intensity : float
+        How much sentences far from neutral outweigh plain ones in a text's value (weight
+        ``words * exp(intensity * |z|)``); 0 gives the plain length-weighted mean.
 
     Examples
     --------
@@ -234,32 +350,43 @@ class ModelAffectEstimator:
     """
 
     def __init__(self, model: TextModel | str | os.PathLike[str] | None = None, *,
-                 lexicon_estimator: TextAffectEstimator | None = None):
+                 lexicon_estimator: TextAffectEstimator | None = None, intensity: float = INTENSITY):
         if model is None:
             model = load_text_model()
         elif not isinstance(model, TextModel):
             model = TextModel.load(Path(model))
         self.model = model
         self.lexicon_estimator = lexicon_estimator if lexicon_estimator is not None else TextAffectEstimator()
+        if isinstance(intensity, bool) or not isinstance(intensity, (int, float)) or not 0 <= intensity <= 10:
+            raise StoryError(f"intensity must be a number in [0, 10], got {intensity!r}")
+        self.intensity = float(intensity)
 
     def sentence_affects(self, sentences: Sequence[str]) -> np.ndarray:
-        """Spread predictions per sentence, shape (n, 2): valence, arousal in (-1, 1)."""
+        """Calibrated values per sentence, shape (n, 2): valence, arousal in (-1, 1) (``tanh(z / EDGE)``)."""
+        if not sentences:
+            return np.zeros((0, 2))
         dense = dense_features(sentences, self.lexicon_estimator)
-        return self.model.spread(self.model.raw_predict(sentences, dense))
+        return np.tanh(self.model.standardise(self.model.raw_predict(sentences, dense)) / EDGE)
+
+    def reading(self, text: str) -> Reading:
+        """Read ``text``: its ``Affect`` and how it was obtained (see the module's docstring)."""
+        if not isinstance(text, str):
+            raise StoryError(f"an estimator reads text (str), got {type(text).__name__}")
+        sentences = [s for s in split_sentences(text) if find_words(s)]
+        if not sentences:
+            return Reading(Affect(0.0, 0.0), np.zeros((0, 2)), np.zeros((0, 2)), 1.0)
+        dense = dense_features(sentences, self.lexicon_estimator)
+        z = self.model.standardise(self.model.raw_predict(sentences, dense))
+        length = np.array([len(find_words(s)) for s in sentences], dtype=np.float64)
+        weights = length[:, None] * np.exp(self.intensity * np.minimum(np.abs(z), 6.0))
+        weights /= weights.sum(axis=0)
+        trust = english_confidence(text, shipped_known_words())
+        v, a = np.tanh((weights * z).sum(axis=0) / EDGE) * trust
+        return Reading(Affect(float(v), float(a)), z, weights, float(trust))
 
     def __call__(self, text: str) -> Affect:
         """Estimate the ``Affect`` of ``text``; a text without words is neutral, ``Affect(0, 0)``.
 
         Text that does not look English is pulled towards neutral (``composer.story.reading.language``).
         """
-        if not isinstance(text, str):
-            raise StoryError(f"an estimator reads text (str), got {type(text).__name__}")
-        sentences = [s for s in split_sentences(text) if find_words(s)]
-        if not sentences:
-            return Affect(0.0, 0.0)
-        dense = dense_features(sentences, self.lexicon_estimator)
-        raw = self.model.raw_predict(sentences, dense)
-        length = np.array([len(find_words(s)) for s in sentences], dtype=np.float64)
-        mean = (raw * length[:, None]).sum(axis=0) / length.sum()
-        v, a = self.model.spread(mean) * english_confidence(text, shipped_known_words())
-        return Affect(float(v), float(a))
+        return self.reading(text).affect

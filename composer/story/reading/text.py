@@ -9,13 +9,18 @@ Scenes are cut at
   (spaces allowed, as in ``* * *``), or a lone ``#``;
 * paragraph ends (blank lines), once the scene holds at least ``target_words`` words.
 
+A *title line* (a one-line paragraph of at most ``TITLE_MAX_WORDS`` words that does not end
+like a sentence, such as ``The Storm at Miller's Pond``) is read as a heading: it names
+the scene that follows instead of becoming a scene of its own.
+
 A single paragraph longer than ``max_words`` is cut at sentence ends, so no scene is
 unbounded and memory stays flat on very long texts.
 """
 
 from __future__ import annotations
 
-__all__ = ["Scene", "iter_lines", "iter_scenes", "split_sentences", "words", "DEFAULT_TARGET_WORDS", "DEFAULT_MAX_WORDS"]
+__all__ = ["Scene", "iter_lines", "iter_scenes", "split_sentences", "words", "is_title_line", "DEFAULT_TARGET_WORDS",
+           "DEFAULT_MAX_WORDS", "TITLE_MAX_WORDS"]
 
 import io
 import os
@@ -31,6 +36,8 @@ from composer.safe_read import check_regular
 DEFAULT_TARGET_WORDS = 150
 #: A scene never grows past this many words; long paragraphs are cut at sentence ends.
 DEFAULT_MAX_WORDS = 1000
+#: Longest one-line paragraph, in words, read as a title (when it does not end like a sentence).
+TITLE_MAX_WORDS = 10
 
 _CR = re.compile(r"\r\n?")
 _MARKER = re.compile(r"^\s*(?:([-*_=~])(?:\s*\1){2,}|#)\s*$")
@@ -69,6 +76,12 @@ class Scene:
         Number of words in ``text``.
     line : int
         1-based line of the source where the scene's text begins.
+    heading : str or None
+        The heading or title line that opened the scene's part of the story (None when
+        ``label`` is ``"Scene N"``).
+    paragraph_lines : tuple of int
+        1-based line where each paragraph of ``text`` begins (paragraphs are separated by
+        blank lines in ``text``); empty when not tracked.
     """
 
     index: int
@@ -76,6 +89,8 @@ class Scene:
     text: str
     words: int
     line: int
+    heading: str | None = None
+    paragraph_lines: tuple[int, ...] = ()
 
 
 def words(text: str) -> list[str]:
@@ -189,6 +204,21 @@ def _plain_heading(line: str) -> str | None:
     return " ".join(line.split()) if _PLAIN_HEADING.match(line) else None
 
 
+_SENTENCE_LIKE_END = re.compile(r"[.!?…:;,\"'”’)\]-]\s*$")
+
+
+def is_title_line(line: str) -> bool:
+    """Whether a one-line paragraph reads as a title: 1 to ``TITLE_MAX_WORDS`` words, not ending like a sentence.
+
+    Examples
+    --------
+    >>> is_title_line("The Storm at Miller's Pond"), is_title_line("The storm broke."), is_title_line("Run!")
+    (True, False, False)
+    """
+    n = len(words(line))
+    return 0 < n <= TITLE_MAX_WORDS and not _SENTENCE_LIKE_END.search(line)
+
+
 def _bounded_sentences(text: str, max_words: int) -> Iterator[str]:
     """The sentences of ``text``, a sentence over ``max_words`` words cut into pieces of at most that many."""
     for sentence in split_sentences(text):
@@ -215,6 +245,7 @@ class _SceneBuilder:
         self.target = target_words
         self.max_words = max_words
         self.paragraphs: list[str] = []
+        self.lines: list[int] = []
         self.words = 0
         self.first_line = 0
         self.heading: str | None = None
@@ -229,11 +260,12 @@ class _SceneBuilder:
     def emit(self) -> Scene | None:
         if not self.paragraphs:
             return None
-        scene = Scene(self.index, self._label(), "\n\n".join(self.paragraphs), self.words, self.first_line)
+        scene = Scene(self.index, self._label(), "\n\n".join(self.paragraphs), self.words, self.first_line,
+                      self.heading, tuple(self.lines))
         self.index += 1
         if self.heading is not None:
             self.heading_parts += 1
-        self.paragraphs, self.words = [], 0
+        self.paragraphs, self.lines, self.words = [], [], 0
         return scene
 
     def add_paragraph(self, text: str, line: int) -> Iterator[Scene]:
@@ -272,6 +304,7 @@ class _SceneBuilder:
         if not self.paragraphs:
             self.first_line = line
         self.paragraphs.append(text)
+        self.lines.append(line)
         self.words += n
 
     def new_heading(self, heading: str | None) -> Iterator[Scene]:
@@ -283,7 +316,7 @@ class _SceneBuilder:
 
 
 def iter_scenes(lines: Iterable[str] | str, *, target_words: int | None = DEFAULT_TARGET_WORDS,
-                max_words: int = DEFAULT_MAX_WORDS) -> Iterator[Scene]:
+                max_words: int = DEFAULT_MAX_WORDS, titles: bool = True) -> Iterator[Scene]:
     """Split a story into scenes, lazily.
 
     Parameters
@@ -295,6 +328,9 @@ def iter_scenes(lines: Iterable[str] | str, *, target_words: int | None = DEFAUL
         every paragraph a scene; ``None`` cuts only at headings, markers and ``max_words``.
     max_words : int
         Largest scene, in words (at least 1).
+    titles : bool
+        Read title lines (``is_title_line``) as headings naming the next scene. A title
+        with no text after it is dropped, unless the story holds nothing else.
 
     Yields
     ------
@@ -316,17 +352,30 @@ def iter_scenes(lines: Iterable[str] | str, *, target_words: int | None = DEFAUL
     builder = _SceneBuilder(target_words, max_words)
     para: list[str] = []
     para_line = 0
+    title: tuple[str, int] | None = None  # a title line waiting for the text it names
 
     def flush() -> Iterator[Scene]:
-        nonlocal para
+        nonlocal para, title
         if para:
-            heading = _plain_heading(para[0]) if len(para) == 1 else None
+            one_line = len(para) == 1
+            heading = _plain_heading(para[0]) if one_line else None
             text = " ".join(p.strip() for p in para)
             para = []
             if heading is not None:
+                title = None
                 yield from builder.new_heading(heading)
+            elif titles and one_line and is_title_line(text):
+                title = (" ".join(text.split()), para_line)
             else:
+                if title is not None:
+                    yield from builder.new_heading(title[0])
+                    title = None
                 yield from builder.add_paragraph(text, para_line)
+
+    def cut(heading: str | None) -> Iterator[Scene]:
+        nonlocal title
+        title = None  # a title followed by a heading or marker names nothing: dropped
+        yield from builder.new_heading(heading)
 
     for n, line in enumerate(lines, start=1):
         if not line.strip():
@@ -334,12 +383,12 @@ def iter_scenes(lines: Iterable[str] | str, *, target_words: int | None = DEFAUL
             continue
         if _MARKER.match(line):
             yield from flush()
-            yield from builder.new_heading(None)
+            yield from cut(None)
             continue
         atx = _ATX.match(line)
         if atx:
             yield from flush()
-            yield from builder.new_heading(atx.group(1).strip())
+            yield from cut(atx.group(1).strip())
             continue
         if not para:
             para_line = n
@@ -348,3 +397,10 @@ def iter_scenes(lines: Iterable[str] | str, *, target_words: int | None = DEFAUL
     last = builder.emit()
     if last is not None:
         yield last
+    elif title is not None and builder.index == 0:
+        # the whole story is one short line: it is the text, not a title
+        builder.heading = None
+        yield from builder.add_paragraph(title[0], title[1])
+        last = builder.emit()
+        if last is not None:
+            yield last

@@ -192,20 +192,26 @@ def train_text_model(texts: Sequence[str], targets: np.ndarray, *, lambdas: Sequ
     order = np.random.default_rng(seed).permutation(len(texts))
     parts = np.array_split(order, folds)
     chosen, cv_r = [], []
+    calibration = np.zeros((2, 4))  # per axis: out-of-fold prediction mean, std; rating mean, std
     for j, name in enumerate(("valence", "arousal")):
         scores = []
+        oofs = []
         for lam in lambdas:
             rs = []
+            oof = np.zeros(len(texts))
             for k in range(folds):
                 test = np.sort(parts[k])
                 train = np.sort(np.concatenate([parts[m] for m in range(folds) if m != k]))
                 w, b = ridge_cg(design.subset(train), y[train, j], lam)
-                rs.append(_pearson(design.subset(test).matvec(w) + b, y[test, j]))
+                oof[test] = design.subset(test).matvec(w) + b
+                rs.append(_pearson(oof[test], y[test, j]))
             scores.append(float(np.mean(rs)))
-            say(f"{name}: lambda {lam:g}: cross-validated r = {scores[-1]:.3f}")
+            oofs.append(oof)
+            say(f"{name}: lambda {lam:g}: cross-validated r = {scores[-1]:.4f}")
         best = int(np.argmax(scores))
         chosen.append(float(lambdas[best]))
         cv_r.append(scores[best])
+        calibration[j] = (oofs[best].mean(), max(float(oofs[best].std()), 1e-6), y[:, j].mean(), y[:, j].std())
     weights = np.zeros((design.d, 2))
     intercept = np.zeros(2)
     gain = np.zeros(2)
@@ -219,11 +225,12 @@ def train_text_model(texts: Sequence[str], targets: np.ndarray, *, lambdas: Sequ
         "ngrams": str(len(vocabulary)),
         "lambda_valence": f"{chosen[0]:g}",
         "lambda_arousal": f"{chosen[1]:g}",
-        "cv_r_valence": f"{cv_r[0]:.3f}",
-        "cv_r_arousal": f"{cv_r[1]:.3f}",
+        "cv_r_valence": f"{cv_r[0]:.4f}",
+        "cv_r_arousal": f"{cv_r[1]:.4f}",
         "dense_features": ",".join(DENSE_FEATURES),
+        "calibration": "out-of-fold predictions of the chosen lambda, variance-matched to the ratings",
     }
-    return TextModel(vocabulary, weights, intercept, mean, std, gain, info)
+    return TextModel(vocabulary, weights, intercept, mean, std, gain, info, calibration)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,7 +22,13 @@ For each section, in order:
    one), ``beam_search``, ``melody_from``.
 6. **Tempo.** Once all sections are composed, a section whose style asks for a ramp
    (``tempo_ramp_bars``) glides to the next section's tempo over its last bars, keeping its
-   length (``composer.story.scoring.ramps``).
+   length (``composer.story.scoring.ramps``). A section whose emotion moves through it
+   (``Section.arc``: a scene that builds) instead glides bar by bar from the tempo its style
+   gives the starting emotion towards the one it gives the ending emotion (``ramps.glide``,
+   same length), and its velocities move note by note from the style's velocity at the start
+   to the one at the end (offsets from the section's own velocity, linear in the note's onset
+   time), so that the music follows the build without a cut. Notes per second follow the
+   tempo; the note values themselves come from the one search at the section's emotion.
 
 Gaps between cues become rest bars (a tempo chosen so they last the gap); the first cue
 may start after 0 the same way.
@@ -31,6 +37,8 @@ may start after 0 the same way.
 from __future__ import annotations
 
 __all__ = ["compose_plan"]
+
+from dataclasses import replace
 
 import numpy as np
 
@@ -45,7 +53,7 @@ from composer.search.beam import beam_search
 from composer.story.scoring.joins import KeyJoin, choose_key, reachable_register
 from composer.story.scoring.piece import Piece, PieceSection, Silence
 from composer.story.scoring.plan import Plan, Section
-from composer.story.scoring.ramps import ramp_to, steady
+from composer.story.scoring.ramps import glide, ramp_to, steady
 from composer.story.scoring.storyplan import StoryPlan
 from composer.story.scoring.timing import DEFAULT_TEMPO_RANGE, DURATION_TOLERANCE, DurationFit, fit_duration
 from composer.theory.meter import TICKS_PER_QUARTER, get_meter
@@ -53,6 +61,20 @@ from composer.theory.tempo import TEMPO_MAX, TEMPO_MIN, map_seconds
 
 #: Most bars one section may have (the search's limit).
 MAX_SECTION_BARS = int(LIMITS["bars"].high)
+
+
+def _follow_arc(section: Section, pinned: Style, params: Parameters, melody: Melody,
+                seed: int) -> tuple[Melody, tuple[tuple[int, float], ...]]:
+    """The melody with velocities moving along ``section.arc`` and its gliding tempo map (same length)."""
+    start, end = (pinned.parameters(a, seed=seed) for a in section.arc)  # type: ignore[union-attr]
+    p = melody.parameters
+    seconds = melody.total_ticks / TICKS_PER_QUARTER * 60.0 / float(p.tempo)
+    tempo_map = glide(float(start.tempo), float(end.tempo), bars=melody.bars, meter=p.meter, seconds=seconds)
+    onsets = np.concatenate([[0], np.cumsum(melody.ticks)[:-1]]) / max(int(melody.total_ticks), 1)
+    shift = (start.velocity - params.velocity) + (end.velocity - start.velocity) * onsets
+    sounding = melody.pitches >= 0
+    velocities = np.where(sounding, np.clip(np.rint(melody.velocities + shift), 1, 127), melody.velocities)
+    return replace(melody, velocities=velocities.astype(np.int64)), tempo_map
 
 
 def _fail(section: Section, index: int, message: str) -> ComposerError:
@@ -249,7 +271,9 @@ def compose_plan(
         if silence is not None:
             t += silence.seconds
         p = melody.parameters
-        if i + 1 == len(composed) or planned[i + 1][5] is not None:
+        if section.arc is not None:
+            melody, tempo_map = _follow_arc(section, planned[i][0], planned[i][1], melody, seed)
+        elif i + 1 == len(composed) or planned[i + 1][5] is not None:
             tempo_map = steady(p.tempo)
         else:
             tempo_map = ramp_to(float(p.tempo), float(composed[i + 1][0].parameters.tempo), bars=melody.bars,

@@ -43,6 +43,11 @@ class Section:
         the fixed tempo).
     text : str
         For a story scene, an excerpt of its text; empty for a cue.
+    arc : (Affect, Affect) or None
+        The emotion at the section's start and at its end when it moves through the section
+        (a story scene that builds); the music then glides between them: tempo bar by bar,
+        velocity note by note (``composer.story.scoring.multisection``). None: one emotion
+        throughout.
     """
 
     name: str
@@ -54,6 +59,7 @@ class Section:
     tempo_range: tuple[float, float] | None = None
     bars: int | None = None
     text: str = ""
+    arc: tuple[Affect, Affect] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "overrides", MappingProxyType(dict(self.overrides)))
@@ -69,6 +75,7 @@ class Section:
             "name": self.name, "start": self.start, "duration": self.duration, "affect": self.affect.as_dict(),
             "style": self.style, "overrides": dict(self.overrides),
             "tempo_range": list(self.tempo_range) if self.tempo_range else None, "bars": self.bars, "text": self.text,
+            "arc": [a.as_dict() for a in self.arc] if self.arc else None,
         }
 
 

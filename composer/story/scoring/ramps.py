@@ -19,11 +19,17 @@ seconds``, where ``P`` is the ticks before the ramp and ``b_k`` the ticks of ram
 (moving the length by at most a few milliseconds). A ramp that would need ``T_pre``
 more than ``RAMP_MAX_SHIFT`` away from ``T`` (or outside [TEMPO_MIN, TEMPO_MAX]) is made over fewer bars,
 or not at all.
+
+**Glides.** A section whose emotion moves through it (a scene that builds: ``Section.arc``)
+changes tempo bar by bar from its start to its end: bar ``k`` of ``n`` moves at
+``c * (T_a + (T_b - T_a) * k / (n - 1))``, where ``T_a`` and ``T_b`` are the tempos the style
+gives the scene's starting and ending emotion, and ``c`` scales every bar so that the section
+still lasts the seconds it was fitted to (``sum_k bar_quarters * 60 / tempo_k = seconds``).
 """
 
 from __future__ import annotations
 
-__all__ = ["steady", "ramp_to", "RAMP_MIN_CHANGE", "RAMP_MAX_SHIFT", "TEMPO_DECIMALS"]
+__all__ = ["steady", "ramp_to", "glide", "RAMP_MIN_CHANGE", "RAMP_MAX_SHIFT", "TEMPO_DECIMALS"]
 
 import math
 
@@ -133,3 +139,47 @@ def _steps(pre: float, next_tempo: float, n: int) -> list[float]:
     edge = math.ceil(pre) if up else math.floor(pre)
     steps = [round(pre + (next_tempo - pre) * (k + 1) / (n + 1)) for k in range(n)]
     return [float(max(s, edge) if up else min(s, edge)) for s in steps]
+
+
+def glide(tempo_start: float, tempo_end: float, *, bars: int, meter: str, seconds: float) -> TempoMap:
+    """The tempo map of a section that moves from ``tempo_start`` to ``tempo_end`` bar by bar.
+
+    Parameters
+    ----------
+    tempo_start, tempo_end : float
+        The tempos (quarter notes per minute) the style gives the emotion at the section's
+        start and at its end; only their ratio and shape matter, the level is set by ``seconds``.
+    bars : int
+        The section's length in bars.
+    meter : str
+        Its meter.
+    seconds : float
+        How long the section must last, > 0.
+
+    Returns
+    -------
+    TempoMap
+        One mark per bar (at its first tick), tempos proportional to the straight line from
+        ``tempo_start`` to ``tempo_end`` and scaled so that the section lasts ``seconds``
+        (to within ``TEMPO_DECIMALS`` rounding), clipped to [TEMPO_MIN, TEMPO_MAX].
+        ``steady`` (the tempo that lasts ``seconds``) for one bar, or when the two tempos
+        differ by less than ``RAMP_MIN_CHANGE`` (relative).
+
+    Examples
+    --------
+    >>> m = glide(80.0, 120.0, bars=4, meter="4/4", seconds=12.0)
+    >>> [round(t, 1) for _, t in m]
+    [65.5, 76.4, 87.3, 98.2]
+    >>> from composer.theory.tempo import map_seconds
+    >>> round(map_seconds(m, 64), 2)
+    12.0
+    """
+    m = get_meter(meter)
+    quarters = m.bar_ticks / TICKS_PER_QUARTER
+    bars = int(bars)
+    if bars < 2 or abs(tempo_end - tempo_start) < RAMP_MIN_CHANGE * min(tempo_start, tempo_end):
+        return steady(round(bars * quarters * 60.0 / seconds, TEMPO_DECIMALS))
+    shape = [tempo_start + (tempo_end - tempo_start) * k / (bars - 1) for k in range(bars)]
+    c = sum(quarters * 60.0 / a for a in shape) / seconds
+    tempos = [round(min(TEMPO_MAX, max(TEMPO_MIN, c * a)), TEMPO_DECIMALS) for a in shape]
+    return tuple((k * m.bar_ticks, t) for k, t in enumerate(tempos))

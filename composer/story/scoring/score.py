@@ -55,8 +55,9 @@ def score_story(
     show_progress : bool, optional
         Progress bars on stderr while reading and composing (default: when stderr is a terminal).
     **plan_options
-        Passed to ``composer.story.story_plan``: ``smoothing``, ``target_words``,
-        ``max_words``, ``words_per_minute``, ``scene_seconds``, ``title``.
+        Passed to ``composer.story.story_plan``: ``scenes`` (``"auto"``, ``"paragraph"``,
+        ``"heading"``), ``min_scene_words``, ``change_penalty``, ``smoothing``, ``stretch``,
+        ``target_words``, ``max_words``, ``words_per_minute``, ``scene_seconds``, ``title``.
 
     Returns
     -------
