@@ -41,7 +41,7 @@ def _ours(source, tmp_path: Path) -> str:
 @settings(max_examples=3, deadline=None)
 @given(valence=axis, arousal=axis, seed=st.integers(0, 50), bars=st.integers(1, 12))
 def test_melody_musicxml_is_music21s_file(style, valence, arousal, seed, bars, tmp_path_factory):
-    m = composer.compose(valence, arousal, bars=bars, style=style, seed=seed)
+    m = composer.compose(valence, arousal, bars=bars, style=style, seed=seed, arrange=False)
     assert notated_in_place(m.to_stream())
     ours = _ours(m, tmp_path_factory.mktemp("x"))
     assert ours == _music21(m)
@@ -49,8 +49,8 @@ def test_melody_musicxml_is_music21s_file(style, valence, arousal, seed, bars, t
 
 @pytest.mark.parametrize("make", [
     lambda: composer.score_cues(EXAMPLES / "lighthouse.yaml"),
-    lambda: composer.arrange(composer.compose(0.3, 0.6, bars=8, style="game", seed=1)),
-    lambda: composer.arrange(composer.compose(0.3, -0.2, bars=8, style="hymn", seed=1)),
+    lambda: composer.arrange(composer.compose(0.3, 0.6, bars=8, style="game", seed=1, arrange=False)),
+    lambda: composer.arrange(composer.compose(0.3, -0.2, bars=8, style="hymn", seed=1, arrange=False)),
 ], ids=["piece", "arrangement", "chorale"])
 def test_pieces_and_arrangements_are_music21s_file(make, tmp_path):
     source = make()
