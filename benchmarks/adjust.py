@@ -23,7 +23,9 @@ Variants: "full" (the shipped rules, ``toward: style``) and "difference" (``towa
 difference``: each aspect but mode moves by the style's own change from the centre of the
 square to the target), and at strength 1 "full+density" (the density aspect switched on:
 repeated notes merged or passing notes added; left out of the identity figures, since it
-changes the notes). Baseline in the same run: "tempo+velocity" (mode, register and articulation kept: the
+changes the notes), and "core rules" (the rules as the issue's first steps shipped them,
+register ``toward: style`` and articulation with no ``against_valence`` cut: the before of
+the mixed-quadrant work, measured beside it). Baseline in the same run: "tempo+velocity" (mode, register and articulation kept: the
 loudness/tempo half of CMERS), at strength 1. Identity: Pearson correlation of the melody
 (skyline) pitches before and after, and the bar count. Timing: seconds of ``adjust`` per
 minute of input music (parse, analysis, transforms, cues after).
@@ -54,6 +56,7 @@ TARGETS = QUADRANTS + ((0.0, 0.0),)
 STRENGTHS = (0.25, 0.5, 1.0)
 DIFFERENCE: Path  # a rule file with ``toward: difference``, written at start
 DENSITY: Path  # a rule file enabling the density aspect
+CORE: Path  # a rule file restoring the first shipped rules (register toward style, no against_valence)
 
 
 def _tunes(n: int):
@@ -91,6 +94,9 @@ def main() -> None:
     global DENSITY
     DENSITY = DIFFERENCE.with_name("density.yaml")
     DENSITY.write_text("aspects:\n  density: {enabled: true}\n")
+    global CORE
+    CORE = DIFFERENCE.with_name("core.yaml")
+    CORE.write_text("aspects:\n  register: {toward: style}\n  articulation: {against_valence: 1}\n")
     pieces = _tunes(args.tunes) + _chorales(args.chorales)
     names = [k for k in CUE_DIRECTIONS]
     before = {name: measure_cues(s) for name, s in pieces}
@@ -100,11 +106,12 @@ def main() -> None:
         line0 = _skyline(na0.notes)
         for target in TARGETS:
             for strength, variant, keep in [(s, "full", ()) for s in STRENGTHS] + \
-                    [(s, "difference", ()) for s in STRENGTHS] + [(1.0, "full+density", ())] + \
+                    [(s, "difference", ()) for s in STRENGTHS] + [(1.0, "full+density", ()), (1.0, "core rules", ())] + \
                     [(1.0, "tempo+velocity", ("mode", "register", "articulation"))]:
                 t0 = time.perf_counter()
                 out = adjust(score, target, strength=strength, keep=keep,
-                             rules={"difference": DIFFERENCE, "full+density": DENSITY}.get(variant))
+                             rules={"difference": DIFFERENCE, "full+density": DENSITY,
+                                    "core rules": CORE}.get(variant))
                 dt = time.perf_counter() - t0
                 line1 = _skyline(note_array(out.score).notes)
                 contour = pearson(line0.astype(float), line1.astype(float)) if len(line0) == len(line1) else np.nan
@@ -138,7 +145,7 @@ def main() -> None:
     print(f"pieces: {args.tunes} Nottingham tunes ({NOTTINGHAM.name}), {args.chorales} Bach chorales; "
           f"{len(rows)} adjustments")
     variants = [(v, s) for v in ("full", "difference") for s in STRENGTHS[::-1]] + \
-        [("full+density", 1.0), ("tempo+velocity", 1.0)]
+        [("full+density", 1.0), ("core rules", 1.0), ("tempo+velocity", 1.0)]
     for variant, strength in variants:
         sel = [r for r in rows if r[3] == variant and r[2] == strength and r[1] in QUADRANTS]
         v_ok = np.mean([np.sign(r[4]) == np.sign(r[1][0]) for r in sel])
@@ -158,7 +165,7 @@ def main() -> None:
     mins = sum(r[9] for r in rows)
     print(f"timing: {secs:.1f} s for {mins:.1f} min of input music = {secs / mins:.2f} s per minute of music "
           f"(per adjustment: median {np.median([r[8] for r in rows]):.3f} s)")
-    for variant in ("full", "difference"):
+    for variant in ("full", "difference", "core rules"):
         for kind in ("nottingham", "bach"):
             sel = [r for r in rows if r[0].startswith(kind) and r[3] == variant and r[2] == 1.0 and r[1] in QUADRANTS]
             if sel:

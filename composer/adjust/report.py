@@ -140,18 +140,28 @@ def changes_of(plans: Sequence[BarPlan], *, mode: str, tempo: float, register: f
     }
     out = []
     for aspect, (key, before, after) in describe.items():
-        for first, last, (value, section) in _spans([(key(p), sec) for p, sec in zip(plans, sections)]):
-            if value is None:
+        spans = _spans([(key(p), aspect in p.withheld, sec) for p, sec in zip(plans, sections)])
+        for first, last, (value, cut, section) in spans:
+            if value is None and not cut:
                 continue
             p = plans[first]
             a = p.affect
+            now = "unchanged" if value is None else after(p)
+            limit = rules.sites.get(_RULE_KEY[aspect], _RULE_KEY[aspect])
+            if cut:  # the against_valence share cut (or stopped) a move that would go against the target's valence
+                now += " (a move against the target's valence, cut by against_valence)"
+                limit = rules.sites.get(f"{aspect}.against_valence", f"{aspect}.against_valence")
             out.append(Change(
-                aspect, first + 1, last + 1, before, after(p),
+                aspect, first + 1, last + 1, before, now,
                 f"style {style}: {aspect} = {_fmt(p.targets[aspect])} at valence {a.valence:+.2f}, arousal {a.arousal:+.2f}"
-                f" [{p.sources[aspect]}]" + (" minus its value at the centre (toward: difference)"
-                                              if rules.toward == "difference" and aspect != "mode" else ""),
-                rules.sites.get(_RULE_KEY[aspect], _RULE_KEY[aspect]), section))
+                f" [{p.sources[aspect]}]" + _TOWARD_NOTE.get(rules.toward_of.get(aspect, rules.toward), "")
+                * (aspect != "mode"),
+                limit, section))
     return out
+
+
+_TOWARD_NOTE = {"difference": " minus its value at the centre (toward: difference)",
+                "farther": " or at least its change from the centre (toward: farther)"}
 
 
 def _fmt(value: object) -> str:
