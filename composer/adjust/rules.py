@@ -149,7 +149,8 @@ class _Reader:
                     into.pop(f"{a}.toward", None)
                 sites["toward"] = self.site(("toward",))
             else:
-                self.fail(("toward",), f"must be one of {', '.join(TOWARD)}, got {data['toward']!r}")
+                self.fail(("toward",), f"must be one of {', '.join(TOWARD)}, got {data['toward']!r}"
+                                       f"{suggest(data['toward'], TOWARD)}")
         aspects = data.get("aspects") or {}
         if not isinstance(aspects, dict):
             self.fail(("aspects",), "must be a mapping of aspect -> settings")
@@ -189,15 +190,16 @@ class _Reader:
         elif key == "minor":
             ok = value in ("aeolian", "harmonic_minor")
             if not ok:
-                self.fail(path, f"must be aeolian or harmonic_minor, got {value!r}")
+                self.fail(path, f"must be aeolian or harmonic_minor, got {value!r}"
+                                f"{suggest(value, ('aeolian', 'harmonic_minor'))}")
         elif key == "toward":
             ok = value in TOWARD
             if not ok:
-                self.fail(path, f"must be one of {', '.join(TOWARD)}, got {value!r}")
+                self.fail(path, f"must be one of {', '.join(TOWARD)}, got {value!r}{suggest(value, TOWARD)}")
         elif key == "step":
             ok = value in ("diatonic", "octave")
             if not ok:
-                self.fail(path, f"must be diatonic or octave, got {value!r}")
+                self.fail(path, f"must be diatonic or octave, got {value!r}{suggest(value, ('diatonic', 'octave'))}")
         elif key == "ratios":
             ok = isinstance(value, dict) and all(
                 k in ARTICULATIONS and isinstance(v, (int, float)) and not isinstance(v, bool) and 0.1 <= v <= 1.0
