@@ -197,7 +197,8 @@ def adjust(music: Any, target: Any, *, style: str | Path | Style = "default", st
     source = read_source(music)
     affects, sections = bar_affects(target, source)
     cues = measure_cues(source.notes)
-    plans = plan_bars(affects, style=the_style, rules=the_rules, cues=cues, mode=source.mode,
+    modes = [source.key_of_bar(b).mode for b in range(len(source.bar_starts))]
+    plans = plan_bars(affects, style=the_style, rules=the_rules, cues=cues, mode=modes,
                       strength=strength, keep=pinned)
     apply_pitches(source, plans)
     apply_density(source, plans)
@@ -209,7 +210,9 @@ def adjust(music: Any, target: Any, *, style: str | Path | Style = "default", st
     report = AdjustReport(
         source=source.name,
         key=f"{'CDEFGAB'[source.tonic_letter]}{_accidental(source)} {source.mode} "
-            f"({'written' if source.notes.key_written else 'analysed'}; music21 reads {tonic_name})",
+            f"({'written' if source.notes.key_written else 'analysed'}; music21 reads {tonic_name})"
+            + "".join(f", from bar {k.first_bar + 1} {'CDEFGAB'[k.tonic_letter]}{_accidental_of(k.tonic, k.tonic_letter)}"
+                      f" {k.mode}" for k in source.keys[1:]),
         bars=len(source.bar_starts), style=the_style.name, strength=strength, keep=sorted(pinned),
         changes=changes_of(plans, mode=source.mode, tempo=cues["tempo"], register=cues["register"],
                            velocity=cues["velocity"] if np.isfinite(cues["velocity"]) else 90.0,
@@ -222,7 +225,11 @@ def adjust(music: Any, target: Any, *, style: str | Path | Style = "default", st
 
 
 def _accidental(source: Source) -> str:
+    return _accidental_of(source.tonic, source.tonic_letter)
+
+
+def _accidental_of(tonic: int, tonic_letter: int) -> str:
     from composer.adjust.pitch import NATURAL_PC
 
-    alter = (source.tonic - NATURAL_PC[source.tonic_letter] + 6) % 12 - 6
+    alter = (tonic - NATURAL_PC[tonic_letter] + 6) % 12 - 6
     return "#" * alter if alter > 0 else "b" * -alter

@@ -38,7 +38,7 @@ def _single_line(part) -> bool:
     return all(b[0] >= a[1] - 1e-9 for a, b in zip(ends, ends[1:]))
 
 
-def _between(low, high, source: Source, mode: str):
+def _between(low, high, source: Source, mode: str, bar: int):
     """The scale step between two pitches a third apart (music21 pitches), spelled in ``mode``."""
     from music21 import pitch
 
@@ -47,8 +47,9 @@ def _between(low, high, source: Source, mode: str):
         return None
     letter = (_LETTERS.index(lo.step) + 1) % 7
     octave = lo.octave + (1 if lo.step == "B" else 0)
-    degree = (letter - source.tonic_letter) % 7
-    pc = (source.tonic + MODES[mode][degree]) % 12
+    k = source.key_of_bar(bar)
+    degree = (letter - k.tonic_letter) % 7
+    pc = (k.tonic + MODES[mode][degree]) % 12
     alter = (pc - NATURAL_PC[letter] + 6) % 12 - 6
     p = pitch.Pitch(_LETTERS[letter] + ("#" * alter if alter > 0 else "-" * -alter) + str(octave))
     return p if lo.ps < p.ps < hi.ps else None
@@ -67,7 +68,8 @@ def apply_density(source: Source, plans: Sequence[BarPlan]) -> None:
         if not _single_line(parts[i]):
             continue
         for b, measure in enumerate(parts[i].getElementsByClass(stream.Measure)):
-            plan = plans[min(bar_of(source, float(measure.offset)), len(plans) - 1)]
+            bar = min(bar_of(source, float(measure.offset)), len(plans) - 1)
+            plan = plans[bar]
             if plan.density_ratio == 1.0:
                 continue
             notes = [n for n in measure.notes if n.pitches]
@@ -85,7 +87,7 @@ def apply_density(source: Source, plans: Sequence[BarPlan]) -> None:
                     budget -= 1
                     continue
                 if plan.density_ratio > 1 and touching and float(a.quarterLength) >= 1.0 and a.tie is None:
-                    step = _between(a.pitch, c.pitch, source, plan.mode)
+                    step = _between(a.pitch, c.pitch, source, plan.mode, bar)
                     if step is not None:
                         half = float(a.quarterLength) / 2
                         a.quarterLength = half

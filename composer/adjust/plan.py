@@ -63,6 +63,8 @@ class BarPlan:
         The style's value for each aspect at ``affect`` (for the report).
     sources : dict of str to str
         Where in the style each of those values came from.
+    source_mode : str
+        The input's mode in this bar (its key span's).
     withheld : frozenset of str
         Aspects whose move was cut by the rules' ``against_valence`` share (their move would
         have pushed perceived valence against the target's).
@@ -78,6 +80,7 @@ class BarPlan:
     targets: dict
     sources: dict
     withheld: frozenset = frozenset()
+    source_mode: str = ""
 
 
 def ladder_position(mode: str, ladder: tuple[str, ...]) -> int | None:
@@ -135,8 +138,8 @@ def _move(aspect: str, here: float, centre: float, there: float, rules: AdjustRu
     return m, False
 
 
-def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: dict[str, float], mode: str,
-              strength: float, keep: frozenset[str]) -> list[BarPlan]:
+def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: dict[str, float],
+              mode: str | list[str], strength: float, keep: frozenset[str]) -> list[BarPlan]:
     """One :class:`BarPlan` per bar.
 
     Parameters
@@ -149,8 +152,8 @@ def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: 
         Which aspects move and their maximum amounts.
     cues : dict of str to float
         The input's cues (``composer.analysis.measure_cues``).
-    mode : str
-        The input's seven-note mode.
+    mode : str or list of str
+        The input's seven-note mode, or one per bar (a piece that changes key).
     strength : float
         In [0, 1]; 0 leaves every bar unchanged.
     keep : frozenset of str
@@ -166,9 +169,10 @@ def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: 
     rate = cues["notes/s"]
     cache: dict[tuple[float, float], BarPlan] = {}
     out = []
-    for affect in affects:
+    modes = [mode] * len(affects) if isinstance(mode, str) else list(mode)
+    for affect, mode in zip(affects, modes):
         k = (round(affect.valence, 3), round(affect.arousal, 3))
-        if k not in cache:
+        if (k, mode) not in cache:
             ev = style.evaluate(Affect(*k))
             p = ev.parameters
             there = {"tempo": float(p.tempo), "register": float(p.register), "velocity": float(p.velocity),
@@ -212,7 +216,7 @@ def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: 
             targets = {"mode": p.mode, "tempo": p.tempo, "register": p.register, "velocity": p.velocity,
                        "articulation": p.articulation, "density": p.density}
             sources = {a: ev.sources.get(a, "") for a in targets}
-            cache[k] = BarPlan(affect, new_mode, factor, steps, dv, da, dr, targets, sources,
-                               frozenset(withheld))
-        out.append(cache[k])
+            cache[k, mode] = BarPlan(affect, new_mode, factor, steps, dv, da, dr, targets, sources,
+                                     frozenset(withheld), mode)
+        out.append(cache[k, mode])
     return out

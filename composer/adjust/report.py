@@ -125,7 +125,8 @@ def changes_of(plans: Sequence[BarPlan], *, mode: str, tempo: float, register: f
     """The changes the plans make, grouped into runs of bars with the same setting (and cue)."""
     sections = list(sections) if sections is not None else [None] * len(plans)
     describe = {
-        "mode": (lambda p: p.mode if p.mode != mode else None, f"{mode}", lambda p: p.mode),
+        "mode": (lambda p: p.mode if p.mode != (p.source_mode or mode) else None, lambda p: p.source_mode or mode,
+                 lambda p: p.mode),
         "tempo": (lambda p: round(p.tempo_factor, 4) if p.tempo_factor != 1.0 else None, f"{tempo:.1f} bpm",
                   lambda p: f"{tempo * p.tempo_factor:.1f} bpm (x{p.tempo_factor:.3f})"),
         "register": (lambda p: p.steps or None, f"mean pitch {register:.1f}",
@@ -152,7 +153,7 @@ def changes_of(plans: Sequence[BarPlan], *, mode: str, tempo: float, register: f
                 now += " (a move against the target's valence, cut by against_valence)"
                 limit = rules.sites.get(f"{aspect}.against_valence", f"{aspect}.against_valence")
             out.append(Change(
-                aspect, first + 1, last + 1, before, now,
+                aspect, first + 1, last + 1, before(p) if callable(before) else before, now,
                 f"style {style}: {aspect} = {_fmt(p.targets[aspect])} at valence {a.valence:+.2f}, arousal {a.arousal:+.2f}"
                 f" [{p.sources[aspect]}]" + _TOWARD_NOTE.get(rules.toward_of.get(aspect, rules.toward), "")
                 * (aspect != "mode"),
