@@ -16,9 +16,10 @@ import numpy as np
 
 from composer.adjust.plan import plan_bars
 from composer.adjust.read import Source, read_source
-from composer.adjust.report import AdjustReport, changes_of
+from composer.adjust.report import AdjustReport, changes_of, harmony_changes
 from composer.adjust.rules import ASPECTS, load_adjust_rules
 from composer.adjust.density import apply_density
+from composer.adjust.harmony import apply_harmony
 from composer.adjust.transform import (apply_articulation, apply_keys, apply_pitches, apply_tempo,
                                        apply_velocity)
 from composer.affect import Affect, as_affect
@@ -201,6 +202,7 @@ def adjust(music: Any, target: Any, *, style: str | Path | Style = "default", st
     plans = plan_bars(affects, style=the_style, rules=the_rules, cues=cues, mode=modes,
                       strength=strength, keep=pinned)
     apply_pitches(source, plans)
+    borrowed = apply_harmony(source, plans)
     apply_density(source, plans)
     apply_keys(source, plans)
     apply_tempo(source, plans)
@@ -217,7 +219,8 @@ def adjust(music: Any, target: Any, *, style: str | Path | Style = "default", st
         changes=changes_of(plans, mode=source.mode, tempo=cues["tempo"], register=cues["register"],
                            velocity=cues["velocity"] if np.isfinite(cues["velocity"]) else 90.0,
                            articulation=cues["articulation"], rules=the_rules, style=the_style.name,
-                           density=cues["notes/s"], sections=sections),
+                           density=cues["notes/s"], sections=sections)
+                + harmony_changes(borrowed, plans, rules=the_rules, style=the_style.name, sections=sections),
         cues_before=cues,
         cues_after=measure_cues(source.score),
     )

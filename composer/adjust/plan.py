@@ -65,6 +65,8 @@ class BarPlan:
         Where in the style each of those values came from.
     source_mode : str
         The input's mode in this bar (its key span's).
+    borrow : int
+        Borrowed-chord colour (``composer.adjust.harmony``): -1 darker, +1 brighter, 0 none.
     withheld : frozenset of str
         Aspects whose move was cut by the rules' ``against_valence`` share (their move would
         have pushed perceived valence against the target's).
@@ -81,6 +83,7 @@ class BarPlan:
     sources: dict
     withheld: frozenset = frozenset()
     source_mode: str = ""
+    borrow: int = 0
 
 
 def ladder_position(mode: str, ladder: tuple[str, ...]) -> int | None:
@@ -195,6 +198,12 @@ def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: 
                     new_mode = rules.ladder[rung]
                     if new_mode == "aeolian" and rules.minor == "harmonic_minor":
                         new_mode = "harmonic_minor"
+            borrow = 0
+            if on["harmony"] and rung_here is not None and rung_there is not None:
+                new_rung = ladder_position(new_mode, rules.ladder)
+                short = strength * (rung_there - rung_here) - (new_rung - rung_here)
+                if abs(short) >= rules.shortfall and short != 0:
+                    borrow = -1 if short > 0 else 1   # the ladder runs bright to dark
             factor = 1.0
             if on["tempo"] and here["tempo"] > 0:
                 factor = float(np.clip(math.exp(move("tempo")), 1 / rules.max_ratio, rules.max_ratio))
@@ -217,6 +226,6 @@ def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: 
                        "articulation": p.articulation, "density": p.density}
             sources = {a: ev.sources.get(a, "") for a in targets}
             cache[k, mode] = BarPlan(affect, new_mode, factor, steps, dv, da, dr, targets, sources,
-                                     frozenset(withheld), mode)
+                                     frozenset(withheld), mode, borrow)
         out.append(cache[k, mode])
     return out

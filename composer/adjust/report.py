@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["Change", "AdjustReport", "changes_of"]
+__all__ = ["Change", "AdjustReport", "changes_of", "harmony_changes"]
 
 import json
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from composer.adjust.rules import AdjustRules
 
 _RULE_KEY = {"mode": "mode.ladder", "tempo": "tempo.max_ratio", "register": "register.max_semitones",
              "velocity": "velocity.max_change", "articulation": "articulation.max_change",
-             "density": "density.max_share"}
+             "density": "density.max_share", "harmony": "harmony.shortfall"}
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,22 @@ def changes_of(plans: Sequence[BarPlan], *, mode: str, tempo: float, register: f
                 f" [{p.sources[aspect]}]" + _TOWARD_NOTE.get(rules.toward_of.get(aspect, rules.toward), "")
                 * (aspect != "mode"),
                 limit, section))
+    return out
+
+
+def harmony_changes(borrowed: Sequence[tuple[int, str]], plans: Sequence[BarPlan], *, rules: AdjustRules,
+                    style: str, sections: Sequence[str | None] | None = None) -> list[Change]:
+    """One change per borrowed chord (bar and rule, from ``composer.adjust.harmony.apply_harmony``)."""
+    out = []
+    for bar, what in borrowed:
+        p = plans[min(bar, len(plans) - 1)]
+        a = p.affect
+        out.append(Change(
+            "harmony", bar + 1, bar + 1, what.split(":")[0], what.split(": ", 1)[1],
+            f"style {style}: mode = {p.targets['mode']} at valence {a.valence:+.2f}, arousal {a.arousal:+.2f} "
+            f"[{p.sources['mode']}], beyond the bar's mode {p.mode}",
+            rules.sites.get("harmony.shortfall", "harmony.shortfall"),
+            sections[bar] if sections is not None and bar < len(sections) else None))
     return out
 
 

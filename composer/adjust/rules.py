@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from composer.rules import Style
 
 #: The aspects an adjustment can move, in the order they are applied and reported.
-ASPECTS: tuple[str, ...] = ("mode", "tempo", "register", "velocity", "articulation", "density")
+ASPECTS: tuple[str, ...] = ("mode", "tempo", "register", "velocity", "articulation", "density", "harmony")
 
 #: How far each aspect moves: ``style`` from the input's own value toward the style's value at
 #: the target; ``difference`` by the style's own difference between the target and the centre
@@ -44,6 +44,7 @@ _NUMBERS: dict[str, dict[str, tuple[float, float]]] = {
     "velocity": {"max_change": (0.0, 126.0), "against_valence": (0.0, 1.0)},
     "articulation": {"max_change": (0.0, 1.0), "against_valence": (0.0, 1.0)},
     "density": {"max_share": (0.0, 1.0), "against_valence": (0.0, 1.0)},
+    "harmony": {"shortfall": (0.0, 6.0)},
 }
 _OTHER: dict[str, tuple[str, ...]] = {
     "mode": ("enabled", "ladder", "minor"),
@@ -52,6 +53,7 @@ _OTHER: dict[str, tuple[str, ...]] = {
     "velocity": ("enabled", "toward"),
     "articulation": ("enabled", "ratios", "toward"),
     "density": ("enabled", "toward"),
+    "harmony": ("enabled",),
 }
 _SEVEN = tuple(m for m, s in MODES.items() if len(s) == 7 and m != "harmonic_minor")
 
@@ -84,6 +86,9 @@ class AdjustRules:
         Target sounding/onset-gap ratio of each articulation a style can ask for.
     max_density : float
         Largest share of a bar's notes merged away or added as passing notes.
+    shortfall : float
+        Borrowed chords colour a bar when its mode falls at least this many ladder rungs short
+        of the style's mode at ``strength`` (``composer.adjust.harmony``).
     toward_of : dict of str to str
         An aspect's own ``toward`` (one of :data:`TOWARD`), overriding ``toward`` for it.
     against_valence : dict of str to float
@@ -104,6 +109,7 @@ class AdjustRules:
     max_articulation: float
     ratios: dict[str, float]
     max_density: float = 0.0
+    shortfall: float = 0.25
     toward_of: dict[str, str] = field(default_factory=dict)
     against_valence: dict[str, float] = field(default_factory=dict)
     sites: dict[str, str] = field(default_factory=dict)
@@ -261,6 +267,7 @@ def load_adjust_rules(source: str | os.PathLike[str] | None = None, *, style: "S
         max_articulation=float(values["articulation.max_change"]),  # type: ignore[arg-type]
         ratios={k: float(v) for k, v in ratios.items()},
         max_density=float(values["density.max_share"]),  # type: ignore[arg-type]
+        shortfall=float(values["harmony.shortfall"]),  # type: ignore[arg-type]
         toward_of={a: str(values[f"{a}.toward"]) for a in ASPECTS if f"{a}.toward" in values},
         against_valence={a: float(values[f"{a}.against_valence"])  # type: ignore[arg-type]
                          for a in ASPECTS if f"{a}.against_valence" in values},
