@@ -2,7 +2,7 @@
 
 Where a bar's target mode (the style's, at the bar's emotion) is darker than the mode the
 bar is written in after the mode change (the ladder move was cut by ``strength``, or the
-mode is kept), chords of the accompaniment parts are re-spelled as chords borrowed from the
+mode is kept; the rungs still to go times ``strength`` at least the rules' ``shortfall``), chords of the accompaniment parts are re-spelled as chords borrowed from the
 parallel key, by the rules of :data:`BORROWED`; where it is brighter, the other way. Chords
 are named with ``composer.harmony``'s vocabulary (``classify_pitch_classes``) from the
 sonority of all pitched parts at each onset, relative to the bar's tonic.

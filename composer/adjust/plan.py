@@ -201,7 +201,7 @@ def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: 
             borrow = 0
             if on["harmony"] and rung_here is not None and rung_there is not None:
                 new_rung = ladder_position(new_mode, rules.ladder)
-                short = strength * (rung_there - rung_here) - (new_rung - rung_here)
+                short = strength * (rung_there - new_rung)  # the rungs still to go, at this strength
                 if abs(short) >= rules.shortfall and short != 0:
                     borrow = -1 if short > 0 else 1   # the ladder runs bright to dark
             factor = 1.0

@@ -87,8 +87,8 @@ class AdjustRules:
     max_density : float
         Largest share of a bar's notes merged away or added as passing notes.
     shortfall : float
-        Borrowed chords colour a bar when its mode falls at least this many ladder rungs short
-        of the style's mode at ``strength`` (``composer.adjust.harmony``).
+        Borrowed chords colour a bar when the ladder rungs from its (new) mode to the style's
+        mode, times ``strength``, are at least this many (``composer.adjust.harmony``).
     toward_of : dict of str to str
         An aspect's own ``toward`` (one of :data:`TOWARD`), overriding ``toward`` for it.
     against_valence : dict of str to float

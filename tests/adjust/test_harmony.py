@@ -57,3 +57,12 @@ def test_harmony_needs_an_accompaniment_and_can_be_kept():
     assert not [c for c in adjust(melody_only, (-0.7, 0.0), keep=KEEP).report.changes if c.aspect == "harmony"]
     full = adjust(s, (-0.7, 0.0))   # strength 1: the mode itself goes all the way, no borrowing needed
     assert not [c for c in full.report.changes if c.aspect == "harmony"]
+
+
+def test_partial_strength_adds_colour_where_the_mode_stops():
+    s = _score("C", ["E5", "F5", "E5"], [["C4", "E4", "G4"], ["F3", "A3", "C4"], ["C4", "E4", "G4"]])
+    out = adjust(s, (-0.7, 0.0), strength=0.25, keep=("tempo", "register", "velocity", "articulation"))
+    modes = [c.after for c in out.report.changes if c.aspect == "mode"]
+    assert modes == ["mixolydian"]                    # one rung of the four toward the minor
+    assert _names(out.score, 1)[1] == ["A-", "C", "F"]
+    assert [c.first_bar for c in out.report.changes if c.aspect == "harmony"] == [2]
