@@ -78,9 +78,10 @@ def apply_harmony(source: Source, plans: Sequence[BarPlan]) -> list[tuple[int, s
     if all(p.borrow == 0 for p in plans) or len(source.pitched) < 2:
         return []
     events = list(_notes(source))  # (part, note, offset)
-    means = {i: sum(p.ps for _, n, _ in events if _ == i for p in n.pitches) /
-             max(1, sum(len(n.pitches) for j, n, _ in events if j == i)) for i in source.pitched}
-    melody = max(means, key=means.get)
+    pitches: dict[int, list[float]] = {i: [] for i in source.pitched}
+    for i, n, _ in events:
+        pitches[i].extend(p.ps for p in n.pitches)
+    melody = max(pitches, key=lambda i: sum(pitches[i]) / max(1, len(pitches[i])))
     onsets = sorted({o for _, _, o in events})
     last = onsets[-1] if onsets else 0.0
     done: list[tuple[int, str]] = []

@@ -66,3 +66,10 @@ def test_partial_strength_adds_colour_where_the_mode_stops():
     assert modes == ["mixolydian"]                    # one rung of the four toward the minor
     assert _names(out.score, 1)[1] == ["A-", "C", "F"]
     assert [c.first_bar for c in out.report.changes if c.aspect == "harmony"] == [2]
+
+
+def test_the_melody_is_the_highest_part_whatever_its_order():
+    s = _score("C", ["E5", "F5", "E5"], [["C4", "E4", "G4"], ["F3", "A3", "C4"], ["C4", "E4", "G4"]])
+    flipped = stream.Score([s.parts[1], s.parts[0]])         # accompaniment written first
+    out = adjust(flipped, (-0.7, 0.0), keep=KEEP)
+    assert _names(out.score, 0)[1] == ["A-", "C", "F"] and _names(out.score, 1) == _names(flipped, 1)
