@@ -4,9 +4,12 @@ For each bar the target emotion is evaluated by the style (``Style.evaluate``); 
 moves from where the input is (its cues, measured once by :mod:`composer.analysis`) toward
 where the style would put it, by ``strength``, capped by the adjustment rules:
 
-With the rules' ``toward: difference``, "where the input is" is replaced by the style's own
-value at the centre of the square (valence 0, arousal 0) for every aspect but mode: each
-aspect moves by the style's change from the centre to the target.
+With ``toward: difference`` (the rules', or an aspect's own), "where the input is" is
+replaced by the style's own value at the centre of the square (valence 0, arousal 0): the
+aspect moves by the style's change from the centre to the target; with ``toward: farther``
+it moves toward the style's value but at least by that change, in its direction (the
+shipped rules use it for register). A move that would push perceived valence against the
+target's keeps the aspect's ``against_valence`` share (shipped: 0 for articulation).
 
 * mode: along the rules' brightness ladder, ``round(strength * distance)`` rungs;
 * tempo: factor ``(style tempo / input tempo) ** strength``, within ``1/max_ratio .. max_ratio``;
@@ -15,8 +18,10 @@ aspect moves by the style's change from the centre to the target.
 * velocity: ``strength * (style velocity - input mean velocity)``, capped;
 * articulation: ``strength * (ratio of the style's articulation - input mean ratio)``, capped;
 * density (off by default): notes per second ``rate * (style density / rate) ** strength``;
-  what the tempo factor does not give is done by merging repeated notes or adding passing
-  notes, at most ``max_share`` of a bar's notes.
+  what the tempo factor does not give is done by merging notes off the beat or adding
+  passing notes, at most ``max_share`` of a bar's notes;
+* harmony: borrowed chords (-1 darker, +1 brighter) where the rungs still to go from the
+  bar's new mode to the style's, times ``strength``, reach ``shortfall``.
 """
 
 from __future__ import annotations
@@ -170,7 +175,7 @@ def plan_bars(affects: list[Affect], *, style: Style, rules: AdjustRules, cues: 
             "velocity": cues["velocity"] if np.isfinite(cues["velocity"]) else DEFAULT_VELOCITY,
             "articulation": cues["articulation"], "density": cues["notes/s"]}
     rate = cues["notes/s"]
-    cache: dict[tuple[float, float], BarPlan] = {}
+    cache: dict[tuple[tuple[float, float], str], BarPlan] = {}
     out = []
     modes = [mode] * len(affects) if isinstance(mode, str) else list(mode)
     for affect, mode in zip(affects, modes):
