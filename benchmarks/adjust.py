@@ -23,7 +23,10 @@ Variants: "full" (the shipped rules, ``toward: style``) and "difference" (``towa
 difference``: each aspect but mode moves by the style's own change from the centre of the
 square to the target), and at strength 1 "full+density" (the density aspect switched on:
 repeated notes merged or passing notes added; left out of the identity figures, since it
-changes the notes). Baseline in the same run: "tempo+velocity" (mode, register and articulation kept: the
+changes the notes), "harmony only" (every aspect kept but harmony: borrowed chords alone, counted
+where one was borrowed), and "core rules" (the rules as the issue's first steps shipped them,
+register ``toward: style`` and articulation with no ``against_valence`` cut: the before of
+the mixed-quadrant work, measured beside it). Baseline in the same run: "tempo+velocity" (mode, register and articulation kept: the
 loudness/tempo half of CMERS), at strength 1. Identity: Pearson correlation of the melody
 (skyline) pitches before and after, and the bar count. Timing: seconds of ``adjust`` per
 minute of input music (parse, analysis, transforms, cues after).
@@ -54,6 +57,7 @@ TARGETS = QUADRANTS + ((0.0, 0.0),)
 STRENGTHS = (0.25, 0.5, 1.0)
 DIFFERENCE: Path  # a rule file with ``toward: difference``, written at start
 DENSITY: Path  # a rule file enabling the density aspect
+CORE: Path  # a rule file restoring the first shipped rules (register toward style, no against_valence)
 
 
 def _tunes(n: int):
@@ -91,6 +95,10 @@ def main() -> None:
     global DENSITY
     DENSITY = DIFFERENCE.with_name("density.yaml")
     DENSITY.write_text("aspects:\n  density: {enabled: true}\n")
+    global CORE
+    CORE = DIFFERENCE.with_name("core.yaml")
+    CORE.write_text("aspects:\n  register: {toward: style}\n  articulation: {against_valence: 1}\n"
+                    "  harmony: {enabled: false}\n")
     pieces = _tunes(args.tunes) + _chorales(args.chorales)
     names = [k for k in CUE_DIRECTIONS]
     before = {name: measure_cues(s) for name, s in pieces}
@@ -100,16 +108,19 @@ def main() -> None:
         line0 = _skyline(na0.notes)
         for target in TARGETS:
             for strength, variant, keep in [(s, "full", ()) for s in STRENGTHS] + \
-                    [(s, "difference", ()) for s in STRENGTHS] + [(1.0, "full+density", ())] + \
+                    [(s, "difference", ()) for s in STRENGTHS] + [(1.0, "full+density", ()), (1.0, "core rules", ())] + \
+                    [(1.0, "harmony only", ("mode", "tempo", "register", "velocity", "articulation"))] + \
                     [(1.0, "tempo+velocity", ("mode", "register", "articulation"))]:
                 t0 = time.perf_counter()
                 out = adjust(score, target, strength=strength, keep=keep,
-                             rules={"difference": DIFFERENCE, "full+density": DENSITY}.get(variant))
+                             rules={"difference": DIFFERENCE, "full+density": DENSITY,
+                                    "core rules": CORE}.get(variant))
                 dt = time.perf_counter() - t0
                 line1 = _skyline(note_array(out.score).notes)
                 contour = pearson(line0.astype(float), line1.astype(float)) if len(line0) == len(line1) else np.nan
                 raw.append((name, target, strength, variant, out.report.cues_after, contour,
-                            _bars(out.score) == _bars(score), dt, na0.seconds / 60))
+                            _bars(out.score) == _bars(score), dt, na0.seconds / 60,
+                            sum(c.aspect == "harmony" for c in out.report.changes)))
 
     def vector(c: dict) -> np.ndarray:
         v = np.array([c[k] for k in names], dtype=float)
@@ -132,13 +143,13 @@ def main() -> None:
         return np.array(out)
 
     rows = []
-    for name, target, strength, variant, cues, contour, same, dt, minutes in raw:
+    for name, target, strength, variant, cues, contour, same, dt, minutes, borrowed in raw:
         d = judged(cues) - judged(before[name])
-        rows.append((name, target, strength, variant, d[0], d[1], contour, same, dt, minutes))
+        rows.append((name, target, strength, variant, d[0], d[1], contour, same, dt, minutes, borrowed))
     print(f"pieces: {args.tunes} Nottingham tunes ({NOTTINGHAM.name}), {args.chorales} Bach chorales; "
           f"{len(rows)} adjustments")
     variants = [(v, s) for v in ("full", "difference") for s in STRENGTHS[::-1]] + \
-        [("full+density", 1.0), ("tempo+velocity", 1.0)]
+        [("full+density", 1.0), ("core rules", 1.0), ("tempo+velocity", 1.0)]
     for variant, strength in variants:
         sel = [r for r in rows if r[3] == variant and r[2] == strength and r[1] in QUADRANTS]
         v_ok = np.mean([np.sign(r[4]) == np.sign(r[1][0]) for r in sel])
@@ -147,6 +158,15 @@ def main() -> None:
         dist = np.mean([np.hypot(r[4], r[5]) for r in sel])
         print(f"{variant:15s} strength {strength:4.2f}: toward target  valence {v_ok:6.1%}  arousal {a_ok:6.1%}  "
               f"both {both:6.1%}   mean judged distance moved {dist:.3f}  (n={len(sel)})")
+    sel = [r for r in rows if r[3] == "harmony only" and r[1] in QUADRANTS and r[10] > 0]
+    if sel:
+        print(f"harmony only (borrowed chords, every other aspect kept), strength 1: {len(sel)} quadrant cases "
+              f"with a borrowed chord ({np.mean([r[10] for r in sel]):.1f} chords each); valence toward target "
+              f"{np.mean([np.sign(r[4]) == np.sign(r[1][0]) for r in sel]):.1%}, mean judged valence change "
+              f"{np.mean([r[4] * np.sign(r[1][0]) for r in sel]):+.3f} in the target's direction")
+    for s_ in STRENGTHS:
+        sel = [r for r in rows if r[3] == "full" and r[2] == s_ and r[1] in QUADRANTS]
+        print(f"full strength {s_:4.2f}: borrowed chords in {np.mean([r[10] > 0 for r in sel]):.1%} of quadrant cases")
     centre = [r for r in rows if r[1] == (0.0, 0.0) and r[3] == "full" and r[2] == 1.0]
     print(f"centre target, strength 1: mean judged distance moved {np.mean([np.hypot(r[4], r[5]) for r in centre]):.3f}")
     full = [r for r in rows if r[3] in ("full", "difference")]
@@ -158,7 +178,7 @@ def main() -> None:
     mins = sum(r[9] for r in rows)
     print(f"timing: {secs:.1f} s for {mins:.1f} min of input music = {secs / mins:.2f} s per minute of music "
           f"(per adjustment: median {np.median([r[8] for r in rows]):.3f} s)")
-    for variant in ("full", "difference"):
+    for variant in ("full", "difference", "core rules"):
         for kind in ("nottingham", "bach"):
             sel = [r for r in rows if r[0].startswith(kind) and r[3] == variant and r[2] == 1.0 and r[1] in QUADRANTS]
             if sel:

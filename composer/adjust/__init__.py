@@ -18,7 +18,7 @@ def _check_exports() -> None:
     import sys
 
     module = sys.modules[__name__]
-    submodules = {"core", "density", "pitch", "plan", "read", "report", "rules", "transform"}
+    submodules = {"core", "density", "harmony", "pitch", "plan", "read", "report", "rules", "transform"}
     public = {n for n in vars(module) if not n.startswith("_")} - submodules
     if public != set(__all__):
         raise ImportError(f"composer.adjust: __all__ {sorted(__all__)} differs from its names {sorted(public)}")

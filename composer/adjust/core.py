@@ -16,9 +16,10 @@ import numpy as np
 
 from composer.adjust.plan import plan_bars
 from composer.adjust.read import Source, read_source
-from composer.adjust.report import AdjustReport, changes_of
+from composer.adjust.report import AdjustReport, changes_of, harmony_changes
 from composer.adjust.rules import ASPECTS, load_adjust_rules
 from composer.adjust.density import apply_density
+from composer.adjust.harmony import apply_harmony
 from composer.adjust.transform import (apply_articulation, apply_keys, apply_pitches, apply_tempo,
                                        apply_velocity)
 from composer.affect import Affect, as_affect
@@ -197,9 +198,11 @@ def adjust(music: Any, target: Any, *, style: str | Path | Style = "default", st
     source = read_source(music)
     affects, sections = bar_affects(target, source)
     cues = measure_cues(source.notes)
-    plans = plan_bars(affects, style=the_style, rules=the_rules, cues=cues, mode=source.mode,
+    modes = [source.key_of_bar(b).mode for b in range(len(source.bar_starts))]
+    plans = plan_bars(affects, style=the_style, rules=the_rules, cues=cues, mode=modes,
                       strength=strength, keep=pinned)
     apply_pitches(source, plans)
+    borrowed = apply_harmony(source, plans)
     apply_density(source, plans)
     apply_keys(source, plans)
     apply_tempo(source, plans)
@@ -209,12 +212,15 @@ def adjust(music: Any, target: Any, *, style: str | Path | Style = "default", st
     report = AdjustReport(
         source=source.name,
         key=f"{'CDEFGAB'[source.tonic_letter]}{_accidental(source)} {source.mode} "
-            f"({'written' if source.notes.key_written else 'analysed'}; music21 reads {tonic_name})",
+            f"({'written' if source.notes.key_written else 'analysed'}; music21 reads {tonic_name})"
+            + "".join(f", from bar {k.first_bar + 1} {'CDEFGAB'[k.tonic_letter]}{_accidental_of(k.tonic, k.tonic_letter)}"
+                      f" {k.mode}" for k in source.keys[1:]),
         bars=len(source.bar_starts), style=the_style.name, strength=strength, keep=sorted(pinned),
         changes=changes_of(plans, mode=source.mode, tempo=cues["tempo"], register=cues["register"],
                            velocity=cues["velocity"] if np.isfinite(cues["velocity"]) else 90.0,
                            articulation=cues["articulation"], rules=the_rules, style=the_style.name,
-                           density=cues["notes/s"], sections=sections),
+                           density=cues["notes/s"], sections=sections)
+                + harmony_changes(borrowed, plans, rules=the_rules, style=the_style.name, sections=sections),
         cues_before=cues,
         cues_after=measure_cues(source.score),
     )
@@ -222,7 +228,11 @@ def adjust(music: Any, target: Any, *, style: str | Path | Style = "default", st
 
 
 def _accidental(source: Source) -> str:
+    return _accidental_of(source.tonic, source.tonic_letter)
+
+
+def _accidental_of(tonic: int, tonic_letter: int) -> str:
     from composer.adjust.pitch import NATURAL_PC
 
-    alter = (source.tonic - NATURAL_PC[source.tonic_letter] + 6) % 12 - 6
+    alter = (tonic - NATURAL_PC[tonic_letter] + 6) % 12 - 6
     return "#" * alter if alter > 0 else "b" * -alter

@@ -8,10 +8,10 @@ passed in is deep-copied, so the caller's object is never changed either.
 
 from __future__ import annotations
 
-__all__ = ["Source", "read_source"]
+__all__ = ["KeySpan", "Source", "read_source"]
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,28 @@ from composer.theory.spelling import key_spelling
 
 _MIDI_ENDINGS = (".mid", ".midi", ".smf", ".kar")
 _XML_ENDINGS = (".musicxml", ".xml", ".mxl")
+
+
+@dataclass(frozen=True)
+class KeySpan:
+    """One key of the music to adjust, from a bar on.
+
+    Attributes
+    ----------
+    first_bar : int
+        0-based index of the bar it starts at (the bar holding the written key change).
+    tonic : int
+        Pitch class 0..11 of the tonic.
+    tonic_letter : int
+        Letter index 0 (C) .. 6 (B) of the tonic as spelled.
+    mode : str
+        Seven-note mode of ``composer.theory.MODES``.
+    """
+
+    first_bar: int
+    tonic: int
+    tonic_letter: int
+    mode: str
 
 
 @dataclass
@@ -48,6 +70,10 @@ class Source:
         Indices of the parts that are not percussion (the only ones changed).
     from_midi : bool
         Whether the input came from MIDI (its spelling is then re-derived from the key).
+    keys : list of KeySpan
+        The keys over time, the first at bar 0: one span unless the music changes key
+        (written key changes, the same in every part); ``tonic``, ``tonic_letter`` and
+        ``mode`` are the first span's.
     """
 
     score: Any
@@ -59,6 +85,13 @@ class Source:
     bar_starts: list[float]
     pitched: list[int]
     from_midi: bool
+    keys: list[KeySpan] = field(default_factory=list)
+
+    def key_of_bar(self, bar: int) -> KeySpan:
+        """The key in force in 0-based ``bar``."""
+        if not self.keys:
+            return KeySpan(0, self.tonic, self.tonic_letter, self.mode)
+        return next(k for k in reversed(self.keys) if k.first_bar <= bar)
 
 
 def _parse_file(path: Path) -> tuple[Any, bool]:
@@ -139,6 +172,80 @@ def read_source(music: Any) -> Source:
     mode = source_mode(notes.mode, int((rel == 11).sum()), int((rel == 10).sum()))
     measures = list(parts[pitched[0]].getElementsByClass(stream.Measure))
     bar_starts = [float(m.offset) for m in measures] or [0.0]
-    return Source(score=score, name=name, notes=notes, tonic=notes.tonic,
-                  tonic_letter=_tonic_letter(score, notes.tonic, mode), mode=mode, bar_starts=bar_starts,
-                  pitched=pitched, from_midi=from_midi)
+    changes = _written_keys(score, parts, pitched, name)
+    first = KeySpan(0, notes.tonic, _tonic_letter(score, notes.tonic, mode), mode)
+    keys = [first] if len(changes) < 2 else _key_spans(changes, notes, bar_starts)
+    return Source(score=score, name=name, notes=notes, tonic=keys[0].tonic, tonic_letter=keys[0].tonic_letter,
+                  mode=keys[0].mode, bar_starts=bar_starts, pitched=pitched, from_midi=from_midi, keys=keys)
+
+
+def _describe(k: Any) -> str:
+    from music21 import key
+
+    if isinstance(k, key.Key):
+        return f"{k.tonic.name.replace('-', 'b')} {k.mode}"
+    n = k.sharps
+    return f"{abs(n)} {'sharp' if n > 0 else 'flat'}{'s' if abs(n) != 1 else ''}" if n else "no sharps or flats"
+
+
+def _written_keys(score: Any, parts: list, pitched: list[int], name: str) -> list[tuple[float, Any]]:
+    """The written key changes over time, ``[(offset, key or key signature), ...]``, as every part writes them.
+
+    Parts that write no key are left out; parts that write different key signatures at the
+    same time (transposing instruments, polytonality) are refused: one key at a time is read.
+    """
+    from music21 import key
+
+    per_part = {}
+    for i in pitched:
+        found: list[tuple[float, Any]] = []
+        for k in parts[i].recurse().getElementsByClass(key.KeySignature):
+            at = float(k.getOffsetInHierarchy(parts[i]))
+            if found and found[-1][0] == at:
+                found[-1] = (at, k)
+            elif not found or found[-1][1].sharps != k.sharps or _describe(found[-1][1]) != _describe(k):
+                found.append((at, k))
+        if found:
+            per_part[i] = found
+    if not per_part:
+        return []
+    ref_i, ref = next(iter(per_part.items()))
+    for i, found in per_part.items():
+        if [(a, k.sharps) for a, k in found] != [(a, k.sharps) for a, k in ref]:
+            at = next((a for (a, k), (b, r) in zip(found, ref) if (a, k.sharps) != (b, r.sharps)),
+                      min(found[-1][0], ref[-1][0]))
+            mine = next(k for a, k in reversed(found) if a <= at) if found[0][0] <= at else found[0][1]
+            theirs = next(k for a, k in reversed(ref) if a <= at) if ref[0][0] <= at else ref[0][1]
+            raise ComposerError(
+                f"{name}: several simultaneous key signatures: part {i + 1} ({parts[i].partName or 'unnamed'}) "
+                f"has {_describe(mine)} where part {ref_i + 1} ({parts[ref_i].partName or 'unnamed'}) has "
+                f"{_describe(theirs)} at quarter {at:g}; adjust reads one key at a time (key changes over time "
+                "are fine): write the parts at concert pitch in one key, or adjust them separately")
+    return ref
+
+
+def _key_spans(changes: list[tuple[float, Any]], notes: NoteArray, bar_starts: list[float]) -> list[KeySpan]:
+    """One :class:`KeySpan` per written key, from the bar holding it; the mode from the key (major/minor
+    as written, a minor span read as harmonic minor where its raised seventh is the more frequent)."""
+    from bisect import bisect_right
+
+    from music21 import key
+
+    from composer.adjust.pitch import source_mode
+
+    spans: list[KeySpan] = []
+    for j, (at, k) in enumerate(changes):
+        bar = 0 if j == 0 else max(0, bisect_right(bar_starts, at + 1e-9) - 1)
+        written = k if isinstance(k, key.Key) else k.asKey("major")
+        tonic = int(written.tonic.pitchClass)
+        start = bar_starts[bar]
+        end = bar_starts[bisect_right(bar_starts, changes[j + 1][0] + 1e-9) - 1] if j + 1 < len(changes) else 1e18
+        inside = notes.notes[(notes.notes["onset"] >= start) & (notes.notes["onset"] < end)]
+        rel = (inside["pitch"].astype(int) - tonic) % 12
+        mode = source_mode(str(written.mode), int((rel == 11).sum()), int((rel == 10).sum()))
+        span = KeySpan(bar, tonic, "CDEFGAB".index(written.tonic.step), mode)
+        if spans and spans[-1].first_bar == bar:
+            spans[-1] = span
+        else:
+            spans.append(span)
+    return spans

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["Change", "AdjustReport", "changes_of"]
+__all__ = ["Change", "AdjustReport", "changes_of", "harmony_changes"]
 
 import json
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from composer.adjust.rules import AdjustRules
 
 _RULE_KEY = {"mode": "mode.ladder", "tempo": "tempo.max_ratio", "register": "register.max_semitones",
              "velocity": "velocity.max_change", "articulation": "articulation.max_change",
-             "density": "density.max_share"}
+             "density": "density.max_share", "harmony": "harmony.shortfall"}
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,8 @@ def changes_of(plans: Sequence[BarPlan], *, mode: str, tempo: float, register: f
     """The changes the plans make, grouped into runs of bars with the same setting (and cue)."""
     sections = list(sections) if sections is not None else [None] * len(plans)
     describe = {
-        "mode": (lambda p: p.mode if p.mode != mode else None, f"{mode}", lambda p: p.mode),
+        "mode": (lambda p: p.mode if p.mode != (p.source_mode or mode) else None, lambda p: p.source_mode or mode,
+                 lambda p: p.mode),
         "tempo": (lambda p: round(p.tempo_factor, 4) if p.tempo_factor != 1.0 else None, f"{tempo:.1f} bpm",
                   lambda p: f"{tempo * p.tempo_factor:.1f} bpm (x{p.tempo_factor:.3f})"),
         "register": (lambda p: p.steps or None, f"mean pitch {register:.1f}",
@@ -140,18 +141,44 @@ def changes_of(plans: Sequence[BarPlan], *, mode: str, tempo: float, register: f
     }
     out = []
     for aspect, (key, before, after) in describe.items():
-        for first, last, (value, section) in _spans([(key(p), sec) for p, sec in zip(plans, sections)]):
-            if value is None:
+        spans = _spans([(key(p), aspect in p.withheld, sec) for p, sec in zip(plans, sections)])
+        for first, last, (value, cut, section) in spans:
+            if value is None and not cut:
                 continue
             p = plans[first]
             a = p.affect
+            now = "unchanged" if value is None else after(p)
+            limit = rules.sites.get(_RULE_KEY[aspect], _RULE_KEY[aspect])
+            if cut:  # the against_valence share cut (or stopped) a move that would go against the target's valence
+                now += " (a move against the target's valence, cut by against_valence)"
+                limit = rules.sites.get(f"{aspect}.against_valence", f"{aspect}.against_valence")
             out.append(Change(
-                aspect, first + 1, last + 1, before, after(p),
+                aspect, first + 1, last + 1, before(p) if callable(before) else before, now,
                 f"style {style}: {aspect} = {_fmt(p.targets[aspect])} at valence {a.valence:+.2f}, arousal {a.arousal:+.2f}"
-                f" [{p.sources[aspect]}]" + (" minus its value at the centre (toward: difference)"
-                                              if rules.toward == "difference" and aspect != "mode" else ""),
-                rules.sites.get(_RULE_KEY[aspect], _RULE_KEY[aspect]), section))
+                f" [{p.sources[aspect]}]" + _TOWARD_NOTE.get(rules.toward_of.get(aspect, rules.toward), "")
+                * (aspect != "mode"),
+                limit, section))
     return out
+
+
+def harmony_changes(borrowed: Sequence[tuple[int, str]], plans: Sequence[BarPlan], *, rules: AdjustRules,
+                    style: str, sections: Sequence[str | None] | None = None) -> list[Change]:
+    """One change per borrowed chord (bar and rule, from ``composer.adjust.harmony.apply_harmony``)."""
+    out = []
+    for bar, what in borrowed:
+        p = plans[min(bar, len(plans) - 1)]
+        a = p.affect
+        out.append(Change(
+            "harmony", bar + 1, bar + 1, what.split(":")[0], what.split(": ", 1)[1],
+            f"style {style}: mode = {p.targets['mode']} at valence {a.valence:+.2f}, arousal {a.arousal:+.2f} "
+            f"[{p.sources['mode']}], beyond the bar's mode {p.mode}",
+            rules.sites.get("harmony.shortfall", "harmony.shortfall"),
+            sections[bar] if sections is not None and bar < len(sections) else None))
+    return out
+
+
+_TOWARD_NOTE = {"difference": " minus its value at the centre (toward: difference)",
+                "farther": " or at least its change from the centre (toward: farther)"}
 
 
 def _fmt(value: object) -> str:

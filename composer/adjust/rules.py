@@ -27,29 +27,33 @@ if TYPE_CHECKING:
     from composer.rules import Style
 
 #: The aspects an adjustment can move, in the order they are applied and reported.
-ASPECTS: tuple[str, ...] = ("mode", "tempo", "register", "velocity", "articulation", "density")
+ASPECTS: tuple[str, ...] = ("mode", "tempo", "register", "velocity", "articulation", "density", "harmony")
 
 #: How far each aspect moves: ``style`` from the input's own value toward the style's value at
 #: the target; ``difference`` by the style's own difference between the target and the centre
 #: of the square (valence 0, arousal 0), from the input's value (the piece keeps its character).
-TOWARD: tuple[str, ...] = ("style", "difference")
+#: ``farther``: toward the style's value, but at least as far as the style's own change from the
+#: centre asks, in that direction (never against it). An aspect may name its own ``toward``.
+TOWARD: tuple[str, ...] = ("style", "difference", "farther")
 
 #: field -> (kind, low, high) of each aspect's numeric settings.
 _NUMBERS: dict[str, dict[str, tuple[float, float]]] = {
     "mode": {},
-    "tempo": {"max_ratio": (1.0, 4.0)},
-    "register": {"max_semitones": (0.0, 24.0)},
-    "velocity": {"max_change": (0.0, 126.0)},
-    "articulation": {"max_change": (0.0, 1.0)},
-    "density": {"max_share": (0.0, 1.0)},
+    "tempo": {"max_ratio": (1.0, 4.0), "against_valence": (0.0, 1.0)},
+    "register": {"max_semitones": (0.0, 24.0), "against_valence": (0.0, 1.0)},
+    "velocity": {"max_change": (0.0, 126.0), "against_valence": (0.0, 1.0)},
+    "articulation": {"max_change": (0.0, 1.0), "against_valence": (0.0, 1.0)},
+    "density": {"max_share": (0.0, 1.0), "against_valence": (0.0, 1.0)},
+    "harmony": {"shortfall": (0.0, 6.0)},
 }
 _OTHER: dict[str, tuple[str, ...]] = {
     "mode": ("enabled", "ladder", "minor"),
-    "tempo": ("enabled",),
-    "register": ("enabled", "step"),
-    "velocity": ("enabled",),
-    "articulation": ("enabled", "ratios"),
-    "density": ("enabled",),
+    "tempo": ("enabled", "toward"),
+    "register": ("enabled", "step", "toward"),
+    "velocity": ("enabled", "toward"),
+    "articulation": ("enabled", "ratios", "toward"),
+    "density": ("enabled", "toward"),
+    "harmony": ("enabled",),
 }
 _SEVEN = tuple(m for m, s in MODES.items() if len(s) == 7 and m != "harmonic_minor")
 
@@ -82,6 +86,14 @@ class AdjustRules:
         Target sounding/onset-gap ratio of each articulation a style can ask for.
     max_density : float
         Largest share of a bar's notes merged away or added as passing notes.
+    shortfall : float
+        Borrowed chords colour a bar when the ladder rungs from its (new) mode to the style's
+        mode, times ``strength``, are at least this many (``composer.adjust.harmony``).
+    toward_of : dict of str to str
+        An aspect's own ``toward`` (one of :data:`TOWARD`), overriding ``toward`` for it.
+    against_valence : dict of str to float
+        For an aspect, the share of its move kept when the move would push perceived valence
+        against the target's (by the valence sign of its cue in ``CUE_DIRECTIONS``); 1 if absent.
     sites : dict of str to str
         ``file:line (key)`` of each setting, for the report.
     """
@@ -97,6 +109,9 @@ class AdjustRules:
     max_articulation: float
     ratios: dict[str, float]
     max_density: float = 0.0
+    shortfall: float = 0.25
+    toward_of: dict[str, str] = field(default_factory=dict)
+    against_valence: dict[str, float] = field(default_factory=dict)
     sites: dict[str, str] = field(default_factory=dict)
 
 
@@ -136,9 +151,12 @@ class _Reader:
         if "toward" in data:
             if data["toward"] in TOWARD:
                 into["toward"] = data["toward"]
+                for a in ASPECTS:  # a later file's global toward overrides earlier files' per-aspect ones
+                    into.pop(f"{a}.toward", None)
                 sites["toward"] = self.site(("toward",))
             else:
-                self.fail(("toward",), f"must be one of {', '.join(TOWARD)}, got {data['toward']!r}")
+                self.fail(("toward",), f"must be one of {', '.join(TOWARD)}, got {data['toward']!r}"
+                                       f"{suggest(data['toward'], TOWARD)}")
         aspects = data.get("aspects") or {}
         if not isinstance(aspects, dict):
             self.fail(("aspects",), "must be a mapping of aspect -> settings")
@@ -178,11 +196,16 @@ class _Reader:
         elif key == "minor":
             ok = value in ("aeolian", "harmonic_minor")
             if not ok:
-                self.fail(path, f"must be aeolian or harmonic_minor, got {value!r}")
+                self.fail(path, f"must be aeolian or harmonic_minor, got {value!r}"
+                                f"{suggest(value, ('aeolian', 'harmonic_minor'))}")
+        elif key == "toward":
+            ok = value in TOWARD
+            if not ok:
+                self.fail(path, f"must be one of {', '.join(TOWARD)}, got {value!r}{suggest(value, TOWARD)}")
         elif key == "step":
             ok = value in ("diatonic", "octave")
             if not ok:
-                self.fail(path, f"must be diatonic or octave, got {value!r}")
+                self.fail(path, f"must be diatonic or octave, got {value!r}{suggest(value, ('diatonic', 'octave'))}")
         elif key == "ratios":
             ok = isinstance(value, dict) and all(
                 k in ARTICULATIONS and isinstance(v, (int, float)) and not isinstance(v, bool) and 0.1 <= v <= 1.0
@@ -244,5 +267,9 @@ def load_adjust_rules(source: str | os.PathLike[str] | None = None, *, style: "S
         max_articulation=float(values["articulation.max_change"]),  # type: ignore[arg-type]
         ratios={k: float(v) for k, v in ratios.items()},
         max_density=float(values["density.max_share"]),  # type: ignore[arg-type]
+        shortfall=float(values["harmony.shortfall"]),  # type: ignore[arg-type]
+        toward_of={a: str(values[f"{a}.toward"]) for a in ASPECTS if f"{a}.toward" in values},
+        against_valence={a: float(values[f"{a}.against_valence"])  # type: ignore[arg-type]
+                         for a in ASPECTS if f"{a}.against_valence" in values},
         sites=sites,
     )

@@ -17,7 +17,7 @@ import numpy as np
 
 from composer.adjust.pitch import NATURAL_PC, map_pitch, midi_of
 from composer.adjust.plan import DEFAULT_VELOCITY, BarPlan
-from composer.adjust.read import Source
+from composer.adjust.read import KeySpan, Source
 from composer.theory.spelling import spell_pitch
 
 _LETTERS = "CDEFGAB"
@@ -40,9 +40,9 @@ def _notes(source: Source):
                 yield i, n, float(n.getOffsetInHierarchy(parts[i]))
 
 
-def _spelled(p: Any, source: Source) -> tuple[int, int, int]:
+def _spelled(p: Any, source: Source, k: KeySpan) -> tuple[int, int, int]:
     if source.from_midi:
-        s = spell_pitch(int(p.midi), source.tonic, source.mode)
+        s = spell_pitch(int(p.midi), k.tonic, k.mode)
         return _LETTERS.index(s.letter), int(s.alter), int(s.octave)
     alter = int(round(p.accidental.alter)) if p.accidental is not None else 0
     octave = p.octave if p.octave is not None else p.implicitOctave
@@ -54,12 +54,13 @@ def apply_pitches(source: Source, plans: Sequence[BarPlan]) -> None:
     from music21 import pitch
 
     for _, n, offset in _notes(source):
-        plan = plans[bar_of(source, offset)]
-        if plan.mode == source.mode and plan.steps == 0:
+        bar = bar_of(source, offset)
+        plan, k = plans[bar], source.key_of_bar(bar)
+        if plan.mode == k.mode and plan.steps == 0:
             continue
         for p in n.pitches:
-            letter, alter, octave = map_pitch(*_spelled(p, source), tonic_pc=source.tonic,
-                                              tonic_letter=source.tonic_letter, source=source.mode,
+            letter, alter, octave = map_pitch(*_spelled(p, source, k), tonic_pc=k.tonic,
+                                              tonic_letter=k.tonic_letter, source=k.mode,
                                               target=plan.mode, steps=plan.steps)
             midi = midi_of(letter, alter, octave)
             if not 0 <= midi <= 127:  # off the MIDI range: keep the note where it was
@@ -69,19 +70,23 @@ def apply_pitches(source: Source, plans: Sequence[BarPlan]) -> None:
             p.accidental = pitch.Accidental(alter) if alter else None
 
 
-def _key(source: Source, mode: str):
+def _key(k: KeySpan, mode: str):
     from music21 import key
 
-    tonic_alter = (source.tonic - NATURAL_PC[source.tonic_letter] + 6) % 12 - 6
-    name = _LETTERS[source.tonic_letter] + ("#" * tonic_alter if tonic_alter > 0 else "-" * -tonic_alter)
+    tonic_alter = (k.tonic - NATURAL_PC[k.tonic_letter] + 6) % 12 - 6
+    name = _LETTERS[k.tonic_letter] + ("#" * tonic_alter if tonic_alter > 0 else "-" * -tonic_alter)
     return key.Key(name, _M21_MODE.get(mode, mode))
 
 
 def apply_keys(source: Source, plans: Sequence[BarPlan]) -> None:
-    """Write the key of each run of bars whose mode changed, at the run's first bar line."""
+    """Write the key of each run of bars whose mode changed, at the run's first bar line.
+
+    Where any bar's mode changes, every key of the pitched parts is rewritten: the input's
+    own key changes stay where they were, in each span's new mode.
+    """
     from music21 import key, stream
 
-    if all(p.mode == source.mode for p in plans):
+    if all(p.mode == source.key_of_bar(b).mode for b, p in enumerate(plans)):
         return
     parts = list(source.score.parts)
     for i in source.pitched:
@@ -90,10 +95,11 @@ def apply_keys(source: Source, plans: Sequence[BarPlan]) -> None:
             k.activeSite.remove(k)
         previous = None
         for b, m in enumerate(measures):
-            mode = plans[min(b, len(plans) - 1)].mode
-            if mode != previous:
-                m.insert(0, _key(source, mode))
-                previous = mode
+            b = min(b, len(plans) - 1)
+            now = (source.key_of_bar(b), plans[b].mode)
+            if now != previous:
+                m.insert(0, _key(*now))
+                previous = now
 
 
 def apply_tempo(source: Source, plans: Sequence[BarPlan]) -> None:

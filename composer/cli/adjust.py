@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "move toward where the style puts them, by --strength. The input file is only read.",
         epilog="Examples:\n  composer adjust in.mid --valence -0.6 --arousal 0.3 -o out.mid --report\n"
                "  composer adjust tune.musicxml --cues cues.yaml -o tune-adjusted.musicxml --keep tempo\n"
-               "Aspects for --keep: mode, tempo, register, velocity, articulation, density.",
+               "Aspects for --keep: mode, tempo, register, velocity, articulation, density, harmony.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("input", metavar="FILE", help="a .mid or .musicxml/.xml/.mxl file (never modified)")

@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     c = rules.add_parser("check", help="validate style files (exit 1 if any has a problem)",
                          description="Validate style files: every problem is listed with file, line and key. "
-                                     "Each style is also evaluated over a grid of the valence/arousal square.",
+                                     "Each style is also evaluated over a grid of the valence/arousal square, and "
+                                     "its optional adjust: section is checked.",
                          epilog="Examples:\n  composer rules check my_style.yaml other.yaml\n"
                                 "  composer rules check --fidelity my_style.yaml",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -66,7 +67,7 @@ def run_check(args: argparse.Namespace) -> int:
     for name in args.files:
         try:
             style = load_style(name)
-            issues = style.check(steps=args.steps)
+            issues = style.check(steps=args.steps) + _adjust_issues(style)
         except RuleError as e:
             issues = e.issues
         if issues:
@@ -85,6 +86,18 @@ def run_check(args: argparse.Namespace) -> int:
     if failed:
         print(f"{failed} of {len(args.files)} style{'s' if len(args.files) != 1 else ''} failed", file=sys.stderr)
     return EXIT_USER_ERROR if failed else EXIT_OK
+
+
+def _adjust_issues(style: object) -> list:
+    """Problems of the style's optional ``adjust:`` sections (read as ``composer.adjust`` reads them)."""
+    from composer.adjust import load_adjust_rules
+    from composer.errors import RuleError
+
+    try:
+        load_adjust_rules(style=style)  # type: ignore[arg-type]
+    except RuleError as e:
+        return list(e.issues)
+    return []
 
 
 def run_list(args: argparse.Namespace) -> int:

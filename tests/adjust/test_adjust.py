@@ -120,7 +120,7 @@ def test_invariants_over_the_square(valence, arousal, strength):
     np.testing.assert_array_equal(o0, o1)
     np.testing.assert_array_equal(l0, l1)
     assert _bars(out.score) == 8
-    mode = next((c.after for c in out.report.changes if c.aspect == "mode"), "ionian")
+    mode = next((c.after for c in out.report.changes if c.aspect == "mode"), read_source(m).mode)  # F lydian
     assert set(p1 % 12) <= scale_pitch_classes(5, mode)
     steps = np.diff(p0), np.diff(p1)
     assert np.all(np.sign(steps[0]) * np.sign(steps[1]) >= 0)   # contour: no step changes direction
@@ -158,3 +158,35 @@ def pitch_class_of(name: str) -> int:
     from music21 import pitch
 
     return pitch.Pitch(name).pitchClass
+
+
+def _skyline_mean(score) -> float:
+    return measure_cues(score)["register"]
+
+
+def test_pleasant_target_never_lowers_a_high_tune():
+    # the melody sits at MIDI 76, above the style's register at (0.7, -0.7) (67 + 6.3): with the
+    # shipped `toward: farther` it still rises, by the style's own change from the centre
+    m = _melody()
+    before = _skyline_mean(m.to_stream())
+    out = adjust(m, (0.7, -0.7))
+    assert _skyline_mean(out.score) > before + 3
+    assert any(c.aspect == "register" and "toward: farther" in c.style_rule for c in out.report.changes)
+    dark = adjust(m, (-0.7, -0.7))
+    assert _skyline_mean(dark.score) < before - 3
+
+
+def test_tense_target_adds_no_staccato(tmp_path):
+    # (-0.7, 0.7): the style asks for staccato, which raises perceived valence as well as
+    # arousal; the shipped against_valence: 0 keeps the chorale's legato, and says so
+    chorale = _chorale()
+    out = adjust(chorale, (-0.7, 0.7))
+    before, after = measure_cues(chorale), measure_cues(out.score)
+    assert after["staccato"] == before["staccato"]
+    assert after["tempo"] > before["tempo"] and after["velocity"] > 90     # arousal still rises
+    cut = [c for c in out.report.changes if c.aspect == "articulation"]
+    assert cut and cut[0].after.startswith("unchanged") and "against_valence" in cut[0].adjust_rule
+    rules = tmp_path / "r.yaml"
+    rules.write_text("aspects:\n  articulation: {against_valence: 1}\n")
+    plain = adjust(chorale, (-0.7, 0.7), rules=rules)
+    assert measure_cues(plain.score)["staccato"] > before["staccato"] + 0.2

@@ -164,3 +164,18 @@ def test_style_adjust_section_sets_rules_and_is_checked(tmp_path, good_mid):
     with pytest.raises(RuleError, match=r"bad_style.yaml:6 \[adjust.aspects.velocity.max_chnage\]: unknown setting "
                                         r"'max_chnage' of velocity; did you mean 'max_change'\?"):
         adjust(good_mid, (0, 0), style=bad)
+
+
+def test_aspect_toward_and_against_valence_are_checked(tmp_path):
+    p = tmp_path / "r.yaml"
+    p.write_text("aspects:\n  register:\n    toward: sideways\n  tempo:\n    against_valence: 2\n")
+    with pytest.raises(RuleError) as e:
+        load_adjust_rules(p)
+    text = str(e.value)
+    assert f"{p}:3 [aspects.register.toward]: must be one of style, difference, farther" in text
+    assert f"{p}:5 [aspects.tempo.against_valence]: must be a number in [0, 1]" in text
+    # a later file's global toward overrides the shipped per-aspect one (register: farther)
+    assert load_adjust_rules().toward_of["register"] == "farther"
+    q = tmp_path / "d.yaml"
+    q.write_text("toward: difference\n")
+    assert load_adjust_rules(q).toward_of == {}

@@ -90,3 +90,18 @@ def test_dynamic_marks_follow_the_velocity(tmp_path):
     order = ["ppp", "pp", "p", "mp", "mf", "f", "ff", "fff"]
     assert marks_in and len(marks_out) == len(marks_in)
     assert all(order.index(b) < order.index(a) for a, b in zip(marks_in, marks_out))
+
+
+def test_rules_check_validates_a_styles_adjust_section(tmp_path, capsys):
+    style = tmp_path / "s.yaml"
+    style.write_text("name: s\nextends: default\nadjust:\n  toward: farthr\n  aspects:\n"
+                     "    tempo:\n      max_ratio: 9\n    registr: {enabled: true}\n")
+    assert main(["rules", "check", str(style)]) == 1
+    out = capsys.readouterr().out
+    assert f"{style}:4 [adjust.toward]: must be one of style, difference, farther, got 'farthr'; " \
+           "did you mean 'farther'?" in out
+    assert f"{style}:7 [adjust.aspects.tempo.max_ratio]: must be a number in [1, 4], got 9" in out
+    assert f"{style}:8 [adjust.aspects.registr]: unknown aspect 'registr'; did you mean 'register'?" in out
+    style.write_text("name: s\nextends: default\nadjust:\n  aspects:\n    tempo: {enabled: false}\n")
+    assert main(["rules", "check", str(style)]) == 0
+    assert "ok" in capsys.readouterr().out

@@ -63,3 +63,41 @@ def test_repeated_notes_merged_when_calmer(density_rules):
 
 def test_density_off_by_default():
     assert load_adjust_rules().enabled["density"] is False
+
+
+def test_model_fills_steps_and_repeats_with_scale_tones(density_rules):
+    from composer.adjust.density import filler
+    from composer.adjust.read import KeySpan
+    from composer.models import default_model, mode_family, reference_tonic, rel_to_token
+
+    from music21 import key
+
+    score = _score(["E4", "E4", "F4", "F4", "G4", "G4", "A4", "A4"], 1.0, 60)   # repeats and steps, no thirds
+    score.parts[0].getElementsByClass(stream.Measure)[0].insert(0, key.Key("C"))
+    out = adjust(score, (0.6, 0.9), keep=("tempo", "register", "mode"), rules=density_rules)
+    after = [n.pitch.midi for n in out.score.recurse().notes]
+    assert len(after) > 8 and _bars(out.score) == _bars(score)
+    assert all(m % 12 in {0, 2, 4, 5, 7, 9, 11} for m in after)       # C major scale tones only
+    assert all(abs(b - a) <= 2 for a, b in zip(after, after[1:]))     # neighbours and anticipations: steps
+    # the filler is the model's best: no candidate scores higher under the shipped model
+    k = KeySpan(0, 0, 0, "ionian")
+    assert filler(60, 64, 67, key=k, mode="ionian", centre=64.0)[0] == 65   # E4 -> G4: the passing F4
+    x, score_x = filler(64, 60, 67, key=k, mode="ionian", centre=64.0)      # C4 -> G4: D4, E4 or F4
+    model, ref = default_model(), reference_tonic(0, 64.0)
+    t = lambda m: rel_to_token(m - ref)  # noqa: E731
+    scores = {y: model.pitch_logp[mode_family("ionian"), t(64), t(60), t(y)]
+              + model.pitch_logp[mode_family("ionian"), t(60), t(y), t(67)] for y in (62, 64, 65)}
+    assert x == max(scores, key=scores.get) and score_x == scores[x]
+
+
+def test_merging_keeps_every_note_on_a_beat(density_rules):
+    names = ["C4", "D4", "E4", "F4", "G4", "F4", "E4", "D4"] * 2           # stepwise eighths
+    score = _score(names, 0.5, 200)
+    out = adjust(score, (0.5, -0.9), keep=("tempo", "mode", "register"), rules=density_rules)
+    beats_in = [(float(n.getOffsetInHierarchy(score.parts[0])), n.pitch.midi)
+                for n in score.recurse().notes if float(n.getOffsetInHierarchy(score.parts[0])) % 1 == 0]
+    notes_out = list(out.score.recurse().notes)
+    got = {(float(n.getOffsetInHierarchy(out.score.parts[0])), n.pitch.midi) for n in notes_out}
+    assert len(notes_out) < len(names)
+    assert set(beats_in) <= got                                       # the rhythm skeleton stays
+    assert _bars(out.score) == _bars(score)
