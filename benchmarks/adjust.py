@@ -133,7 +133,7 @@ def main() -> None:
     mu, sd = np.nanmean(pool, axis=0), np.nanstd(pool, axis=0)
     sd[~(sd > 1e-9)] = np.inf  # a cue that never varies says nothing
 
-    def judged(c: dict) -> np.ndarray:
+    def _judged(c: dict, mu: np.ndarray, sd: np.ndarray) -> np.ndarray:
         z = (vector(c) - mu) / sd
         out = []
         for axis in (0, 1):
@@ -141,6 +141,9 @@ def main() -> None:
                      if CUE_DIRECTIONS[k][axis] in (1, -1) and np.isfinite(z[i])]
             out.append(float(np.mean(terms)))
         return np.array(out)
+
+    def judged(c: dict) -> np.ndarray:
+        return _judged(c, mu, sd)
 
     rows = []
     for name, target, strength, variant, cues, contour, same, dt, minutes, borrowed in raw:
@@ -158,6 +161,18 @@ def main() -> None:
         dist = np.mean([np.hypot(r[4], r[5]) for r in sel])
         print(f"{variant:15s} strength {strength:4.2f}: toward target  valence {v_ok:6.1%}  arousal {a_ok:6.1%}  "
               f"both {both:6.1%}   mean judged distance moved {dist:.3f}  (n={len(sel)})")
+    # The judge's weights (each cue's spread) come from the shipped rules' outputs, so a rule
+    # change also reweights the judge: cross-check with the weights of the old rules' outputs.
+    pool_core = np.array([vector(c) for c in before.values()]
+                         + [vector(r[4]) for r in raw if r[3] == "core rules"])
+    mu_c, sd_c = np.nanmean(pool_core, axis=0), np.nanstd(pool_core, axis=0)
+    sd_c[~(sd_c > 1e-9)] = np.inf
+    for variant in ("full", "core rules"):
+        sel = [r for r in raw if r[3] == variant and r[2] == 1.0 and r[1] in QUADRANTS]
+        ok = [np.sign(_judged(r[4], mu_c, sd_c)[0] - _judged(before[r[0]], mu_c, sd_c)[0]) == np.sign(r[1][0])
+              for r in sel]
+        print(f"cross-check, judge standardised on the core rules' outputs: {variant:10s} strength 1.00: "
+              f"valence toward target {np.mean(ok):6.1%} (n={len(sel)})")
     sel = [r for r in rows if r[3] == "harmony only" and r[1] in QUADRANTS and r[10] > 0]
     if sel:
         print(f"harmony only (borrowed chords, every other aspect kept), strength 1: {len(sel)} quadrant cases "

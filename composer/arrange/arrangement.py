@@ -215,6 +215,10 @@ def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harm
         ``composer.rules.constraints.ARRANGEMENT_KINDS`` (the message names the kind and the
         bar), or ``bass_range`` leaves the bass instrument's range (``part_ranges``).
     """
+    if isinstance(melody, Arrangement):
+        raise HarmonyError("arrange() was given an arrangement, not a melody (the film, game and hymn styles "
+                           "arrange by default); pass compose(..., arrange=False) for the melody alone, "
+                           "or use the arrangement as it is")
     if hasattr(melody, "score_sections"):   # a Piece: every section arranged
         from composer.arrange.piece import arrange_piece
 

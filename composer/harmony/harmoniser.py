@@ -240,7 +240,8 @@ def _cadence_kind(path: np.ndarray, e: int, tonic_chord: int, dominants: list[in
 def harmonise(melody: "Melody | str | os.PathLike[str]", *, model: HarmonyModel | None = None,
               **overrides: object) -> Harmony:
     """Harmonise a ``Melody`` (or a melody file, read by ``composer.harmony.readmelody.read_melody``)
-    with the chord parameters its style gave it.
+    with the chord parameters its style gave it. Given an ``Arrangement`` (what the film, game
+    and hymn styles compose by default) it harmonises the arrangement's melody.
 
     ``overrides`` replace ``harmonic_rhythm``, ``phrase_bars``, ``chromaticism``,
     ``sevenths`` or ``harmonic_colour`` for this call; ``previous`` names the chord before the melody (see
@@ -258,6 +259,10 @@ def harmonise(melody: "Melody | str | os.PathLike[str]", *, model: HarmonyModel 
         from composer.harmony.readmelody import read_melody
 
         melody = read_melody(melody)
+    if hasattr(melody, "parts") and hasattr(melody, "melody"):   # an Arrangement: its tune's chords
+        melody = melody.melody
+    if not hasattr(melody, "pitches") or not hasattr(melody, "parameters"):
+        raise HarmonyError(f"harmonise() needs a Melody or a music file, got {type(melody).__name__}")
     p = melody.parameters
     allowed = {"harmonic_rhythm", "phrase_bars", "chromaticism", "sevenths", "harmonic_colour", "previous"}
     unknown = sorted(set(overrides) - allowed)

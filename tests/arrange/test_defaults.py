@@ -27,6 +27,19 @@ def test_other_styles_keep_the_melody_alone_unless_asked(style):
                       composer.Arrangement)
 
 
+def test_arranging_an_arrangement_again_is_one_clear_error():
+    a = composer.compose(valence=0.3, arousal=0.0, bars=2, style="film", seed=1)
+    with pytest.raises(composer.ArgumentError, match="arrange=False"):
+        composer.arrange(a)
+
+
+def test_harmonise_an_arrangement_harmonises_its_melody():
+    a = composer.compose(valence=0.3, arousal=0.0, bars=2, style="film", seed=1)
+    assert composer.harmonise(a).chords.tolist() == composer.harmonise(a.melody).chords.tolist()
+    with pytest.raises(composer.ArgumentError, match="needs a Melody"):
+        composer.harmonise(42)
+
+
 def test_arrange_must_be_a_bool_or_none():
     with pytest.raises(composer.ArgumentError, match="arrange must be True, False or None"):
         composer.compose(valence=0, arousal=0, bars=1, arrange="yes")
