@@ -114,7 +114,8 @@ def score_to_abc(score: stream.Score, *, reference: int = 1) -> str:
     """
     parts = list(score.parts) or [score]
     if len(parts) != 1:
-        raise RenderError(f"ABC export writes one part; this score has {len(parts)}")
+        raise RenderError(f"ABC export writes one part; this score has {len(parts)} (an arrangement: write the "
+                          "melody alone with arrange=False or --melody-only, or choose .musicxml or .mid)")
     part = parts[0]
     measures = list(part.getElementsByClass(stream.Measure))
     if not measures:
