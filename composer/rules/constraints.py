@@ -109,8 +109,10 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
                        options=(ConstraintOption("phrase_bars", "integer", 1, 16, unit="bars",
                                                  default_from="phrase_bars", doc="Bars per phrase."),)),
         ConstraintKind("density", False, 2.0,
-                       doc="Note lengths near the target from the tempo and the density parameter "
-                           "(penalty: weight × log2(length / target)² per note)."),
+                       doc="About the number of events per bar that the tempo and the density parameter (notes "
+                           "per second) give, while the lengths inside a bar are free to vary (penalty, on the "
+                           "event that closes each bar: weight × log2(events in the bar / target)², rests "
+                           "counted as events)."),
         ConstraintKind("leap_recovery", False, 1.5,
                        doc="A leap of at least `min_leap` semitones is followed by a step (1-2 semitones) the "
                            "other way (penalty: weight per unrecovered leap).",
@@ -156,6 +158,15 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
                                                  doc="The phrase plan."),
                                 ConstraintOption("phrase_bars", "integer", 1, 16, unit="bars",
                                                  default_from="phrase_bars", doc="Bars per phrase."))),
+        ConstraintKind("metric_rhythm", False, 1.0,
+                       doc="Durations fit their place in the bar as in the shipped corpus: each event scores "
+                           "weight × (log P(length | position) − log P(length)), the position being the "
+                           "metre's family, the beat's class (downbeat, middle, weak), the tick within the beat, "
+                           "and whether the bar ends a phrase (phrase-end lengthening is learnt, not fixed); "
+                           "a bonus where the corpus puts that length there more often than elsewhere, a "
+                           "penalty where less (composer.models.rhythm).",
+                       options=(ConstraintOption("phrase_bars", "integer", 1, 16, unit="bars",
+                                                 default_from="phrase_bars", doc="Bars per phrase."),)),
     )
 }
 

@@ -14,7 +14,7 @@ from composer.models.varorder import CompiledPPM
 from composer.search.compile import SearchProblem
 
 #: Soft terms whose score depends on more than the last token; Viterbi's state does not carry them.
-_HISTORY_TERMS = {"leap_recovery": "w_recover", "form_repeat": "w_form"}
+_HISTORY_TERMS = {"leap_recovery": "w_recover", "form_repeat": "w_form", "density": "w_density"}
 #: Constraint kinds Viterbi cannot take: drop them from a style's constraints before comparing with it.
 UNSUPPORTED_KINDS = frozenset({"max_repeats", *_HISTORY_TERMS})
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from composer.errors import SearchArgumentError
-from composer.models.tokens import N_REL, REL_LO
+from composer.models.rhythm import default_rhythm, metric_table
+from composer.models.tokens import N_DUR, N_REL, REL_LO
 from composer.rules.constraints import Constraint, checked_option
 from composer.rules.parameters import Parameters
 from composer.search import _kernels as K
@@ -60,6 +61,8 @@ class Build:
         The phrase_fall constraint's depth (semitones) and phrase length (ticks), if it is given.
     back : ndarray of int64, shape (total + 1,)
         The form_repeat offset per onset tick (ticks back to the event to copy; 0: none).
+    metric : ndarray of float64, shape (total + 1, N_DUR)
+        The metric_rhythm score per onset tick and duration token (zeros until it is compiled).
     rules : dict
         Keyword arguments of ``_kernels.Rules`` set so far, beyond the meter's.
     """
@@ -76,10 +79,11 @@ class Build:
     fall: np.ndarray | None = None
     fall_plan: tuple[float, int] | None = None
     back: np.ndarray | None = None
+    metric: np.ndarray | None = None
     rules: dict = field(default_factory=lambda: {
         "max_leap": 10_000, "fill_bars": False, "strong_start": False, "max_repeats": 0, "cadence": False,
         "min_leap": 5, "w_recover": 0.0, "w_contour": 0.0, "w_rhythm": 0.0, "w_step": 0.0, "w_leap": 0.0,
-        "leap_target": 0.0, "w_fall": 0.0, "w_form": 0.0})
+        "leap_target": 0.0, "w_fall": 0.0, "w_form": 0.0, "w_density": 0.0, "density_target": 1.0})
 
     def pitch_classes(self) -> np.ndarray:
         """Semitones above the tonic (0..11) of every note token, shape (N_REL,)."""
@@ -93,6 +97,8 @@ class Build:
         """Build the arrays that depend on several kinds, once every compiler has run (``fall``)."""
         if self.back is None:
             self.back = np.zeros(self.total + 1, dtype=np.int64)
+        if self.metric is None:
+            self.metric = np.zeros((self.total + 1, N_DUR))
         self.fall = np.full(self.total + 1, K.NO_FALL)
         if self.fall_plan is None:
             return
@@ -153,9 +159,17 @@ def _cadence(b: Build, c: Constraint) -> None:
 
 
 def _density(b: Build, c: Constraint) -> None:
+    # The target is a number of events per bar: the notes inside a bar may vary in length.
     ticks_per_second = b.parameters.tempo / 60.0 * TICKS_PER_QUARTER
     target = ticks_per_second / b.parameters.density
-    b.dur_bias = -c.weight * np.log2(b.dur_ticks / target) ** 2
+    b.rules["w_density"] = c.weight
+    b.rules["density_target"] = b.meter.bar_ticks / target
+
+
+def _metric_rhythm(b: Build, c: Constraint) -> None:
+    phrase = int(b.option(c, "phrase_bars")) * b.meter.bar_ticks  # type: ignore[call-overload]
+    table = metric_table(default_rhythm(), b.meter.name, b.meter.bar_ticks, b.meter.beat_ticks, b.total, phrase)
+    b.metric = np.ascontiguousarray(c.weight * table)
 
 
 def _leap_recovery(b: Build, c: Constraint) -> None:
@@ -235,4 +249,5 @@ COMPILERS: dict[str, Callable[[Build, Constraint], None]] = {
     "leap_size": _leap_size,
     "phrase_fall": _phrase_fall,
     "form_repeat": _form_repeat,
+    "metric_rhythm": _metric_rhythm,
 }
