@@ -167,6 +167,15 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
                            "penalty where less (composer.models.rhythm).",
                        options=(ConstraintOption("phrase_bars", "integer", 1, 16, unit="bars",
                                                  default_from="phrase_bars", doc="Bars per phrase."),)),
+        ConstraintKind("rhythm_vocabulary", False, 1.0,
+                       doc="The style's note values: each event scores weight × (`dotted` if its length is "
+                           "dotted (3, 6 or 12 ticks) + `long` if it lasts more than a beat), a bonus where "
+                           "positive, a penalty where negative (dotted rhythms for a folk or film style, even "
+                           "values for a hymn, long notes when calm).",
+                       options=(ConstraintOption("dotted", "number", -4, 4, default=0.0,
+                                                 doc="Score of a dotted length."),
+                                ConstraintOption("long", "number", -4, 4, default=0.0,
+                                                 doc="Score of a length of more than one beat."))),
     )
 }
 

@@ -32,7 +32,7 @@ Arguments are a few named groups of arrays and scalars (``typing.NamedTuple`` s,
   ``FLAG_FINAL`` (may end the melody), ``FLAG_CADENCE`` (may sound at an inner phrase end),
   never ``FLAG_FINAL`` or ``FLAG_CADENCE`` on the rest; ``pitch_bias`` (float64, n_pitch):
   score per pitch token (the rest's weight); ``dur_ticks`` (int64, n_dur): ticks per duration
-  token; ``dur_bias`` (float64, n_dur): score per duration token (the density term).
+  token; ``dur_bias`` (float64, n_dur): score per duration token (the rhythm_vocabulary term).
 * ``Timeline`` (per tick, shape (total + 1,)): ``next_phrase`` (int64): the first phrase
   end after tick ``t`` (``total + 1`` when the cadence constraint is off); ``strong``
   (int64): 1 where tick ``t`` (taken within its bar) is a strong beat; ``contour``
@@ -85,8 +85,8 @@ FLAG_FINAL = 2
 FLAG_CADENCE = 4
 #: Columns of ``score_terms_kernel``'s result, in ``composer.search.beam.TERMS`` order.
 (T_PITCH_MODEL, T_NEURAL, T_DURATION_MODEL, T_RESTS, T_DENSITY, T_LEAP_RECOVERY, T_CONTOUR, T_RHYTHM, T_STEP,
- T_LEAP_SIZE, T_PHRASE_FALL, T_FORM, T_METRIC) = range(13)
-N_TERMS = 13
+ T_LEAP_SIZE, T_PHRASE_FALL, T_FORM, T_METRIC, T_VOCABULARY) = range(14)
+N_TERMS = 14
 
 
 class Markov(NamedTuple):
@@ -1210,7 +1210,8 @@ def score_terms_kernel(markov, tables, timeline, context, rules, search, neural_
         if neural_lp.shape[0] > 0:
             out[i, T_NEURAL] = search.w_neural * neural_lp[i, p]
         out[i, T_RESTS] = pitch_bias[p]
-        out[i, T_METRIC] = dur_bias[d] + timeline.metric[t, d]
+        out[i, T_METRIC] = timeline.metric[t, d]
+        out[i, T_VOCABULARY] = dur_bias[d]
         rel = pitch_rel[p]
         length = dur_ticks[d]
         dpen, bn = _bar_density(rules, bn, t, length)

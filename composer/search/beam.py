@@ -21,7 +21,7 @@ from composer.search.compile import SearchProblem
 #: (a model's log-ratio: a bonus where the corpus puts a length at that place more often than elsewhere).
 TERMS: tuple[str, ...] = ("pitch_model", "neural", "duration_model", "rests", "density", "leap_recovery",
                           "contour", "rhythmic_regularity", "step_motion", "leap_size", "phrase_fall",
-                          "form_repeat", "metric_rhythm")
+                          "form_repeat", "metric_rhythm", "rhythm_vocabulary")
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ class SearchProblem:
     dur_ticks : ndarray of int64, shape (N_DUR,)
         Ticks per duration token.
     dur_bias : ndarray of float64, shape (N_DUR,)
-        Soft score per duration token (the density term).
+        Soft score per duration token (the rhythm_vocabulary term).
     next_phrase, strong, forced : ndarray of int64, shape (total + 1,)
         First phrase end after each tick; strong-beat flags; the motif's forced joint events.
     contour : ndarray of float64, shape (total + 1,)

@@ -14,7 +14,7 @@ a checker in ``composer/search/check.py`` (hard kinds) or a term in the kernels'
 
 from __future__ import annotations
 
-__all__ = ["Build", "COMPILERS", "ARCH_PEAK"]
+__all__ = ["Build", "COMPILERS", "ARCH_PEAK", "DOTTED_TICKS"]
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +31,8 @@ from composer.search.check import cadence_pitch_classes
 from composer.theory.meter import TICKS_PER_QUARTER, Meter
 from composer.theory.scales import MODES
 
+#: Dotted lengths in ticks (dotted eighth, quarter, half), for ``rhythm_vocabulary``.
+DOTTED_TICKS = (3, 6, 12)
 #: The arch of the ``contour`` constraint peaks at this fraction of the melody.
 ARCH_PEAK = 0.6
 
@@ -51,7 +53,7 @@ class Build:
         ``_kernels.FLAG_*`` bits per pitch token; starts with every note allowed, final
         and (on the stable degrees) cadential.
     dur_ticks, dur_bias : ndarray, shape (N_DUR,)
-        Ticks and score (natural-log units) per duration token.
+        Ticks and score (natural-log units) per duration token (``dur_bias``: rhythm_vocabulary).
     next_phrase, contour : ndarray, shape (total + 1,)
         First phrase end after each tick; contour target per tick (semitones above the reference).
     fall : ndarray of float64, shape (total + 1,) or None
@@ -169,7 +171,9 @@ def _density(b: Build, c: Constraint) -> None:
 def _metric_rhythm(b: Build, c: Constraint) -> None:
     phrase = int(b.option(c, "phrase_bars")) * b.meter.bar_ticks  # type: ignore[call-overload]
     table = metric_table(default_rhythm(), b.meter.name, b.meter.bar_ticks, b.meter.beat_ticks, b.total, phrase)
-    b.metric = np.ascontiguousarray(c.weight * table)
+    # Only penalties: each length costs how much less often the corpus puts it here than the length it
+    # favours most here (log-ratio units).
+    b.metric = np.ascontiguousarray(c.weight * (table - table.max(axis=1, keepdims=True)))
 
 
 def _leap_recovery(b: Build, c: Constraint) -> None:
@@ -198,6 +202,12 @@ def _phrase_fall(b: Build, c: Constraint) -> None:
     phrase = int(b.option(c, "phrase_bars")) * b.meter.bar_ticks  # type: ignore[call-overload]
     b.fall_plan = (float(b.option(c, "semitones")), phrase)  # type: ignore[arg-type]
     b.rules["w_fall"] = c.weight
+
+
+def _rhythm_vocabulary(b: Build, c: Constraint) -> None:
+    dotted = np.isin(b.dur_ticks, DOTTED_TICKS) * float(b.option(c, "dotted"))  # type: ignore[arg-type]
+    long = (b.dur_ticks > b.meter.beat_ticks) * float(b.option(c, "long"))  # type: ignore[arg-type]
+    b.dur_bias = c.weight * (dotted + long)
 
 
 def _form_repeat(b: Build, c: Constraint) -> None:
@@ -250,4 +260,5 @@ COMPILERS: dict[str, Callable[[Build, Constraint], None]] = {
     "phrase_fall": _phrase_fall,
     "form_repeat": _form_repeat,
     "metric_rhythm": _metric_rhythm,
+    "rhythm_vocabulary": _rhythm_vocabulary,
 }
