@@ -104,7 +104,7 @@ class Problem:
         return True, 0, 0, -1
 
     def density_penalty(self, t, length, done):
-        """density: weight × log2(events in the bar / target)² if the event of ``length`` ticks starting at
+        """density: weight × target × log2(events in the bar / target)² if the event of ``length`` ticks starting at
         ``t`` closes its bar (ends on or past the next bar line, or at the melody's end), else 0; the bar's
         events counted afresh from ``done`` (the melody so far, oldest first)."""
         end = t + length
@@ -115,7 +115,8 @@ class Problem:
             if onset // self.bar == t // self.bar:
                 n += 1
             onset += int(self.dur_ticks[int(e) % self.n_dur])
-        return self.w_density * math.log2(n / self.density_target) ** 2
+        r = math.log2(n / self.density_target)
+        return self.w_density * self.density_target * (r * r)
 
     def children(self, t, hist, lr, li, rn, done=()):
         """Yield ``(p, d, delta, new_state)`` for every allowed continuation of a hypothesis at tick ``t``.

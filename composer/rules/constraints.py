@@ -111,8 +111,9 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
         ConstraintKind("density", False, 2.0,
                        doc="About the number of events per bar that the tempo and the density parameter (notes "
                            "per second) give, while the lengths inside a bar are free to vary (penalty, on the "
-                           "event that closes each bar: weight × log2(events in the bar / target)², rests "
-                           "counted as events)."),
+                           "event that closes each bar: weight × target × log2(events in the bar / target)², "
+                           "the target in events per bar, rests counted as events: what a pull of every note "
+                           "to the target length would charge a bar of equal notes)."),
         ConstraintKind("leap_recovery", False, 1.5,
                        doc="A leap of at least `min_leap` semitones is followed by a step (1-2 semitones) the "
                            "other way (penalty: weight per unrecovered leap).",
@@ -172,7 +173,7 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
                            "dotted (3, 6 or 12 ticks) + `long` if it lasts more than a beat), a bonus where "
                            "positive, a penalty where negative (dotted rhythms for a folk or film style, even "
                            "values for a hymn, long notes when calm).",
-                       options=(ConstraintOption("dotted", "number", -4, 4, default=0.0,
+                       options=(ConstraintOption("dotted", "number", -4, 4, default=0.5,
                                                  doc="Score of a dotted length."),
                                 ConstraintOption("long", "number", -4, 4, default=0.0,
                                                  doc="Score of a length of more than one beat."))),

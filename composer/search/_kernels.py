@@ -507,15 +507,16 @@ def _rhythm_penalty(rules, sync, rel):
 def _bar_density(rules, n_before, t, length):
     """The density penalty (>= 0) of an event of ``length`` ticks starting at tick ``t`` after
     ``n_before`` events of its bar, and the count the next event starts from: only the event that
-    closes its bar (ends on or past the bar line, or at the melody's end) pays, weight ×
-    log2(events in the bar / density_target)², and resets the count to 0."""
+    closes its bar (ends on or past the bar line, or at the melody's end) pays, weight × density_target
+    × log2(events in the bar / density_target)² (what a per-note pull to the target length would charge
+    a bar of equal notes), and resets the count to 0."""
     end = t + length
     if end < (t // rules.bar + 1) * rules.bar and end < rules.total:
         return 0.0, n_before + 1
     if rules.w_density == 0.0:
         return 0.0, np.int64(0)
     r = np.log2((n_before + 1) / rules.density_target)
-    return rules.w_density * (r * r), np.int64(0)
+    return rules.w_density * rules.density_target * (r * r), np.int64(0)
 
 
 @jit_inline
