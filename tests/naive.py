@@ -64,6 +64,7 @@ class Problem:
         self.w_leap, self.leap_target = float(rules.w_leap), float(rules.leap_target)
         self.w_fall, self.w_form = float(rules.w_fall), float(rules.w_form)
         self.w_density, self.density_target = float(rules.w_density), float(rules.density_target)
+        self.w_note_density, self.note_target = float(rules.w_note_density), float(rules.note_target)
         self.beam, self.seed, self.temperature = int(search.beam), int(search.seed), float(search.temperature)
         self.w_markov, self.w_neural = float(search.w_markov), float(search.w_neural)
         self.n_pitch, self.n_dur = len(self.pitch_rel), len(self.dur_ticks)
@@ -195,6 +196,9 @@ class Problem:
                 if f_on and d != f_dur:
                     sdur -= self.w_form
                 sdur -= self.density_penalty(t, length, done)
+                if self.w_note_density != 0.0:
+                    r = math.log2(length / self.note_target)
+                    sdur -= self.w_note_density * (r * r)
                 delta = s + sdur
                 if sync and self.w_rhythm != 0.0 and not is_rest:
                     delta -= self.w_rhythm

@@ -109,11 +109,14 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
                        options=(ConstraintOption("phrase_bars", "integer", 1, 16, unit="bars",
                                                  default_from="phrase_bars", doc="Bars per phrase."),)),
         ConstraintKind("density", False, 2.0,
-                       doc="About the number of events per bar that the tempo and the density parameter (notes "
-                           "per second) give, while the lengths inside a bar are free to vary (penalty, on the "
-                           "event that closes each bar: weight × target × log2(events in the bar / target)², "
-                           "the target in events per bar, rests counted as events: what a pull of every note "
-                           "to the target length would charge a bar of equal notes)."),
+                       doc="Notes per second near the density parameter at the tempo. `per: note` pulls every "
+                           "note to the target length (penalty: weight × log2(length / target)² per note); "
+                           "`per: bar` asks only for about the number of events per bar that the target gives, "
+                           "the lengths inside a bar free to vary (penalty, on the event that closes each bar: "
+                           "weight × target × log2(events in the bar / target)², the target in events per bar, "
+                           "rests counted as events: what the per-note pull would charge a bar of equal notes).",
+                       options=(ConstraintOption("per", "choice", choices=("note", "bar"), default="note",
+                                                 doc="Pull each note's length, or each bar's count of events."),)),
         ConstraintKind("leap_recovery", False, 1.5,
                        doc="A leap of at least `min_leap` semitones is followed by a step (1-2 semitones) the "
                            "other way (penalty: weight per unrecovered leap).",

@@ -58,7 +58,7 @@ of floating-point operations)::
     w_markov * markov_pitch + w_neural * neural_pitch + pitch_bias
       - leap_recovery - step_motion - leap_size - contour - phrase_fall   (notes only)
     + markov_duration + dur_bias + metric[t, d]
-    - density                                          (the event closing a bar only)
+    - density                          (per note; or, per bar, on the event closing a bar only)
     - rhythmic_regularity                              (syncopated notes only)
     - form_repeat (pitch and duration parts: what differs from the event ``back[t]`` ticks before)
 """
@@ -164,6 +164,8 @@ class Rules(NamedTuple):
     w_form: float
     w_density: float
     density_target: float
+    w_note_density: float
+    note_target: float
 
 
 class Search(NamedTuple):
@@ -517,6 +519,16 @@ def _bar_density(rules, n_before, t, length):
         return 0.0, np.int64(0)
     r = np.log2((n_before + 1) / rules.density_target)
     return rules.w_density * rules.density_target * (r * r), np.int64(0)
+
+
+@jit_inline
+def _note_density(rules, length):
+    """The per-note density penalty (>= 0) of an event of ``length`` ticks: weight × log2(length /
+    note_target)², the pull of every note to the target length (density's ``per: note``)."""
+    if rules.w_note_density == 0.0:
+        return 0.0
+    r = np.log2(length / rules.note_target)
+    return rules.w_note_density * (r * r)
 
 
 @jit_inline
@@ -897,6 +909,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                         sd[d] -= rules.w_form
                     dpen, nb = _bar_density(rules, bn, t, dur_ticks[d])
                     sd[d] -= dpen
+                    sd[d] -= _note_density(rules, dur_ticks[d])
                     nbn[d] = nb
                     stats[1] += nv
 
@@ -1089,6 +1102,7 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
                         if not ok or (f_joint >= 0 and d != f_joint % n_dur):
                             continue
                         sdur = dur_logp[n_dur, e1, d] + dur_bias[d] + metric[t, d]
+                        sdur -= _note_density(rules, length)
                         for p in range(n_pitch):
                             flags = pitch_flags[p]
                             if (flags & FLAG_ALLOWED) == 0 or (flags & r) != r:
@@ -1216,7 +1230,7 @@ def score_terms_kernel(markov, tables, timeline, context, rules, search, neural_
         rel = pitch_rel[p]
         length = dur_ticks[d]
         dpen, bn = _bar_density(rules, bn, t, length)
-        out[i, T_DENSITY] = -dpen
+        out[i, T_DENSITY] = -dpen - _note_density(rules, length)
         starts[i] = t
         lrs[i] = lr
         if rules.w_form != 0.0 and timeline.back[t] > 0 and t >= timeline.back[t]:

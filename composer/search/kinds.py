@@ -85,7 +85,8 @@ class Build:
     rules: dict = field(default_factory=lambda: {
         "max_leap": 10_000, "fill_bars": False, "strong_start": False, "max_repeats": 0, "cadence": False,
         "min_leap": 5, "w_recover": 0.0, "w_contour": 0.0, "w_rhythm": 0.0, "w_step": 0.0, "w_leap": 0.0,
-        "leap_target": 0.0, "w_fall": 0.0, "w_form": 0.0, "w_density": 0.0, "density_target": 1.0})
+        "leap_target": 0.0, "w_fall": 0.0, "w_form": 0.0, "w_density": 0.0, "density_target": 1.0,
+        "w_note_density": 0.0, "note_target": 1.0})
 
     def pitch_classes(self) -> np.ndarray:
         """Semitones above the tonic (0..11) of every note token, shape (N_REL,)."""
@@ -161,11 +162,15 @@ def _cadence(b: Build, c: Constraint) -> None:
 
 
 def _density(b: Build, c: Constraint) -> None:
-    # The target is a number of events per bar: the notes inside a bar may vary in length.
     ticks_per_second = b.parameters.tempo / 60.0 * TICKS_PER_QUARTER
     target = ticks_per_second / b.parameters.density
-    b.rules["w_density"] = c.weight
-    b.rules["density_target"] = b.meter.bar_ticks / target
+    if b.option(c, "per") == "bar":
+        # A number of events per bar: the notes inside a bar may vary in length.
+        b.rules["w_density"] = c.weight
+        b.rules["density_target"] = b.meter.bar_ticks / target
+    else:
+        b.rules["w_note_density"] = c.weight
+        b.rules["note_target"] = target
 
 
 def _metric_rhythm(b: Build, c: Constraint) -> None:

@@ -120,6 +120,8 @@ def problems(draw, *, first_order=False, neural=None, stochastic=None, varorder=
     metric = np.ascontiguousarray(rng.normal(size=(total + 1, n_dur)) * draw(st.sampled_from([0.0, 0.0, 1.0])))
     w_density = 0.0 if first_order else draw(st.sampled_from([0.0, 0.0, 1.5]))
     density_target = draw(st.sampled_from([1.0, 2.5, 4.0]))
+    w_note_density = draw(st.sampled_from([0.0, 0.0, 2.0]))
+    note_target = draw(st.sampled_from([1.5, 3.0]))
     rules = K.typed(
         K.Rules, bar=bar, beat=beat, total=total, max_leap=draw(st.integers(1, 12)), fill_bars=draw(st.booleans()),
         strong_start=draw(st.booleans()), no_double_rest=draw(st.booleans()),
@@ -130,7 +132,7 @@ def problems(draw, *, first_order=False, neural=None, stochastic=None, varorder=
         w_step=draw(st.sampled_from([0.0, 0.6])), w_leap=draw(st.sampled_from([0.0, 0.0, 1.2])),
         leap_target=draw(st.sampled_from([2.0, 3.5, 6.0])), w_fall=draw(st.sampled_from([0.0, 0.0, 2.0])),
         w_form=0.0 if first_order else draw(st.sampled_from([0.0, 0.0, 1.5])), w_density=w_density,
-        density_target=density_target)
+        density_target=density_target, w_note_density=w_note_density, note_target=note_target)
     search = K.typed(K.Search, beam=draw(st.integers(1, max_beam)), seed=draw(st.integers(0, 2**40)),
                      temperature=temperature, w_markov=draw(st.sampled_from([1.0, 0.5])),
                      w_neural=draw(st.sampled_from([1.0, 0.5])) if use_neural else 0.0)
