@@ -107,6 +107,8 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
     no_double_rest, cadence = r.no_double_rest, r.cadence
     w_m, w_n, w_rec, w_con, w_rhy, w_step = st.w_markov, st.w_neural, r.w_recover, r.w_contour, r.w_rhythm, r.w_step
     w_leap, leap_target, w_fall, w_form = r.w_leap, r.leap_target, r.w_fall, r.w_form
+    w_dens, dens_target = r.w_density, r.density_target
+    w_nd, note_target = r.w_note_density, r.note_target
     n_pitch, n_dur = p.pitch_rel.shape[0], p.dur_ticks.shape[0]
     start = n_pitch * n_dur
     rel = p.pitch_rel
@@ -116,12 +118,13 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
     nn = p.neural
     n_hist = p.init_hist.shape[0]
     # Pools of candidates per destination tick: lists of column arrays.
-    cols = ("rank", "serial", "parent", "tok", "last_rel", "last_int", "run")
+    cols = ("rank", "serial", "parent", "tok", "last_rel", "last_int", "run", "bar_n")
+    n_cols = len(cols)
     pools: list[list[tuple]] = [[] for _ in range(total + 1)]
     kept: list[dict | None] = [None] * (total + 1)
     root = {"rank": np.zeros(1), "serial": np.full(1, -1), "parent": np.full(1, -1), "tok": np.full(1, start),
             "last_rel": np.array([p.last_rel]), "last_int": np.array([p.last_int]),
-            "run": np.zeros(1, dtype=np.int64), "src": np.full(1, -1)}
+            "run": np.zeros(1, dtype=np.int64), "bar_n": np.zeros(1, dtype=np.int64), "src": np.full(1, -1)}
     root["hist"] = p.init_hist[None, :].copy()
     # form_repeat: per hypothesis, the event starting at each tick (-1: none) and the sounding note before it.
     root["at"] = np.full((1, total + 1), -1, dtype=np.int64)
@@ -132,7 +135,7 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
             if not pools[t]:
                 continue
             cat = {c: np.concatenate([x[i] for x in pools[t]]) for i, c in enumerate(cols)}
-            src = np.concatenate([np.full(x[0].shape[0], x[7]) for x in pools[t]])
+            src = np.concatenate([np.full(x[0].shape[0], x[n_cols]) for x in pools[t]])
             idx = _top(cat["rank"], cat["serial"], beam)
             h = {c: cat[c][idx] for c in cols}
             h["src"] = src[idx]
@@ -211,9 +214,9 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
             miss |= ((copy_note & (f_lr != K.NO_PITCH))[:, None] & note & (new_int != f_int[:, None]))
             sp = sp - np.where(miss, w_form, 0.0)
         if p.dur_ppm is not None:
-            sd = p.dur_ppm.logp[_ppm_rows(p.dur_ppm, h["hist"] % n_dur, hist_len)] + p.dur_bias  # (n, n_dur)
+            sd = p.dur_ppm.logp[_ppm_rows(p.dur_ppm, h["hist"] % n_dur, hist_len)] + p.dur_bias + p.metric[t]
         else:
-            sd = p.dur_logp[e2, e1] + p.dur_bias  # (n, n_dur)
+            sd = p.dur_logp[e2, e1] + p.dur_bias + p.metric[t]  # (n, n_dur)
         if f_on:
             sd = sd - np.where(np.arange(n_dur)[None, :] != f_dur[:, None], w_form, 0.0)
         oi = np.arange(n)
@@ -229,9 +232,20 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
                 if p.next_phrase[t] < total:
                     req |= K.FLAG_CADENCE
             okd = ok & ((p.pitch_flags & req) == req)[None, :]
+            # density: the event closing its bar pays for the bar's count of events and resets it.
+            closes = end >= (t // bar + 1) * bar or end >= total
+            if closes and w_dens != 0.0:
+                lg = np.log2((h["bar_n"] + 1) / dens_target)
+                sdd = sd[:, d] - w_dens * dens_target * (lg * lg)
+            else:
+                sdd = sd[:, d]
+            if w_nd != 0.0:
+                lg = np.log2(length / note_target)
+                sdd = sdd - w_nd * (lg * lg)
+            nbar = np.zeros_like(h["bar_n"]) if closes else h["bar_n"] + 1
             if p.forced[t] >= 0:
                 okd &= (np.arange(n_pitch) == p.forced[t] // n_dur)[None, :]
-            delta = sp + sd[:, d:d + 1]
+            delta = sp + sdd[:, None]
             if w_rhy != 0.0 and t % beat != 0 and end > (t // beat + 1) * beat:
                 delta = delta - np.where(~is_rest, w_rhy, 0.0)[None, :]
             ii, pp = np.nonzero(okd)
@@ -242,15 +256,15 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
             nr = np.where(is_rest[pp], lr[ii], rel[pp])
             ni = np.where(is_rest[pp], li[ii], np.where(have[ii], rel[pp] - lr[ii], 0))
             nrun = np.where(is_rest[pp], rn[ii], np.where(rel[pp] == lr[ii], rn[ii] + 1, 1))
-            pools[end].append((r, serial, ii, pp * n_dur + d, nr, ni, nrun, t))
+            pools[end].append((r, serial, ii, pp * n_dur + d, nr, ni, nrun, nbar[ii], t))
             # Keep pools small: cut to the best beam when they grow past 4 × beam.
             if sum(x[0].shape[0] for x in pools[end]) > 4 * beam:
-                cat = [np.concatenate([x[i] for x in pools[end]]) for i in range(7)]
-                srcs = np.concatenate([np.full(x[0].shape[0], x[7]) for x in pools[end]])
+                cat = [np.concatenate([x[i] for x in pools[end]]) for i in range(n_cols)]
+                srcs = np.concatenate([np.full(x[0].shape[0], x[n_cols]) for x in pools[end]])
                 keep = _top(cat[0], cat[1], beam)
                 pools[end] = _split(tuple(c[keep] for c in cat) + (srcs[keep],))
     cat = {c: np.concatenate([x[i] for x in pools[total]]) for i, c in enumerate(cols)}
-    src = np.concatenate([np.full(x[0].shape[0], x[7]) for x in pools[total]])
+    src = np.concatenate([np.full(x[0].shape[0], x[n_cols]) for x in pools[total]])
     best = _top(cat["rank"], cat["serial"], 1)[0]
     events = [int(cat["tok"][best])]
     t, k = int(src[best]), int(cat["parent"][best])
@@ -262,8 +276,8 @@ def numpy_beam(problem: SearchProblem) -> tuple[np.ndarray, float]:
 
 def _split(pool: tuple) -> list[tuple]:
     # A cut pool holds candidates from several source ticks: one entry per source.
-    srcs = pool[7]
-    return [tuple(c[srcs == s] for c in pool[:7]) + (int(s),) for s in np.unique(srcs)]
+    srcs = pool[-1]
+    return [tuple(c[srcs == s] for c in pool[:-1]) + (int(s),) for s in np.unique(srcs)]
 
 
 # --------------------------------------------------------------------------- measurements

@@ -300,10 +300,15 @@ def compose_variations(
 ) -> list[Melody]:
     """Compose ``n`` distinct variations for one emotion, by stochastic beam search.
 
-    The variations share the style's parameters for ``seed`` (key, mode, tempo, meter)
-    and are ``n`` melodies sampled without replacement (Gumbel-top-k over the search's
-    scores, Kool et al. 2019; see ``composer.search.sample_variations``). The same
-    arguments give the same list.
+    The variations share the style's parameters for ``seed`` (key, mode, tempo, meter).
+    Each take is one sample of the stochastic beam (Gumbel-top-k over the search's scores,
+    Kool et al. 2019; see ``composer.search.sample_variations``) with a seed of its own,
+    kept only if its first bar differs from every earlier take's, so that the takes
+    differ from the first bar (samples drawn together share their opening, the beam's
+    common prefix). Up to ``VARIATION_TRIES`` samples per take are drawn; if they do not
+    give ``n`` distinct openings (a motif fixes the first bar, or the constraints leave
+    few), the rest are distinct melodies sampled together, without replacement. The
+    same arguments give the same list.
 
     Parameters
     ----------
@@ -317,7 +322,8 @@ def compose_variations(
     Returns
     -------
     list of Melody
-        ``n`` distinct melodies, most probable first (in the order of their Gumbel keys).
+        ``n`` distinct melodies: the takes with distinct first bars in the order they were drawn,
+        then any filled in.
 
     Examples
     --------
@@ -330,4 +336,35 @@ def compose_variations(
         raise ArgumentError(f"variations need a temperature above 0, got {temperature!r}")
     problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,
                                            model, after, motif, neural, neural_weight)
-    return [melody_from(problem, c, affect=affect, style=style_name, seed=seed) for c in sample_variations(problem, n)]
+    return [melody_from(problem, c, affect=affect, style=style_name, seed=seed) for c in _distinct_takes(problem, n)]
+
+
+#: Samples drawn per take of ``compose_variations`` before it stops looking for a new first bar.
+VARIATION_TRIES = 4
+
+
+def _distinct_takes(problem: SearchProblem, n: int) -> list[Candidate]:
+    # One sample per derived seed, kept when its first bar is new; then distinct samples drawn together.
+    bar = problem.rules.bar
+    takes: list[Candidate] = []
+    openings: set[tuple] = set()
+    base = problem.settings.seed
+    for attempt in range(VARIATION_TRIES * n):
+        if len(takes) == n:
+            return takes
+        seed = (base * 1_000_003 + attempt + 1) & 0x7FFFFFFFFFFFFFFF
+        c = sample_variations(problem.with_settings(seed=seed), 1)[0]
+        onsets = np.concatenate([[0], np.cumsum(problem.dur_ticks[c.dur_tokens])[:-1]])
+        first = onsets < bar
+        key = (tuple(c.pitch_tokens[first]), tuple(c.dur_tokens[first]))
+        if key not in openings:
+            openings.add(key)
+            takes.append(c)
+    if len(takes) < n:
+        seen = {(tuple(c.pitch_tokens), tuple(c.dur_tokens)) for c in takes}
+        for c in sample_variations(problem, n):
+            if len(takes) == n:
+                break
+            if (tuple(c.pitch_tokens), tuple(c.dur_tokens)) not in seen:
+                takes.append(c)
+    return takes

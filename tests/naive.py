@@ -51,7 +51,7 @@ class Problem:
          self.dppm_keys, self.dppm_start, self.dppm_logp) = markov
         self.first, self.b1, self.w2, self.b2 = neural
         self.pitch_rel, self.pitch_flags, self.pitch_bias, self.dur_ticks, self.dur_bias = tables
-        self.next_phrase, self.strong, self.contour, self.forced, self.fall, self.back = timeline
+        self.next_phrase, self.strong, self.contour, self.forced, self.fall, self.back, self.metric = timeline
         self.init_hist = context.init_hist
         self.ctx_rel, self.ctx_int = int(context.last_rel), int(context.last_int)
         self.bar, self.total, self.beat = int(rules.bar), int(rules.total), int(rules.beat)
@@ -63,6 +63,8 @@ class Problem:
             float(rules.w_recover), float(rules.w_contour), float(rules.w_rhythm), float(rules.w_step))
         self.w_leap, self.leap_target = float(rules.w_leap), float(rules.leap_target)
         self.w_fall, self.w_form = float(rules.w_fall), float(rules.w_form)
+        self.w_density, self.density_target = float(rules.w_density), float(rules.density_target)
+        self.w_note_density, self.note_target = float(rules.w_note_density), float(rules.note_target)
         self.beam, self.seed, self.temperature = int(search.beam), int(search.seed), float(search.temperature)
         self.w_markov, self.w_neural = float(search.w_markov), float(search.w_neural)
         self.n_pitch, self.n_dur = len(self.pitch_rel), len(self.dur_ticks)
@@ -101,6 +103,21 @@ class Problem:
                 lr = rel
             onset += int(self.dur_ticks[d])
         return True, 0, 0, -1
+
+    def density_penalty(self, t, length, done):
+        """density: weight × target × log2(events in the bar / target)² if the event of ``length`` ticks starting at
+        ``t`` closes its bar (ends on or past the next bar line, or at the melody's end), else 0; the bar's
+        events counted afresh from ``done`` (the melody so far, oldest first)."""
+        end = t + length
+        if self.w_density == 0.0 or (end < (t // self.bar + 1) * self.bar and end < self.total):
+            return 0.0
+        onset, n = 0, 1  # this event
+        for e in done:
+            if onset // self.bar == t // self.bar:
+                n += 1
+            onset += int(self.dur_ticks[int(e) % self.n_dur])
+        r = math.log2(n / self.density_target)
+        return self.w_density * self.density_target * (r * r)
 
     def children(self, t, hist, lr, li, rn, done=()):
         """Yield ``(p, d, delta, new_state)`` for every allowed continuation of a hypothesis at tick ``t``.
@@ -175,9 +192,13 @@ class Problem:
                     elif f_kind >= 2 and (is_rest or (f_kind == 2 and lr != K.NO_PITCH and rel - lr != f_int)):
                         s -= self.w_form
                 dur_markov = self.dur_logp[e2, e1, d] if drow is None else self.dppm_logp[drow, d]
-                sdur = float(dur_markov) + float(self.dur_bias[d])
+                sdur = float(dur_markov) + float(self.dur_bias[d]) + float(self.metric[t, d])
                 if f_on and d != f_dur:
                     sdur -= self.w_form
+                sdur -= self.density_penalty(t, length, done)
+                if self.w_note_density != 0.0:
+                    r = math.log2(length / self.note_target)
+                    sdur -= self.w_note_density * (r * r)
                 delta = s + sdur
                 if sync and self.w_rhythm != 0.0 and not is_rest:
                     delta -= self.w_rhythm

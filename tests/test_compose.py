@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import composer
+from composer.theory.meter import get_meter
 from composer._resources import styles_dir
 from composer.render.synth import GATE
 from composer.testing import affects, assert_complete_bars, assert_constraints, composed_melodies
@@ -164,3 +166,15 @@ def test_compose_variations_are_distinct_reproducible_and_keep_the_hard_constrai
         check_hard_constraints(v, v.write(tmp_path / f"v{i}.mid"))
     with pytest.raises(composer.ComposerError, match="temperature above 0"):
         composer.compose_variations(valence=0.4, arousal=-0.2, n=2, temperature=0)
+
+
+@pytest.mark.parametrize("valence, arousal", [(-0.6, -0.6), (0.0, 0.0), (0.7, 0.7)])
+def test_compose_variations_differ_from_the_first_bar(valence, arousal):
+    # Takes drawn together share the beam's opening; each take is drawn on its own, its first bar new.
+    vs = composer.compose_variations(valence=valence, arousal=arousal, bars=8, n=4, seed=3)
+    bar = get_meter(vs[0].parameters.meter).bar_ticks
+    firsts = set()
+    for v in vs:
+        onsets = np.concatenate([[0], np.cumsum(v.ticks)[:-1]])
+        firsts.add((tuple(v.pitches[onsets < bar]), tuple(v.ticks[onsets < bar])))
+    assert len(firsts) == 4

@@ -114,8 +114,14 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
                        options=(ConstraintOption("phrase_bars", "integer", 1, 16, unit="bars",
                                                  default_from="phrase_bars", doc="Bars per phrase."),)),
         ConstraintKind("density", False, 2.0,
-                       doc="Note lengths near the target from the tempo and the density parameter "
-                           "(penalty: weight × log2(length / target)² per note)."),
+                       doc="Notes per second near the density parameter at the tempo. `per: note` pulls every "
+                           "note to the target length (penalty: weight × log2(length / target)² per note); "
+                           "`per: bar` asks only for about the number of events per bar that the target gives, "
+                           "the lengths inside a bar free to vary (penalty, on the event that closes each bar: "
+                           "weight × target × log2(events in the bar / target)², the target in events per bar, "
+                           "rests counted as events: what the per-note pull would charge a bar of equal notes).",
+                       options=(ConstraintOption("per", "choice", choices=("note", "bar"), default="note",
+                                                 doc="Pull each note's length, or each bar's count of events."),)),
         ConstraintKind("leap_recovery", False, 1.5,
                        doc="A leap of at least `min_leap` semitones is followed by a step (1-2 semitones) the "
                            "other way (penalty: weight per unrecovered leap).",
@@ -161,6 +167,24 @@ CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
                                                  doc="The phrase plan."),
                                 ConstraintOption("phrase_bars", "integer", 1, 16, unit="bars",
                                                  default_from="phrase_bars", doc="Bars per phrase."))),
+        ConstraintKind("metric_rhythm", False, 1.0,
+                       doc="Durations fit their place in the bar as in the shipped corpus: with PMI = log P(length | "
+                           "position) − log P(length), each event scores weight × (its PMI − the highest PMI "
+                           "at that position), a penalty only (zero for the corpus's favourite length there), "
+                           "the position being the metre's family, the beat's class (downbeat, middle, weak), "
+                           "the tick within the beat, and whether the bar ends a phrase (phrase-end "
+                           "lengthening is learnt, not fixed) (composer.models.rhythm).",
+                       options=(ConstraintOption("phrase_bars", "integer", 1, 16, unit="bars",
+                                                 default_from="phrase_bars", doc="Bars per phrase."),)),
+        ConstraintKind("rhythm_vocabulary", False, 1.0,
+                       doc="The style's note values: each event scores weight × (`dotted` if its length is "
+                           "dotted (3, 6 or 12 ticks) + `long` if it lasts more than a beat), a bonus where "
+                           "positive, a penalty where negative (dotted rhythms for a folk or film style, even "
+                           "values for a hymn, long notes when calm).",
+                       options=(ConstraintOption("dotted", "number", -4, 4, default=0.5,
+                                                 doc="Score of a dotted length."),
+                                ConstraintOption("long", "number", -4, 4, default=0.0,
+                                                 doc="Score of a length of more than one beat."))),
         # Voice leading of an arrangement (composer.arrange): applied to the voices it writes, never by the melody
         # search; a voicing that cannot keep one is an error naming the kind and the bar.
         ConstraintKind("outer_voices", True, scope="arrangement",

@@ -32,7 +32,7 @@ Arguments are a few named groups of arrays and scalars (``typing.NamedTuple`` s,
   ``FLAG_FINAL`` (may end the melody), ``FLAG_CADENCE`` (may sound at an inner phrase end),
   never ``FLAG_FINAL`` or ``FLAG_CADENCE`` on the rest; ``pitch_bias`` (float64, n_pitch):
   score per pitch token (the rest's weight); ``dur_ticks`` (int64, n_dur): ticks per duration
-  token; ``dur_bias`` (float64, n_dur): score per duration token (the density term).
+  token; ``dur_bias`` (float64, n_dur): score per duration token (the rhythm_vocabulary term).
 * ``Timeline`` (per tick, shape (total + 1,)): ``next_phrase`` (int64): the first phrase
   end after tick ``t`` (``total + 1`` when the cadence constraint is off); ``strong``
   (int64): 1 where tick ``t`` (taken within its bar) is a strong beat; ``contour``
@@ -42,7 +42,8 @@ Arguments are a few named groups of arrays and scalars (``typing.NamedTuple`` s,
   ``back`` (int64): the form_repeat offset in ticks, the event starting at tick ``t`` asked to
   copy the one starting ``back[t]`` ticks before (0: nothing to copy);
   ``forced`` (int64): the joint event ``pitch * n_dur + dur`` a
-  hypothesis at tick ``t`` must continue with (a given motif), or -1.
+  hypothesis at tick ``t`` must continue with (a given motif), or -1; ``metric`` (float64,
+  (total + 1, n_dur)): the metric_rhythm score of duration token ``d`` starting at tick ``t``.
 * ``Context``: ``init_hist`` (int64, ≥ max(2, C)): the joint events before the melody,
   most recent first, ``START`` (``n_pitch * n_dur``) where there are none; ``last_rel`` and
   ``last_int``: the context's last sounding pitch (``NO_PITCH`` if none) and last interval.
@@ -56,7 +57,8 @@ of floating-point operations)::
 
     w_markov * markov_pitch + w_neural * neural_pitch + pitch_bias
       - leap_recovery - step_motion - leap_size - contour - phrase_fall   (notes only)
-    + markov_duration + dur_bias
+    + markov_duration + dur_bias + metric[t, d]
+    - density                          (per note; or, per bar, on the event closing a bar only)
     - rhythmic_regularity                              (syncopated notes only)
     - form_repeat (pitch and duration parts: what differs from the event ``back[t]`` ticks before)
 """
@@ -83,8 +85,8 @@ FLAG_FINAL = 2
 FLAG_CADENCE = 4
 #: Columns of ``score_terms_kernel``'s result, in ``composer.search.beam.TERMS`` order.
 (T_PITCH_MODEL, T_NEURAL, T_DURATION_MODEL, T_RESTS, T_DENSITY, T_LEAP_RECOVERY, T_CONTOUR, T_RHYTHM, T_STEP,
- T_LEAP_SIZE, T_PHRASE_FALL, T_FORM) = range(12)
-N_TERMS = 12
+ T_LEAP_SIZE, T_PHRASE_FALL, T_FORM, T_METRIC, T_VOCABULARY) = range(14)
+N_TERMS = 14
 
 
 class Markov(NamedTuple):
@@ -128,6 +130,7 @@ class Timeline(NamedTuple):
     forced: np.ndarray
     fall: np.ndarray
     back: np.ndarray
+    metric: np.ndarray
 
 
 class Context(NamedTuple):
@@ -159,6 +162,10 @@ class Rules(NamedTuple):
     leap_target: float
     w_fall: float
     w_form: float
+    w_density: float
+    density_target: float
+    w_note_density: float
+    note_target: float
 
 
 class Search(NamedTuple):
@@ -499,6 +506,32 @@ def _rhythm_penalty(rules, sync, rel):
 
 
 @jit_inline
+def _bar_density(rules, n_before, t, length):
+    """The density penalty (>= 0) of an event of ``length`` ticks starting at tick ``t`` after
+    ``n_before`` events of its bar, and the count the next event starts from: only the event that
+    closes its bar (ends on or past the bar line, or at the melody's end) pays, weight × density_target
+    × log2(events in the bar / density_target)² (what a per-note pull to the target length would charge
+    a bar of equal notes), and resets the count to 0."""
+    end = t + length
+    if end < (t // rules.bar + 1) * rules.bar and end < rules.total:
+        return 0.0, n_before + 1
+    if rules.w_density == 0.0:
+        return 0.0, np.int64(0)
+    r = np.log2((n_before + 1) / rules.density_target)
+    return rules.w_density * rules.density_target * (r * r), np.int64(0)
+
+
+@jit_inline
+def _note_density(rules, length):
+    """The per-note density penalty (>= 0) of an event of ``length`` ticks: weight × log2(length /
+    note_target)², the pull of every note to the target length (density's ``per: note``)."""
+    if rules.w_note_density == 0.0:
+        return 0.0
+    r = np.log2(length / rules.note_target)
+    return rules.w_note_density * (r * r)
+
+
+@jit_inline
 def _form_penalties(rules, kind, f_int, rel, lr):
     """The form_repeat penalty (>= 0) of the pitch ``rel`` (after the sounding note ``lr``) where the
     event to copy is ``kind``: 0 none (or no event starts there), 1 a rest, 2 a note reached by the
@@ -672,7 +705,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
     pitch_logp, dur_logp, ppm_keys, ppm_start, ppm_logp, dppm_keys, dppm_start, dppm_logp = markov
     first, b1, w2, b2 = neural
     pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias = tables
-    next_phrase, strong, contour, forced, fall, f_back = timeline
+    next_phrase, strong, contour, forced, fall, f_back, metric = timeline
     init_hist = context.init_hist
     beam = search.beam
     total = rules.total
@@ -697,6 +730,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
     last_rel = np.empty(shape, dtype=np.int64)
     last_int = np.empty(shape, dtype=np.int64)
     run = np.empty(shape, dtype=np.int64)
+    bar_n = np.empty(shape, dtype=np.int64)  # events so far in the hypothesis's current bar (density)
     back_t = np.empty(shape, dtype=np.int64)
     back_k = np.empty(shape, dtype=np.int64)
     tok = np.empty(shape, dtype=np.int64)
@@ -724,6 +758,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
     n_rows = np.zeros(1, dtype=np.int64)
     miss_hist = np.empty((beam, max(n_ctx, 1)), dtype=np.int64)
     sd = np.empty(n_dur)
+    nbn = np.empty(n_dur, dtype=np.int64)
     vd = np.zeros(n_dur, dtype=np.bool_)
     req = np.zeros(n_dur, dtype=np.int64)
     sync = np.zeros(n_dur, dtype=np.bool_)
@@ -747,6 +782,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
     last_rel[0, 0] = context.last_rel
     last_int[0, 0] = context.last_int
     run[0, 0] = 0
+    bar_n[0, 0] = 0
     back_t[0, 0] = -1
     back_k[0, 0] = -1
     tok[0, 0] = start
@@ -805,6 +841,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
             lr = last_rel[t, k]
             li = last_int[t, k]
             rn = run[t, k]
+            bn = bar_n[t, k]
             prev_rest = c1 < n_pitch and pitch_rel[c1] == NO_PITCH
             # form_repeat: the event of this hypothesis starting f_back[t] ticks before, by its backpointers.
             f_on = rules.w_form != 0.0 and f_back[t] > 0 and t >= f_back[t]
@@ -865,11 +902,15 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
             for d in range(n_dur):
                 if vd[d]:
                     if use_dppm:
-                        sd[d] = dppm_logp[drow, d] + dur_bias[d]
+                        sd[d] = dppm_logp[drow, d] + dur_bias[d] + metric[t, d]
                     else:
-                        sd[d] = dur_logp[e2, e1, d] + dur_bias[d]
+                        sd[d] = dur_logp[e2, e1, d] + dur_bias[d] + metric[t, d]
                     if f_on and d != f_dur:
                         sd[d] -= rules.w_form
+                    dpen, nb = _bar_density(rules, bn, t, dur_ticks[d])
+                    sd[d] -= dpen
+                    sd[d] -= _note_density(rules, dur_ticks[d])
+                    nbn[d] = nb
                     stats[1] += nv
 
             g_parent = base_rank
@@ -982,6 +1023,7 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                         last_rel[end, slot] = rel
                         last_int[end, slot] = 0 if lr == NO_PITCH else rel - lr
                         run[end, slot] = rn + 1 if rel == lr else 1
+                    bar_n[end, slot] = nbn[d]
                     back_t[end, slot] = t
                     back_k[end, slot] = k
                     tok[end, slot] = p * n_dur + d
@@ -1035,7 +1077,7 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
     pitch_logp = markov.pitch_logp
     dur_logp = markov.dur_logp
     pitch_rel, pitch_flags, pitch_bias, dur_ticks, dur_bias = tables
-    next_phrase, strong, contour, forced, fall, f_back = timeline
+    next_phrase, strong, contour, forced, fall, f_back, metric = timeline
     total = rules.total
     n_pitch = pitch_rel.shape[0]
     n_dur = dur_ticks.shape[0]
@@ -1059,7 +1101,8 @@ def viterbi_kernel(markov, tables, timeline, rules, search):
                         ok, r, sync = _duration_fit(rules, timeline, t, length)
                         if not ok or (f_joint >= 0 and d != f_joint % n_dur):
                             continue
-                        sdur = dur_logp[n_dur, e1, d] + dur_bias[d]
+                        sdur = dur_logp[n_dur, e1, d] + dur_bias[d] + metric[t, d]
+                        sdur -= _note_density(rules, length)
                         for p in range(n_pitch):
                             flags = pitch_flags[p]
                             if (flags & FLAG_ALLOWED) == 0 or (flags & r) != r:
@@ -1150,6 +1193,7 @@ def score_terms_kernel(markov, tables, timeline, context, rules, search, neural_
     lr = context.last_rel
     li = context.last_int
     t = 0
+    bn = np.int64(0)
     starts = np.empty(n, dtype=np.int64)  # onset tick of each event
     lrs = np.empty(n, dtype=np.int64)  # the sounding note before each event
     for i in range(n):
@@ -1181,9 +1225,12 @@ def score_terms_kernel(markov, tables, timeline, context, rules, search, neural_
         if neural_lp.shape[0] > 0:
             out[i, T_NEURAL] = search.w_neural * neural_lp[i, p]
         out[i, T_RESTS] = pitch_bias[p]
-        out[i, T_DENSITY] = dur_bias[d]
+        out[i, T_METRIC] = timeline.metric[t, d]
+        out[i, T_VOCABULARY] = dur_bias[d]
         rel = pitch_rel[p]
         length = dur_ticks[d]
+        dpen, bn = _bar_density(rules, bn, t, length)
+        out[i, T_DENSITY] = -dpen - _note_density(rules, length)
         starts[i] = t
         lrs[i] = lr
         if rules.w_form != 0.0 and timeline.back[t] > 0 and t >= timeline.back[t]:

@@ -51,7 +51,7 @@ class SearchProblem:
     dur_ticks : ndarray of int64, shape (N_DUR,)
         Ticks per duration token.
     dur_bias : ndarray of float64, shape (N_DUR,)
-        Soft score per duration token (the density term).
+        Soft score per duration token (the rhythm_vocabulary term).
     next_phrase, strong, forced : ndarray of int64, shape (total + 1,)
         First phrase end after each tick; strong-beat flags; the motif's forced joint events.
     contour : ndarray of float64, shape (total + 1,)
@@ -61,6 +61,8 @@ class SearchProblem:
         (``_kernels.NO_FALL`` where none).
     back : ndarray of int64, shape (total + 1,)
         The form_repeat offset per onset tick: ticks back to the event to copy (0: none).
+    metric : ndarray of float64, shape (total + 1, N_DUR)
+        The metric_rhythm score per onset tick and duration token (natural-log units; zeros when off).
     init_hist : ndarray of int64, shape (max(2, C),)
         Joint events before the melody (the context), most recent first.
     neural : NeuralScorer or None
@@ -102,6 +104,7 @@ class SearchProblem:
     forced: np.ndarray
     fall: np.ndarray
     back: np.ndarray
+    metric: np.ndarray
     init_hist: np.ndarray
     neural: NeuralScorer | None
     rules: K.Rules
@@ -140,7 +143,7 @@ class SearchProblem:
             neural=neural,
             tables=K.Tables(self.pitch_rel, self.pitch_flags, self.pitch_bias, self.dur_ticks, self.dur_bias),
             timeline=K.Timeline(self.next_phrase, self.strong, self.contour, self.forced, self.fall,
-                                self.back),
+                                self.back, self.metric),
             context=K.Context(self.init_hist, int(self.last_rel), int(self.last_int)),
             rules=self.rules, search=self.settings)
 
@@ -479,7 +482,7 @@ def compile_problem(
         pitch_rel=pitch_rel, pitch_flags=pitch_flags, pitch_bias=pitch_bias,
         dur_ticks=dur_ticks, dur_bias=build.dur_bias,
         next_phrase=build.next_phrase, strong=strong, contour=build.contour,
-        forced=forced, fall=build.fall, back=build.back, init_hist=init_hist, neural=neural,
+        forced=forced, fall=build.fall, back=build.back, metric=build.metric, init_hist=init_hist, neural=neural,
         rules=rules, settings=settings, last_rel=ctx_rel, last_int=ctx_int, reference=reference,
         parameters=parameters, constraints=constraints,
         bars=int(bars), context_midi=ctx_midi, prefix_events=int(pre_midi.size),

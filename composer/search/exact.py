@@ -14,9 +14,11 @@ from composer.models.varorder import CompiledPPM
 from composer.search.compile import SearchProblem
 
 #: Soft terms whose score depends on more than the last token; Viterbi's state does not carry them.
-_HISTORY_TERMS = {"leap_recovery": "w_recover", "form_repeat": "w_form"}
-#: Constraint kinds Viterbi cannot take: drop them from a style's constraints before comparing with it.
-UNSUPPORTED_KINDS = frozenset({"max_repeats", *_HISTORY_TERMS})
+#: (``w_density`` is density's ``per: bar`` weight; its ``per: note`` pull is first-order and supported.)
+_HISTORY_TERMS = {"leap_recovery": "w_recover", "form_repeat": "w_form", "density": "w_density"}
+#: Constraint kinds Viterbi cannot take: drop them from a style's constraints before comparing with it
+#: (density only with ``per: bar``, which the shipped styles do not use).
+UNSUPPORTED_KINDS = frozenset({"max_repeats", "leap_recovery", "form_repeat"})
 
 
 def _first_order_table(logp: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ a checker in ``composer/search/check.py`` (hard kinds) or a term in the kernels'
 
 from __future__ import annotations
 
-__all__ = ["Build", "COMPILERS", "ARCH_PEAK"]
+__all__ = ["Build", "COMPILERS", "ARCH_PEAK", "DOTTED_TICKS"]
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from composer.errors import SearchArgumentError
-from composer.models.tokens import N_REL, REL_LO
+from composer.models.rhythm import default_rhythm, metric_table
+from composer.models.tokens import N_DUR, N_REL, REL_LO
 from composer.rules.constraints import Constraint, checked_option
 from composer.rules.parameters import Parameters
 from composer.search import _kernels as K
@@ -30,6 +31,8 @@ from composer.search.check import cadence_pitch_classes
 from composer.theory.meter import TICKS_PER_QUARTER, Meter
 from composer.theory.scales import MODES
 
+#: Dotted lengths in ticks (dotted eighth, quarter, half), for ``rhythm_vocabulary``.
+DOTTED_TICKS = (3, 6, 12)
 #: The arch of the ``contour`` constraint peaks at this fraction of the melody.
 ARCH_PEAK = 0.6
 
@@ -50,7 +53,7 @@ class Build:
         ``_kernels.FLAG_*`` bits per pitch token; starts with every note allowed, final
         and (on the stable degrees) cadential.
     dur_ticks, dur_bias : ndarray, shape (N_DUR,)
-        Ticks and score (natural-log units) per duration token.
+        Ticks and score (natural-log units) per duration token (``dur_bias``: rhythm_vocabulary).
     next_phrase, contour : ndarray, shape (total + 1,)
         First phrase end after each tick; contour target per tick (semitones above the reference).
     fall : ndarray of float64, shape (total + 1,) or None
@@ -60,6 +63,8 @@ class Build:
         The phrase_fall constraint's depth (semitones) and phrase length (ticks), if it is given.
     back : ndarray of int64, shape (total + 1,)
         The form_repeat offset per onset tick (ticks back to the event to copy; 0: none).
+    metric : ndarray of float64, shape (total + 1, N_DUR)
+        The metric_rhythm score per onset tick and duration token (zeros until it is compiled).
     rules : dict
         Keyword arguments of ``_kernels.Rules`` set so far, beyond the meter's.
     """
@@ -76,10 +81,12 @@ class Build:
     fall: np.ndarray | None = None
     fall_plan: tuple[float, int] | None = None
     back: np.ndarray | None = None
+    metric: np.ndarray | None = None
     rules: dict = field(default_factory=lambda: {
         "max_leap": 10_000, "fill_bars": False, "strong_start": False, "max_repeats": 0, "cadence": False,
         "min_leap": 5, "w_recover": 0.0, "w_contour": 0.0, "w_rhythm": 0.0, "w_step": 0.0, "w_leap": 0.0,
-        "leap_target": 0.0, "w_fall": 0.0, "w_form": 0.0})
+        "leap_target": 0.0, "w_fall": 0.0, "w_form": 0.0, "w_density": 0.0, "density_target": 1.0,
+        "w_note_density": 0.0, "note_target": 1.0})
 
     def pitch_classes(self) -> np.ndarray:
         """Semitones above the tonic (0..11) of every note token, shape (N_REL,)."""
@@ -93,6 +100,8 @@ class Build:
         """Build the arrays that depend on several kinds, once every compiler has run (``fall``)."""
         if self.back is None:
             self.back = np.zeros(self.total + 1, dtype=np.int64)
+        if self.metric is None:
+            self.metric = np.zeros((self.total + 1, N_DUR))
         self.fall = np.full(self.total + 1, K.NO_FALL)
         if self.fall_plan is None:
             return
@@ -155,7 +164,21 @@ def _cadence(b: Build, c: Constraint) -> None:
 def _density(b: Build, c: Constraint) -> None:
     ticks_per_second = b.parameters.tempo / 60.0 * TICKS_PER_QUARTER
     target = ticks_per_second / b.parameters.density
-    b.dur_bias = -c.weight * np.log2(b.dur_ticks / target) ** 2
+    if b.option(c, "per") == "bar":
+        # A number of events per bar: the notes inside a bar may vary in length.
+        b.rules["w_density"] = c.weight
+        b.rules["density_target"] = b.meter.bar_ticks / target
+    else:
+        b.rules["w_note_density"] = c.weight
+        b.rules["note_target"] = target
+
+
+def _metric_rhythm(b: Build, c: Constraint) -> None:
+    phrase = int(b.option(c, "phrase_bars")) * b.meter.bar_ticks  # type: ignore[call-overload]
+    table = metric_table(default_rhythm(), b.meter.name, b.meter.bar_ticks, b.meter.beat_ticks, b.total, phrase)
+    # Only penalties: each length costs how much less often the corpus puts it here than the length it
+    # favours most here (log-ratio units).
+    b.metric = np.ascontiguousarray(c.weight * (table - table.max(axis=1, keepdims=True)))
 
 
 def _leap_recovery(b: Build, c: Constraint) -> None:
@@ -184,6 +207,12 @@ def _phrase_fall(b: Build, c: Constraint) -> None:
     phrase = int(b.option(c, "phrase_bars")) * b.meter.bar_ticks  # type: ignore[call-overload]
     b.fall_plan = (float(b.option(c, "semitones")), phrase)  # type: ignore[arg-type]
     b.rules["w_fall"] = c.weight
+
+
+def _rhythm_vocabulary(b: Build, c: Constraint) -> None:
+    dotted = np.isin(b.dur_ticks, DOTTED_TICKS) * float(b.option(c, "dotted"))  # type: ignore[arg-type]
+    long = (b.dur_ticks > b.meter.beat_ticks) * float(b.option(c, "long"))  # type: ignore[arg-type]
+    b.dur_bias = c.weight * (dotted + long)
 
 
 def _form_repeat(b: Build, c: Constraint) -> None:
@@ -235,4 +264,6 @@ COMPILERS: dict[str, Callable[[Build, Constraint], None]] = {
     "leap_size": _leap_size,
     "phrase_fall": _phrase_fall,
     "form_repeat": _form_repeat,
+    "metric_rhythm": _metric_rhythm,
+    "rhythm_vocabulary": _rhythm_vocabulary,
 }

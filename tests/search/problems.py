@@ -117,6 +117,11 @@ def problems(draw, *, first_order=False, neural=None, stochastic=None, varorder=
     temperature = 0.0
     if not first_order:
         temperature = draw(st.sampled_from([0.0, 0.0, 0.7, 1.3])) if stochastic is None else (0.8 if stochastic else 0.0)
+    metric = np.ascontiguousarray(rng.normal(size=(total + 1, n_dur)) * draw(st.sampled_from([0.0, 0.0, 1.0])))
+    w_density = 0.0 if first_order else draw(st.sampled_from([0.0, 0.0, 1.5]))
+    density_target = draw(st.sampled_from([1.0, 2.5, 4.0]))
+    w_note_density = draw(st.sampled_from([0.0, 0.0, 2.0]))
+    note_target = draw(st.sampled_from([1.5, 3.0]))
     rules = K.typed(
         K.Rules, bar=bar, beat=beat, total=total, max_leap=draw(st.integers(1, 12)), fill_bars=draw(st.booleans()),
         strong_start=draw(st.booleans()), no_double_rest=draw(st.booleans()),
@@ -126,12 +131,13 @@ def problems(draw, *, first_order=False, neural=None, stochastic=None, varorder=
         w_contour=draw(st.sampled_from([0.0, 0.8])), w_rhythm=draw(st.sampled_from([0.0, 1.0])),
         w_step=draw(st.sampled_from([0.0, 0.6])), w_leap=draw(st.sampled_from([0.0, 0.0, 1.2])),
         leap_target=draw(st.sampled_from([2.0, 3.5, 6.0])), w_fall=draw(st.sampled_from([0.0, 0.0, 2.0])),
-        w_form=0.0 if first_order else draw(st.sampled_from([0.0, 0.0, 1.5])))
+        w_form=0.0 if first_order else draw(st.sampled_from([0.0, 0.0, 1.5])), w_density=w_density,
+        density_target=density_target, w_note_density=w_note_density, note_target=note_target)
     search = K.typed(K.Search, beam=draw(st.integers(1, max_beam)), seed=draw(st.integers(0, 2**40)),
                      temperature=temperature, w_markov=draw(st.sampled_from([1.0, 0.5])),
                      w_neural=draw(st.sampled_from([1.0, 0.5])) if use_neural else 0.0)
     return K.KernelArgs(
         markov=K.Markov(pitch_logp, dur_logp, *ppm, *dppm), neural=K.Neural(first, b1, w2, b2),
         tables=K.Tables(pitch_rel, flags, pitch_bias, ticks, dur_bias),
-        timeline=K.Timeline(next_phrase, strong, contour, forced, fall, back),
+        timeline=K.Timeline(next_phrase, strong, contour, forced, fall, back, metric),
         context=K.Context(init_hist, ctx_rel, ctx_int), rules=rules, search=search)

@@ -65,7 +65,7 @@ def test_no_table_names_a_kind_the_registry_lacks():
 RELS = [0, 7, 9, 4, 0] + [2, 4, 0]
 TICKS = [2, 4, 2, 4, 4] + [4, 8, 4]
 #: Options beyond the defaults, for kinds that need them to act within these two bars.
-OPTIONS = {"form_repeat": {"phrase_bars": 1}}
+OPTIONS = {"form_repeat": {"phrase_bars": 1}, "rhythm_vocabulary": {"long": -1.0}}
 
 
 @pytest.mark.parametrize("kind", SOFT_KINDS)
