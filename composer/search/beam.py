@@ -17,8 +17,9 @@ from composer.search.compile import SearchProblem
 #: The terms a score is made of, in the order ``score_breakdown`` reports them (the columns ``_kernels.T_*``
 #: of ``score_terms_kernel``). ``pitch_model`` and ``neural`` are the weighted Markov and neural pitch
 #: log-probabilities; ``rests`` the rest weight; the others are the soft constraint kinds of the same
-#: names (penalties, so zero or negative): every soft kind has its term. ``metric_rhythm`` is a signed score
-#: (a model's log-ratio: a bonus where the corpus puts a length at that place more often than elsewhere).
+#: names (penalties, so zero or negative): every soft kind has its term. ``metric_rhythm`` is the model's
+#: log-ratio less the best one at that place in the bar, so a penalty too; ``rhythm_vocabulary`` is
+#: signed (the style's bonus or penalty for dotted and long notes).
 TERMS: tuple[str, ...] = ("pitch_model", "neural", "duration_model", "rests", "density", "leap_recovery",
                           "contour", "rhythmic_regularity", "step_motion", "leap_size", "phrase_fall",
                           "form_repeat", "metric_rhythm", "rhythm_vocabulary")
