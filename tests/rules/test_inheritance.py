@@ -48,7 +48,7 @@ def test_three_levels_with_per_parameter_replacement_and_merge_by_kind(write_sty
     ks = kinds(style)
     # default's order, density replaced in place, leap_recovery removed, step_motion (from base) replaced, contour appended
     assert ks == ["in_scale", "range", "max_leap", "fill_bars", "final_tonic", "strong_start", "max_repeats",
-                  "cadence", "density", "leap_size", "step_motion", "contour"]
+                  "cadence", "density", "metric_rhythm", "rhythm_vocabulary", "leap_size", "step_motion", "contour"]
     weights = {c.kind: c.weight for c in style.evaluate(Affect(0, 0)).constraints}
     assert weights["density"] == 5 and weights["step_motion"] == 2 and weights["contour"] == 1.0
     e = style.explain(Affect(0, 0))

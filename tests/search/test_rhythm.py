@@ -66,3 +66,32 @@ def test_per_bar_density_with_metric_rhythm_varies_the_note_values_and_keeps_the
         plain.append(len(set(_compose(v, a, rhythm=False)[3].tolist())))
     assert rates[(0.7, 0.7)] > rates[(0.0, 0.0)] > rates[(-0.7, -0.7)]
     assert np.median(varied) >= 3 and np.mean(varied) > np.mean(plain)
+
+
+@pytest.mark.parametrize("style", ["default", "folk", "game"])
+def test_shipped_styles_vary_their_note_values_and_keep_the_rate(style):
+    # default, folk and game ship metric_rhythm and a dotted bonus beside the per-note density pull
+    # (docs/benchmarks.md, issue 15): melodies are no longer one note value throughout, and notes per
+    # second still follow the density parameter (the arousal cue).
+    from composer.analysis import features, line_from_melody
+
+    shares, lengths, rates = [], [], {}
+    for v, a in POINTS:
+        melody = composer.compose(v, a, style=style, bars=16, seed=0)
+        feats = features(line_from_melody(melody))
+        shares.append(feats["modal_share"])
+        lengths.append(feats["durations"])
+        seconds = melody.ticks.sum() / 4 * 60 / melody.parameters.tempo
+        rates[(v, a)] = (melody.pitches >= 0).sum() / seconds
+        assert 0.5 * melody.parameters.density <= rates[(v, a)] <= 1.5 * melody.parameters.density, (v, a)
+    assert np.median(shares) <= 0.80 and np.median(lengths) >= 3
+    assert rates[(0.7, 0.7)] > rates[(0.0, 0.0)] > rates[(-0.7, -0.7)]
+
+
+def test_film_and_hymn_do_not_take_the_default_rhythm_terms():
+    # Their valence cue judge fell by more than 0.01 with them (docs/benchmarks.md, issue 15).
+    for style in ("film", "hymn"):
+        kinds = {c.kind for c in composer.load_style(style).evaluate(composer.Affect(0.0, 0.0), seed=0).constraints}
+        assert "density" in kinds and not kinds & {"metric_rhythm", "rhythm_vocabulary"}, style
+    kinds = {c.kind for c in composer.load_style("default").evaluate(composer.Affect(0.0, 0.0), seed=0).constraints}
+    assert {"metric_rhythm", "rhythm_vocabulary"} <= kinds
