@@ -205,8 +205,8 @@ def test_stinger_sounds_over_the_next_bar_in_its_key(name):
     assert all(n.pitch % 12 in scale for n in sting)
     assert (sting[0].pitch - b.tonic) % 12 == 0 if degrees[0] == 0 else True
     assert all(b.time <= n.time < b.end for n in sting)
-    channels = {m.channel for _, m in b.messages() if m.note in {n.pitch for n in sting}
-                and m.type == "note_on" and m.velocity == sting[0].velocity}
+    channels = {m.channel for _, m in b.messages() if m.type == "note_on" and m.note in {n.pitch for n in sting}
+                and m.velocity == sting[0].velocity}
     assert 1 in channels
     assert not any(n.part == "stinger" for n in s.next_bar().notes)  # once only
 
@@ -268,33 +268,87 @@ def test_set_affect_from_a_hammering_thread_is_safe():
     assert [b.index for b in bars] == list(range(24))
 
 
-def test_bass_layer_comes_with_arousal_and_holds_a_triad_root_under_the_melody():
-    from composer.live import BASS_AROUSAL, BASS_RANGE
-    from composer.theory.scales import MODES
+def _slot_notes(b, part):
+    """{slot: [pitches]} of ``part``'s notes in bar ``b``, by the harmony slot they start in."""
+    from composer.harmony.harmoniser import slot_grid
 
-    s = Session(seed=3, affect=(0.4, -0.6), layers=True)
+    bar_ticks = get_meter(b.meter).bar_ticks
+    onsets, _ = slot_grid(bar_ticks, bar_ticks, b.parameters.harmonic_rhythm)
+    out: dict[int, list[int]] = {}
+    for n in b.notes:
+        if n.part == part:
+            tick = round((n.beat - b.beat) * TICKS_PER_QUARTER)
+            out.setdefault(int(np.searchsorted(onsets, tick, side="right") - 1), []).append(n.pitch)
+    return out
+
+
+@pytest.mark.parametrize("style", ["default", "folk"])
+def test_layers_come_and_go_with_arousal_and_spell_the_bars_chords(style):
+    from composer.arrange.arrangement import ensemble
+    from composer.arrange.voiceleading import is_parallel, sounding
+    from composer.harmony.chords import classify_pitch_classes, roman
+    from composer.live import LAYER_AROUSAL
+    from composer.rules.instruments import gm_program
+
+    s = Session(style, seed=3, affect=(0.4, -0.6), layers=True)
     calm = s.next_bars(4)
-    assert not any(n.part == "bass" for b in calm for n in b.notes)
+    assert not any(n.part != "melody" for b in calm for n in b.notes) and all(b.chords == () for b in calm)
+    s.set_affect((0.4, 0.0))
+    middle = s.next_bars(4)
     s.set_affect((0.4, 0.7))
     excited = s.next_bars(8)
-    assert all(b.affect.arousal >= BASS_AROUSAL for b in excited)
-    for b in excited:
-        bass = [n for n in b.notes if n.part == "bass"]
-        assert len(bass) == 1
-        n = bass[0]
-        assert BASS_RANGE[0] <= n.pitch <= BASS_RANGE[1] < min(b.pitches[b.pitches >= 0])
-        assert n.time == b.time and n.seconds == pytest.approx(b.seconds)
-        steps = MODES[b.mode]
+    assert LAYER_AROUSAL["accompaniment"] <= 0.0 < LAYER_AROUSAL["bass"] <= 0.7
+    for b in middle + excited:
+        parts = {n.part for n in b.notes}
+        assert "accompaniment" in parts and ("bass" in parts) == (b.affect.arousal >= LAYER_AROUSAL["bass"])
+        acc, bass = _slot_notes(b, "accompaniment"), _slot_notes(b, "bass")
+        assert sorted(acc) == list(range(len(b.chords)))
+        for slot, name in enumerate(b.chords):
+            pcs = {(p - b.tonic) % 12 for p in acc[slot] + bass.get(slot, [])}
+            assert roman(classify_pitch_classes(pcs)) == name      # the layers sound the chord the bar is given
         if b.cadence:
-            assert (n.pitch - b.tonic) % 12 == 0
-        else:
-            triad = None
-            for d in (0, 3, 4):
-                if (b.tonic + steps[d]) % 12 == n.pitch % 12:
-                    triad = {(b.tonic + steps[(d + k) % 7]) % 12 for k in (0, 2, 4)}
-            assert triad is not None
-            assert triad & {int(p) % 12 for p in b.pitches if p >= 0}
-        assert {m.channel for _, m in b.messages() if m.note == n.pitch and m.type == "note_on"} >= {2}
+            assert b.chords[-1] in ("I", "i")
+        assert all(n.pitch < max(b.pitches) for n in b.notes if n.part == "bass")
+        for n in b.notes:
+            assert b.time <= n.time < b.end and n.time + n.seconds <= b.end + 1e-9
+        # no parallel fifths or octaves between the bass and the melody
+        bn = sorted((n.beat, n.pitch) for n in b.notes if n.part == "bass")
+        at = np.array([round((t - b.beat) * TICKS_PER_QUARTER) for t, _ in bn], dtype=np.int64)
+        mel = sounding(b.pitches, b.ticks, at)
+        for k in range(1, len(bn)):
+            assert not is_parallel(int(mel[k - 1]), int(mel[k]), bn[k - 1][1], bn[k][1])
+        # every part on its own channel, with the pattern's General MIDI program
+        channels = b.channels()
+        acc_program, bass_program = ensemble[b.parameters.accompaniment]
+        changes = {(m.channel, m.program) for _, m in b.messages() if m.type == "program_change"}
+        assert (channels["accompaniment"], gm_program(acc_program)) in changes
+        assert ("bass" not in parts) or (channels["bass"], gm_program(bass_program)) in changes
+        for part in parts:
+            pitches = {n.pitch for n in b.notes if n.part == part}
+            assert pitches <= {m.note for _, m in b.messages() if m.type == "note_on" and m.channel == channels[part]}
+    s.set_affect((0.4, -0.6))
+    assert not any(n.part != "melody" for b in s.next_bars(8)[-4:] for n in b.notes)
+
+
+def test_the_styles_default_arrangement_decides_whether_a_session_has_layers():
+    from composer.rules.style import load_style
+
+    for style in ("default", "game", "film", "hymn"):
+        assert Session(style, seed=1).layers is load_style(style).arrange.by_default
+    assert Session("game", seed=1).layers and not Session("game", seed=1, layers=False).layers
+    b = Session("game", seed=1, affect=(0.3, 0.5)).next_bar()
+    assert {n.part for n in b.notes} >= {"melody", "accompaniment", "bass"}
+
+
+def test_layers_are_deterministic_and_follow_the_previous_chord():
+    def run():
+        s = Session("game", seed=7, affect=(0.2, 0.4))
+        out = s.next_bars(3)
+        s.set_affect((-0.5, 0.8))
+        out += s.next_bars(5)
+        return [(b.chords, tuple((n.part, n.pitch, n.beat, n.velocity) for n in b.notes)) for b in out]
+
+    assert run() == run()
 
 
 def test_a_big_change_taken_back_closes_one_phrase_and_phrasing_goes_on():
