@@ -124,6 +124,27 @@ def test_bar_boundary_small_change_next_bar_big_change_closes_the_phrase_first()
     assert after.label == "big" and after.phrase_bar == 0
 
 
+@pytest.mark.parametrize("target", [(0.2, 0.45), (0.1, -0.35)])
+def test_small_change_at_a_bar_line_ramps_its_tempo_in_the_new_bar(target):
+    s = Session(seed=6, affect=(0.2, 0.0), boundary="bar")
+    first = s.next_bar()
+    old = first.tempo_map[-1][1]
+    s.set_affect(target, label="small")
+    assert math.dist((0.2, 0.0), target) < BIG_CHANGE
+    b = s.next_bar()
+    new = b.parameters.tempo
+    assert b.label == "small" and abs(new - old) >= 0.04 * new
+    marks = [t for _, t in b.tempo_map]
+    beat = get_meter(s.meter).beat_ticks
+    assert marks[0] == old and marks[-1] == new          # from the old tempo at the bar line to the new one
+    assert [t for t, _ in b.tempo_map] == [k * beat for k in range(len(marks))] and len(marks) > 1
+    assert all((y - x) * (new - old) > 0 for x, y in zip(marks, marks[1:]))   # one way, no jump back
+    quarters = get_meter(s.meter).bar_ticks / TICKS_PER_QUARTER
+    assert min(old, new) <= quarters * 60 / b.seconds <= max(old, new)
+    after = s.next_bar()
+    assert after.tempo_map == ((0, new),) and after.time == pytest.approx(b.end)
+
+
 def test_key_change_joins_by_choose_key():
     s = Session(seed=8, affect=(0.7, 0.2))
     prev = s.next_bars(4)
