@@ -3,6 +3,7 @@ emotion changes at the boundaries asked for, transitions, stingers, loops, deter
 
 from __future__ import annotations
 
+import collections
 import math
 import threading
 
@@ -384,3 +385,33 @@ def test_a_big_change_taken_back_closes_one_phrase_and_phrasing_goes_on():
     assert all(b.affect == Affect(0.2, 0.0) for b in after)
     assert [b.phrase_bar for b in after] == list(range(phrase))
     assert [b.cadence for b in after] == [False] * (phrase - 1) + [True]
+
+
+def _size(value, depth=0):
+    """Elements held by ``value``, counted through nested containers (numpy arrays by their size)."""
+    if isinstance(value, np.ndarray):
+        return int(value.size)
+    if isinstance(value, dict):
+        value = list(value.items())
+    if isinstance(value, (list, tuple, set, frozenset, collections.deque)) and depth < 6:
+        return len(value) + sum(_size(v, depth + 1) for v in value)
+    return 0
+
+
+@pytest.mark.parametrize("style", ["default", "game"])
+def test_a_sessions_own_state_stays_bounded_over_many_bars(style):
+    from composer.live import CONTEXT_EVENTS
+
+    s = Session(style, seed=8, affect=(0.1, 0.2))
+    cycle = [(0.1, 0.2), (-0.6, 0.8), (0.7, 0.5), (-0.2, -0.6)]
+    sizes = []
+    for k in range(60):
+        s.set_affect(cycle[k % 4], label=f"change {k}")
+        s.stinger("danger")
+        s.stinger("victory", key="D")
+        s.next_bars(4)
+        assert len(s._history) <= CONTEXT_EVENTS
+        if k % 4 == 3:    # the same point of the cycle
+            sizes.append({name: _size(v) for name, v in vars(s).items() if name != "_segment"})
+    assert all(sz == sizes[0] for sz in sizes[1:]), [sz for sz in sizes if sz != sizes[0]][:1]
+    assert s._stingers == [] and s._pending is None and s.bar_index == 240
