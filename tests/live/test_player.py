@@ -198,6 +198,17 @@ def test_cli_live_curve_writes_midi_and_wav(tmp_path, capsys):
     assert wav.stat().st_size > 1000
 
 
+def test_cli_live_layers_flag_adds_or_removes_the_layer_tracks(tmp_path):
+    script = tmp_path / "curve.yaml"
+    script.write_text("bars: 4\nchanges:\n  - {bar: 0, valence: 0.3, arousal: 0.6, label: fight}\n")
+    names = {}
+    for flag in ("--layers", "--no-layers"):
+        mid = tmp_path / f"{flag}.mid"
+        assert main(["live", "--curve", str(script), "-o", str(mid), "--seed", "2", flag]) == 0
+        names[flag] = [t.name for t in mido.MidiFile(mid).tracks[2:]]
+    assert names == {"--layers": ["Accompaniment", "Bass"], "--no-layers": []}
+
+
 def test_cli_live_usage_and_missing_port(tmp_path, capsys):
     assert main(["live"]) == 2
     assert main(["live", "--curve", str(tmp_path / "none.yaml")]) == 2  # no -o
