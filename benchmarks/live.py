@@ -13,11 +13,17 @@ that matter, and read the CPU-time columns when the machine is shared):
   after=previous bar)`` per bar (style evaluated, problem compiled, searched, breakdown made;
   again without ``after`` when no lawful bar follows the last note, as the session does),
   over ``--reference-bars`` bars with the same emotions.
-- **memory**: ``tracemalloc`` over ``--memory-bars`` bars, the bars dropped as a game would
-  drop them: traced memory at checkpoints, and its growth from the second checkpoint to the last.
+- **layers**: the same latency for ``--layer-bars`` bars of a ``--layer-style`` session
+  (``game``: it arranges by default, so every bar from arousal -0.2 up is harmonised and
+  arranged, ``composer.live.layers``), against the same session with ``layers=False`` in
+  the same run.
+- **memory**: ``tracemalloc`` over ``--memory-bars`` bars at ``--memory-beam``, the bars
+  dropped as a game would drop them: traced memory at checkpoints, and its growth from the
+  second checkpoint to the last.
 
     python benchmarks/live.py                       # 10,000 bars, memory over 10,000
-    python benchmarks/live.py --memory-bars 100000  # the issue's memory run (long)
+    python benchmarks/live.py --bars 0 --reference-bars 0 --layer-bars 0 \
+        --memory-bars 100000 --memory-beam 8        # the issue's memory run (about 5 min of CPU)
 """
 
 from __future__ import annotations
@@ -43,9 +49,10 @@ def emotions(n: int, seed: int) -> np.ndarray:
     return np.repeat(points, 4, axis=0)[:n]
 
 
-def latency(bars: int, beam: int, seed: int) -> dict[str, np.ndarray]:
+def latency(bars: int, beam: int, seed: int, style: str = "default",
+            layers: bool | None = None) -> dict[str, np.ndarray]:
     affects = emotions(bars, seed)
-    s = Session("default", seed=seed, beam_width=beam, affect=tuple(affects[0]))
+    s = Session(style, seed=seed, beam_width=beam, affect=tuple(affects[0]), layers=layers)
     s.next_bars(8)  # warm: numba compiled and loaded
     wall, cpu, changed = np.zeros(bars), np.zeros(bars), np.zeros(bars, dtype=bool)
     gc.disable()
@@ -109,25 +116,36 @@ def main() -> None:
     ap.add_argument("--bars", type=int, default=10_000)
     ap.add_argument("--reference-bars", type=int, default=300)
     ap.add_argument("--memory-bars", type=int, default=10_000)
+    ap.add_argument("--memory-beam", type=int, default=DEFAULT_BEAM_WIDTH)
+    ap.add_argument("--layer-bars", type=int, default=2_000)
+    ap.add_argument("--layer-style", default="game")
     ap.add_argument("--beam", type=int, default=DEFAULT_BEAM_WIDTH)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}, "
           f"numpy {np.__version__}; beam {args.beam}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-    lat = latency(args.bars, args.beam, args.seed)
-    ref = reference(args.reference_bars, args.beam, args.seed)
     print(f"\nper bar, ms                         {'p50':>8} {'p99':>8} {'max':>8} {'mean':>8}")
-    print(row("session next_bar, wall", lat["wall"]))
-    print(row("session next_bar, CPU", lat["cpu"]))
-    print(row("  bars that changed emotion, wall", lat["wall"][lat["changed"]]))
-    print(row("  the other bars, wall", lat["wall"][~lat["changed"]]))
-    print(row("  bars that changed emotion, CPU", lat["cpu"][lat["changed"]]))
-    print(row("  the other bars, CPU", lat["cpu"][~lat["changed"]]))
-    print(row("reference compose(bars=1), wall", ref["wall"]))
-    print(row("reference compose(bars=1), CPU", ref["cpu"]))
+    if args.bars:
+        lat = latency(args.bars, args.beam, args.seed)
+        print(row("session next_bar, wall", lat["wall"]))
+        print(row("session next_bar, CPU", lat["cpu"]))
+        print(row("  bars that changed emotion, wall", lat["wall"][lat["changed"]]))
+        print(row("  the other bars, wall", lat["wall"][~lat["changed"]]))
+        print(row("  bars that changed emotion, CPU", lat["cpu"][lat["changed"]]))
+        print(row("  the other bars, CPU", lat["cpu"][~lat["changed"]]))
+    if args.reference_bars:
+        ref = reference(args.reference_bars, args.beam, args.seed)
+        print(row("reference compose(bars=1), wall", ref["wall"]))
+        print(row("reference compose(bars=1), CPU", ref["cpu"]))
+    if args.layer_bars:
+        for layers in (True, False):
+            lay = latency(args.layer_bars, args.beam, args.seed, style=args.layer_style, layers=layers)
+            what = f"{args.layer_style}, layers {'on' if layers else 'off'}"
+            print(row(f"{what}, wall", lay["wall"]))
+            print(row(f"{what}, CPU", lay["cpu"]))
     if args.memory_bars:
-        marks = memory(args.memory_bars, args.beam, args.seed)
-        print(f"\ntraced memory over {args.memory_bars} bars (KiB): "
+        marks = memory(args.memory_bars, args.memory_beam, args.seed)
+        print(f"\ntraced memory over {args.memory_bars} bars at beam {args.memory_beam} (KiB): "
               + ", ".join(f"{n}: {kib:.0f}" for n, kib in marks))
         if len(marks) > 2:
             print(f"growth from bar {marks[1][0]} to bar {marks[-1][0]}: {marks[-1][1] - marks[1][1]:+.1f} KiB")

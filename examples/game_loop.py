@@ -1,6 +1,6 @@
 """A scripted game loop scored live: exploring -> enemy spotted -> fight -> victory.
 
-The "game" runs one frame at a time (the bass layer comes in as arousal rises); its state machine sets the session's emotion when the
+The "game" runs one frame at a time (the game style arranges, so the accompaniment and bass layers come and go with arousal); its state machine sets the session's emotion when the
 scene changes and fires a stinger when the enemy appears and when it is beaten. The music is
 asked for one bar at a time, as a game's audio thread would, on a virtual clock (no waiting).
 Out come ``game_loop.mid``, ``game_loop.wav``, the emotion/tempo/density table
@@ -31,7 +31,7 @@ FRAME = 1 / 60  # seconds per game frame
 
 def run_game(seed: int = 1) -> Recording:
     """Play the scenes frame by frame; a bar is composed whenever the music needs the next one."""
-    session = Session("game", seed=seed, affect=(SCENES[0][2], SCENES[0][3]), boundary="bar", layers=True)
+    session = Session("game", seed=seed, affect=(SCENES[0][2], SCENES[0][3]), boundary="bar")
     clock = VirtualClock()
     bars = []
     scene_ends = []

@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--beam-width", type=positive_int, default=None, help="beam width per bar (default: compose's)")
     p.add_argument("--boundary", choices=BOUNDARIES, default="bar",
                    help="where an emotion change starts: the next bar or the next phrase (default bar)")
+    p.add_argument("--layers", action=argparse.BooleanOptionalAction, default=None,
+                   help="accompaniment and bass layers that come in as arousal rises (default: as the style "
+                        "arranges by default: on for game, film and hymn)")
     add_output_options(p)
     p.set_defaults(handler=run)
 
@@ -51,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
         script, script_bars = read_script(args.curve)
         bars = args.bars or script_bars or 32
         first = script.changes[0]
-        session = Session(args.style, seed=args.seed, beam_width=beam, affect=first[1], boundary=args.boundary)
+        session = Session(args.style, seed=args.seed, beam_width=beam, affect=first[1], boundary=args.boundary,
+                          layers=args.layers)
         recording = render(session, script, bars)
         written = write_outputs(recording, args.output, force=args.force, soundfont=args.soundfont)
         if args.json:
@@ -70,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         raise UsageError("--port plays live; -o files are written with --curve")
     port = open_port(args.port)
-    session = Session(args.style, seed=args.seed, beam_width=beam, boundary=args.boundary)
+    session = Session(args.style, seed=args.seed, beam_width=beam, boundary=args.boundary, layers=args.layers)
     print(f"playing to {args.port!r} (Ctrl-C stops)", file=sys.stderr)
     try:
         play(session, port, bars=args.bars, stop=None if args.bars else (lambda: False))

@@ -22,6 +22,7 @@ __all__ = [
     "roman",
 ]
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -159,6 +160,12 @@ def diatonic_mask(mode: str) -> np.ndarray:
     mode (ionian, aeolian); diminished chords count only on the leading tone (and
     diminished or half-diminished ii).
     """
+    return _diatonic_mask(mode).copy()
+
+
+@functools.lru_cache(maxsize=None)
+def _diatonic_mask(mode: str) -> np.ndarray:
+    # Made once per mode: chromatic_kind asks for it once per chord, and a live session harmonises every bar.
     parent = {"major_pentatonic": "ionian", "minor_pentatonic": "aeolian"}.get(mode, mode)
     scales = [set(MODES[parent])]
     if not is_major_type(parent) and 10 in scales[0]:
@@ -204,7 +211,7 @@ def chromatic_kind(index: int, mode: str) -> str | None:
     modes, V(7)/V and V7/iv in minor-type ones. Returns None for a diatonic chord and for a
     chromatic chord outside these families.
     """
-    if diatonic_mask(mode)[index]:
+    if _diatonic_mask(mode)[index]:
         return None
     c = VOCABULARY[index]
     for kind, members in _CHROMATIC.items():

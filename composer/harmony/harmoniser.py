@@ -140,7 +140,7 @@ def _fit(pitches: np.ndarray, ticks: np.ndarray, tonic: int, onsets: np.ndarray,
 def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode: str, meter: str,
                      harmonic_rhythm: int = 1, phrase_bars: int = 4, chromaticism: float = 0.15,
                      sevenths: float = 0.2, model: HarmonyModel | None = None, stay: float | None = None,
-                     previous: int | None = None, harmonic_colour: float = 0.0) -> Harmony:
+                     previous: int | None = None, harmonic_colour: float = 0.0, ends: bool = True) -> Harmony:
     """Harmonise a melody given as arrays.
 
     Parameters
@@ -167,6 +167,10 @@ def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode
         The chord sounding just before the melody (a vocabulary index relative to this
         melody's tonic, e.g. the last chord of the previous section): the first chord
         then follows it by the model's transitions instead of starting afresh.
+    ends : bool
+        Whether the melody ends here. False for a fragment the music goes on from (a live
+        session's bar inside a phrase): its last slot gets no final cadence and its chord is
+        not forced to the tonic; cadences still fall at its phrase ends inside.
 
     Returns
     -------
@@ -191,11 +195,11 @@ def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode
     unary += style_weights(mode, chromaticism, sevenths, harmonic_colour)[None, :]
     slots_per_phrase = max(1, int(phrase_bars) * int(harmonic_rhythm))
     s_count = len(onsets)
-    ends = list(range(slots_per_phrase - 1, s_count - 1, slots_per_phrase)) + [s_count - 1]
+    phrase_ends = list(range(slots_per_phrase - 1, s_count - 1, slots_per_phrase)) + ([s_count - 1] if ends else [])
     tonic_chord, dominants = _tonic(mode), _dominants(mode)
     subdominants = [chord_index(5, "maj"), chord_index(5, "min")]
     plan: list[tuple[int, str]] = []
-    for k, e in enumerate(ends):
+    for k, e in enumerate(phrase_ends):
         final = e == s_count - 1
         if final or k % 2 == 1:
             unary[e, tonic_chord] += CADENCE_BONUS
@@ -208,7 +212,7 @@ def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode
             plan.append((e, "half"))
     unary[0, tonic_chord] += 1.0
     last = pitches[pitches >= 0][-1]
-    if (int(last) - tonic) % 12 in VOCABULARY[tonic_chord].intervals:
+    if ends and (int(last) - tonic) % 12 in VOCABULARY[tonic_chord].intervals:
         # a melody ending on a tone of the tonic triad ends on the tonic chord
         keep = unary[-1, tonic_chord]
         unary[-1] = -np.inf

@@ -47,8 +47,8 @@ class NoteEvent:
     seconds : float
         Written length in seconds.
     part : str
-        ``"melody"``, ``"stinger"`` for a stinger laid over the bar, or ``"bass"`` for the
-        intensity layer (``Session(layers=True)``).
+        ``"melody"``, ``"stinger"`` for a stinger laid over the bar, or ``"accompaniment"`` /
+        ``"bass"`` for the intensity layers (``composer.live.layers``).
     articulation : str
         ``"legato"``, ``"normal"`` or ``"staccato"``: how much of its length sounds (``GATE``).
     """
@@ -106,6 +106,11 @@ class Bar:
         The style's parameters for the bar's emotion in its key (tempo without the ramp).
     label : str
         The label given with the emotion (``Session.set_affect(..., label=)``), or ``""``.
+    chords : tuple of str
+        The Roman numerals of the chords under the bar when it has layers, else ``()``.
+    programs : tuple of (str, str)
+        ``(part, General MIDI program name)`` of each part that can sound in the bar (the
+        melody's instrument, the layers' instruments).
     """
 
     index: int
@@ -126,6 +131,8 @@ class Bar:
     notes: tuple[NoteEvent, ...]
     parameters: Parameters
     label: str = ""
+    chords: tuple[str, ...] = ()
+    programs: tuple[tuple[str, str], ...] = ()
 
     @property
     def tempo(self) -> float:
@@ -137,16 +144,34 @@ class Bar:
         """The end of the bar in seconds from the session's start."""
         return self.time + self.seconds
 
-    def messages(self, *, channel: int = 0, stinger_channel: int = 1, bass_channel: int = 2) -> list[TimedMessage]:
+    def channels(self, *, channel: int = 0, stinger_channel: int = 1, bass_channel: int = 2,
+                 accompaniment_channel: int = 3) -> dict[str, int]:
+        """The MIDI channel (0-based) of each part: the melody, stingers, bass and accompaniment."""
+        return {"melody": channel, "stinger": stinger_channel, "bass": bass_channel,
+                "accompaniment": accompaniment_channel}
+
+    def messages(self, *, channel: int = 0, stinger_channel: int = 1, bass_channel: int = 2,
+                 accompaniment_channel: int = 3) -> list[TimedMessage]:
         """The bar's notes as ``note_on`` / ``note_off`` messages with their times in seconds, in order.
 
         A note ends after its sounding length (``NoteEvent.sounding``); at one moment note-offs
-        come before note-ons, so a repeated pitch is struck again. Stingers and the bass layer
-        have channels of their own.
+        come before note-ons, so a repeated pitch is struck again. Stingers and each layer have
+        channels of their own; at the bar's start a ``program_change`` sets the instrument of
+        each part in ``programs`` that sounds in the bar (stingers play on the melody's).
         """
+        from composer.rules.instruments import gm_program
+
+        channels = self.channels(channel=channel, stinger_channel=stinger_channel, bass_channel=bass_channel,
+                                 accompaniment_channel=accompaniment_channel)
         rows: list[tuple[float, int, mido.Message]] = []
+        programs = dict(self.programs)
+        if "melody" in programs:
+            programs.setdefault("stinger", programs["melody"])
+        for part in sorted({n.part for n in self.notes} & set(programs)):
+            rows.append((self.time, -1, mido.Message("program_change", program=gm_program(programs[part]),
+                                                     channel=channels[part])))
         for n in self.notes:
-            ch = {"stinger": stinger_channel, "bass": bass_channel}.get(n.part, channel)
+            ch = channels.get(n.part, channel)
             rows.append((n.time, 1, mido.Message("note_on", note=n.pitch, velocity=n.velocity, channel=ch)))
             rows.append((n.time + max(n.sounding, 1e-3), 0,
                          mido.Message("note_off", note=n.pitch, velocity=0, channel=ch)))

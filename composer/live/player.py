@@ -132,7 +132,7 @@ def play(session: Session, port: Any, *, bars: int | None = None, clock: Callabl
             late.append(now - due)
             if msg.type == "note_on":
                 sounding.add((msg.channel, msg.note))
-            else:
+            elif msg.type == "note_off":
                 sounding.discard((msg.channel, msg.note))
             continue
         if not more and not queue:

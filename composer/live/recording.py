@@ -2,14 +2,17 @@
 
 Consecutive bars of one segment (one emotion, key and label) become one section of a
 multi-section score (``composer.render.ScoreSection``): a rehearsal mark for its label, key
-and tempo changes, the tempo ramps of its bars. Audio and piano rolls are timed from the
-bars' own note events, so stingers and the bass layer sound in them; the notated score and
-the MIDI file carry the melody line.
+and tempo changes, the tempo ramps of its bars. Everything that sounded is written: the MIDI
+file has a track per part (the melody, then the accompaniment and bass layers and the
+stingers, each with its channel and General MIDI program, through
+``composer.render.midi_parts.part_track``), the MusicXML score a staff per part
+(``composer.render.parts.pieces_part``), and audio and piano rolls are timed from the bars'
+own note events with each part's instrument.
 """
 
 from __future__ import annotations
 
-__all__ = ["Recording", "performance_of"]
+__all__ = ["Recording", "performance_of", "PARTS"]
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,15 +21,29 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from composer.arrange.arrangement import Part
 from composer.errors import LiveError
 from composer.live.events import Bar
 from composer.melody import Melody
 from composer.render.performance import Performance
+from composer.theory.meter import TICKS_PER_QUARTER
 
 if TYPE_CHECKING:
     import music21
 
+    from composer.render.midi import TrackNotes
+
     from composer.render.sections import ScoreSection
+
+
+#: The parts besides the melody a recording writes, in track order, with their names in the score.
+PARTS: tuple[tuple[str, str], ...] = (("accompaniment", "Accompaniment"), ("bass", "Bass"), ("stinger", "Stinger"))
+
+
+def _program(bar: Bar, part: str) -> str:
+    """The General MIDI program name ``part`` plays in ``bar`` (stingers play on the melody's instrument)."""
+    programs = dict(bar.programs)
+    return programs.get(part, programs.get("melody", bar.parameters.instrument))
 
 
 def performance_of(bars: Sequence[Bar], *, title: str = "", curve: np.ndarray | None = None,
@@ -35,7 +52,8 @@ def performance_of(bars: Sequence[Bar], *, title: str = "", curve: np.ndarray | 
     if not bars:
         raise LiveError("a performance needs at least one bar")
     t0 = bars[0].time if start is None else float(start)
-    notes = sorted((n for b in bars for n in b.notes), key=lambda n: (n.time, n.pitch))
+    notes_by_bar = sorted(((b, n) for b in bars for n in b.notes), key=lambda bn: (bn[1].time, bn[1].pitch))
+    notes = [n for _, n in notes_by_bar]
     return Performance(
         onsets=np.array([n.time - t0 for n in notes], dtype=np.float64),
         durations=np.array([n.seconds for n in notes], dtype=np.float64),
@@ -45,6 +63,7 @@ def performance_of(bars: Sequence[Bar], *, title: str = "", curve: np.ndarray | 
         length=float(bars[-1].end - t0),
         bar_lines=np.array([b.time - t0 for b in bars] + [bars[-1].end - t0], dtype=np.float64),
         curve=curve, title=title, instrument=bars[0].parameters.instrument,
+        programs=tuple(_program(b, n.part) for b, n in notes_by_bar),
     )
 
 
@@ -106,6 +125,36 @@ class Recording:
             out.append(ScoreSection(melody, label, tuple(marks)))
         return out
 
+    def part_pieces(self) -> list[tuple[str, list[tuple[int, Part]]]]:
+        """Each part besides the melody that sounded (``PARTS``' order): its score name and one
+        ``(bar start in sixteenth-note ticks, Part)`` piece per bar it sounds in (ticks from the bar's start)."""
+        out = []
+        t0 = self.bars[0].beat
+        for part, name in PARTS:
+            pieces = []
+            for b in self.bars:
+                notes = [n for n in b.notes if n.part == part]
+                if not notes:
+                    continue
+                start = int(round((b.beat - t0) * TICKS_PER_QUARTER))
+
+                def ticks(beats: list[float]) -> np.ndarray:
+                    return np.rint(np.array(beats) * TICKS_PER_QUARTER).astype(np.int64)
+
+                pieces.append((start, Part(name, _program(b, part), ticks([n.beat - b.beat for n in notes]),
+                                           np.maximum(ticks([n.beats for n in notes]), 1),
+                                           np.array([n.pitch for n in notes], dtype=np.int64),
+                                           np.array([n.velocity for n in notes], dtype=np.int64))))
+            if pieces:
+                out.append((name, pieces))
+        return out
+
+    def midi_tracks(self) -> list["TrackNotes"]:
+        """A MIDI track per part besides the melody that sounded (``composer.render.midi.midi_file``'s ``parts``)."""
+        from composer.render.midi_parts import part_track
+
+        return [part_track(name, pieces) for name, pieces in self.part_pieces()]
+
     def curve(self) -> np.ndarray:
         """(time in seconds, valence, arousal) at the middle of each bar, shape (bars, 3)."""
         return np.array([(b.time - self.bars[0].time + b.seconds / 2, b.affect.valence, b.affect.arousal)
@@ -122,11 +171,20 @@ class Recording:
                  "cadence": b.cadence, "transition": b.transition} for b in self.bars]
 
     def to_stream(self) -> "music21.stream.Score":
-        """The melody as one music21 ``Score``: a rehearsal mark per segment, key and tempo changes."""
+        """A music21 ``Score``: the melody (a rehearsal mark per segment, key and tempo changes), then a part
+        for each layer and the stingers that sounded."""
+        from composer.render.parts import pieces_part
         from composer.render.sections import sections_to_stream
 
-        return sections_to_stream(self.score_sections(), title=self.title,
-                                  custom={"style": self.style, "seed": self.seed, "bars": len(self.bars)})
+        score = sections_to_stream(self.score_sections(), title=self.title,
+                                   custom={"style": self.style, "seed": self.seed, "bars": len(self.bars)})
+        t0 = self.bars[0].beat
+        keys = [(b.beat - t0, b.tonic, b.mode) for b in self.bars]
+        length = self.bars[-1].beat + int(self.bars[-1].ticks.sum()) / TICKS_PER_QUARTER - t0
+        for i, (name, pieces) in enumerate(self.part_pieces(), start=1):
+            score.insert(0, pieces_part(name, [(t / TICKS_PER_QUARTER, p) for t, p in pieces], length=length,
+                                        meter_name=self.bars[0].meter, keys=keys, index=i))
+        return score
 
     def to_performance(self) -> Performance:
         """Every note event (stingers and bass too) timed in seconds from the first bar, with the emotion curve."""

@@ -22,18 +22,22 @@ constraints count from the last note):
   last note is out of reach); when the change is known a bar ahead (a phrase's last bar, or
   a cadence bar before a big change) that bar ramps its tempo to the new one, one step per
   beat (the ramp rule of ``composer.story.scoring.ramps``: at least ``RAMP_MIN_CHANGE``).
-- **Intensity layer.** With ``layers=True``, a bar whose emotion has an arousal of at least
-  ``BASS_AROUSAL`` gets a bass note held through it: the root of the triad on I, IV or V
-  (in the bar's mode) that holds the most of the melody's sounding ticks, the tonic in a
-  cadence bar or a mode of fewer than seven notes, in ``BASS_RANGE``; calmer bars drop it.
+  A change at a bar boundary that was not known a bar ahead ramps instead in the first
+  bar of the new emotion: it starts at the old tempo and reaches the new one on its last
+  beat (``_ramp_in``).
+- **Intensity layers.** With layers on (``layers=True``, or by default when the style
+  arranges by default, as the film, game and hymn styles do), each bar's melody is
+  harmonised following the previous bar's chord and arranged under it with the style's
+  accompaniment pattern (``composer.live.layers``); the accompaniment sounds from an arousal
+  of ``LAYER_AROUSAL["accompaniment"]`` up and the bass from ``BASS_AROUSAL``, and calmer
+  bars drop them.
 - **Determinism.** A bar's search is seeded by the session's seed and the bar's index, so
   the same seed and the same ``set_affect`` calls taken at the same bars give the same notes.
 """
 
 from __future__ import annotations
 
-__all__ = ["Session", "BOUNDARIES", "BIG_CHANGE", "CONTEXT_EVENTS", "PHRASE_KINDS", "STINGERS", "BASS_AROUSAL",
-           "BASS_RANGE"]
+__all__ = ["Session", "BOUNDARIES", "BIG_CHANGE", "CONTEXT_EVENTS", "PHRASE_KINDS", "STINGERS", "BASS_AROUSAL"]
 
 import collections
 import math
@@ -48,6 +52,7 @@ from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE, _accented_
 from composer.errors import AffectError, LiveError, SearchError
 from composer.limits import check_seed
 from composer.live.events import Bar, NoteEvent
+from composer.live.layers import LAYER_AROUSAL, BarLayers, bar_layers, carry_chord, layers_for
 from composer.melody import Melody
 from composer.rules.style import Evaluation, Style, load_style
 from composer.rules.suggest import hint
@@ -77,11 +82,8 @@ STINGERS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     "defeat": ((4, 3, 1, 0), (3, 3, 3, 3)),
     "danger": ((1, 0, 1, 0), (3, 3, 3, 3)),
 }
-#: With ``layers=True``: the arousal from which a bar gets the bass layer, and the bass's MIDI range.
-BASS_AROUSAL = 0.2
-BASS_RANGE = (36, 47)
-#: The triads the bass layer chooses from, as scale-degree indices (I, IV, V).
-_BASS_DEGREES = (0, 3, 4)
+#: With layers on: the arousal from which a bar gets the bass layer (``composer.live.layers.LAYER_AROUSAL``).
+BASS_AROUSAL = LAYER_AROUSAL["bass"]
 _SEED_STRIDE = 1_000_003
 
 
@@ -126,8 +128,9 @@ class Session:
         it). With False, an emotion for which the style gives another metre is refused.
     temperature : float
         As for ``composer.compose`` (0: each bar the best the beam finds).
-    layers : bool
-        Add the bass layer to bars at or above ``BASS_AROUSAL`` (see the module's docstring).
+    layers : bool, optional
+        Add the accompaniment and bass layers as arousal rises (see the module's docstring);
+        None (the default): as the style's ``arrange: by_default`` says.
 
     Examples
     --------
@@ -142,16 +145,17 @@ class Session:
 
     def __init__(self, style: str | Path | Style = "default", *, seed: int = 0,
                  beam_width: int = DEFAULT_BEAM_WIDTH, affect: AffectLike = (0.0, 0.0), boundary: str = "bar",
-                 pin_meter: bool = True, temperature: float = DEFAULT_TEMPERATURE, layers: bool = False) -> None:
+                 pin_meter: bool = True, temperature: float = DEFAULT_TEMPERATURE, layers: bool | None = None) -> None:
         if boundary not in BOUNDARIES:
             raise LiveError(f"boundary must be one of {', '.join(BOUNDARIES)}, got {boundary!r}{hint(boundary, BOUNDARIES)}")
         self._seed = check_seed(seed)
         self._beam_width = beam_width
         self._temperature = temperature
         self.boundary = boundary
-        self.layers = bool(layers)
         start = self._read_affect(affect)
         base = load_style(style)
+        #: Whether bars get the intensity layers (accompaniment and bass).
+        self.layers: bool = bool(base.arrange.by_default if layers is None else layers)
         first = base.evaluate(start, seed=self._seed).parameters
         #: The session's metre, for its whole length.
         self.meter: str = first.meter
@@ -167,6 +171,8 @@ class Session:
         self._segment = self._build(start, "", previous=None)
         self._wanted: tuple[Affect, str] | None = None
         self._next_tempo: float | None = None
+        self._tempo_now: float | None = None   # the tempo the last bar ended in
+        self._chord: tuple[int, int] | None = None   # (vocabulary index, tonic it is relative to) that ended the last bar
         self._index = 0
         self._phrase_bar = 0
         self._beat = 0.0
@@ -346,13 +352,17 @@ class Session:
         phrase_bars = max(1, int(self._segment.parameters.phrase_bars))
         transition = ""
         closing = False
+        ramp_from: float | None = None
         wanted = self._wanted
         if wanted is not None:
             starts = self._phrase_bar == 0  # a phrase ended with the last bar (a cadence)
             if self.boundary == "bar":
                 starts = starts or _distance(wanted[0], self._segment.affect) < BIG_CHANGE
             if starts:
+                planned = self._next_tempo is not None
                 self._segment = self._build(wanted[0], wanted[1], previous=self._segment, tempo=self._next_tempo)
+                if not planned and self._tempo_now is not None:
+                    ramp_from = self._tempo_now
                 transition = self._segment.key.reason
                 self._wanted, self._next_tempo, self._phrase_bar = None, None, 0
                 phrase_bars = max(1, int(self._segment.parameters.phrase_bars))
@@ -366,7 +376,8 @@ class Session:
         params = seg.parameters
         onsets = np.concatenate(([0], np.cumsum(ticks)[:-1])).astype(np.int64)
         velocities = _accented_velocities(onsets, pitches, params.velocity, self.meter)
-        marks = self._tempo_map(float(params.tempo), self._next_tempo)
+        marks = (self._ramp_in(ramp_from, float(params.tempo)) if ramp_from is not None
+                 else self._tempo_map(float(params.tempo), self._next_tempo))
         starts_s = tick_seconds(marks, onsets)
         ends_s = tick_seconds(marks, onsets + ticks)
         seconds = float(tick_seconds(marks, np.array([self._bar_ticks]))[0])
@@ -375,17 +386,23 @@ class Session:
                  for p, v, o, t, s0, s1 in zip(pitches, velocities, onsets, ticks, starts_s, ends_s) if p >= 0]
         for name, tonic in stingers:
             notes.extend(self._stinger_notes(name, seg.key.tonic if tonic is None else tonic, params, marks))
-        if self.layers and seg.affect.arousal >= BASS_AROUSAL:
-            notes.append(self._bass_note(pitches, ticks, seg.key.tonic, params, cadence, seconds))
-        notes.sort(key=lambda n: (n.time, n.part != "melody", n.pitch))
+        programs: dict[str, str] = {"melody": params.instrument}
+        layered = self._layers(pitches, ticks, params, seg, cadence)
+        if layered is not None:
+            for part in layered.parts:
+                programs[part.part] = part.program
+                notes.extend(self._layer_notes(part, marks))
+        notes.sort(key=lambda n: (n.time, n.part != "melody", n.part, n.pitch))
         bar = Bar(index=self._index, beat=self._beat, time=self._time, seconds=seconds, meter=self.meter,
                   tonic=seg.key.tonic, mode=params.mode, tempo_map=marks, affect=seg.affect,
                   phrase_bar=self._phrase_bar, cadence=cadence, transition=transition, pitches=pitches, ticks=ticks,
-                  velocities=velocities, notes=tuple(notes), parameters=params, label=seg.label)
+                  velocities=velocities, notes=tuple(notes), parameters=params, label=seg.label,
+                  chords=() if layered is None else layered.names, programs=tuple(programs.items()))
         self._history.extend(zip(pitches.tolist(), ticks.tolist()))
         self._index += 1
         self._beat += self._bar_ticks / TICKS_PER_QUARTER
         self._time += seconds
+        self._tempo_now = float(marks[-1][1])
         self._phrase_bar = 0 if cadence else self._phrase_bar + 1
         return bar
 
@@ -408,24 +425,36 @@ class Session:
         steps = [(k * self._beat_ticks, float(round(tempo + (next_tempo - tempo) * k / beats))) for k in range(1, beats)]
         return ((0, tempo),) + tuple(steps)
 
-    def _bass_note(self, pitches: np.ndarray, ticks: np.ndarray, tonic: int, params, cadence: bool,  # noqa: ANN001
-                   seconds: float) -> NoteEvent:
-        steps = MODES[params.mode]
-        if cadence or len(steps) < 7:
-            root = tonic
-        else:
-            weight = np.zeros(12)
-            np.add.at(weight, pitches[pitches >= 0] % 12, ticks[pitches >= 0])
+    def _ramp_in(self, old: float, new: float) -> tuple[tuple[int, float], ...]:
+        """A bar that starts at ``old`` and reaches ``new`` on its last beat, one whole-number step per beat
+        (steady at ``new`` for a change under ``RAMP_MIN_CHANGE``, or a bar of one beat)."""
+        beats = self._bar_ticks // self._beat_ticks
+        if abs(new - old) < RAMP_MIN_CHANGE * new or beats < 2:
+            return ((0, new),)
+        marks = [(k * self._beat_ticks, float(round(old + (new - old) * k / (beats - 1)))) for k in range(beats - 1)]
+        return tuple(marks) + (((beats - 1) * self._beat_ticks, new),)
 
-            def held(d: int) -> float:
-                return float(sum(weight[(tonic + steps[(d + k) % 7]) % 12] for k in (0, 2, 4)))
+    def _layers(self, pitches: np.ndarray, ticks: np.ndarray, params, seg: _Segment,  # noqa: ANN001
+                cadence: bool) -> BarLayers | None:
+        """The bar's layers (None without them); the bar's last chord is kept for the next bar to follow."""
+        parts = layers_for(seg.affect.arousal) if self.layers else ()
+        if not parts:
+            self._chord = None
+            return None
+        previous = None if self._chord is None else carry_chord(self._chord[0], self._chord[1], seg.key.tonic)
+        layered = bar_layers(pitches, ticks, params, arousal=seg.affect.arousal, cadence=cadence,
+                             previous=previous, parts=parts)
+        self._chord = None if layered is None else (layered.last_chord, seg.key.tonic)
+        return layered
 
-            best = max(_BASS_DEGREES, key=lambda d: (held(d), -_BASS_DEGREES.index(d)))
-            root = (tonic + steps[best]) % 12
-        low = BASS_RANGE[0]
-        midi = low + (root - low) % 12
-        return NoteEvent(int(midi), int(max(1, params.velocity - 10)), self._beat,
-                         self._bar_ticks / TICKS_PER_QUARTER, self._time, seconds, "bass", "legato")
+    def _layer_notes(self, part, marks) -> list[NoteEvent]:  # noqa: ANN001
+        """A layer's notes as ``NoteEvent``s timed in the bar (``part``: ``composer.live.layers.LayerNotes``)."""
+        s0 = tick_seconds(marks, part.onsets)
+        s1 = tick_seconds(marks, part.onsets + part.lengths)
+        return [NoteEvent(int(p), int(v), self._beat + o / TICKS_PER_QUARTER, n / TICKS_PER_QUARTER,
+                          self._time + float(a), float(b - a), part.part, "legato" if part.part == "bass" else "normal")
+                for o, n, p, v, a, b in zip(part.onsets.tolist(), part.lengths.tolist(), part.pitches.tolist(),
+                                            part.velocities.tolist(), s0, s1)]
 
     def _stinger_notes(self, name: str, tonic: int, params, marks) -> list[NoteEvent]:  # noqa: ANN001
         degrees, lengths = STINGERS[name]

@@ -323,8 +323,8 @@ def _append_timed(track: mido.MidiTrack, events: Sequence[tuple[int, int, Any]],
 
 
 def sections_of(source: object) -> tuple[list["ScoreSection"], dict[str, Any]] | None:
-    """The sections and :func:`midi_file` options for ``source`` (a ``Melody``, a ``Piece``, an ``Arrangement``
-    or an ``ArrangedPiece``); None otherwise.
+    """The sections and :func:`midi_file` options for ``source`` (a ``Melody``, a ``Piece``, an ``Arrangement``,
+    an ``ArrangedPiece``, or a live ``Recording``, whose ``midi_tracks()`` gives its other parts); None otherwise.
 
     A lone melody (any ``NoteLine``) is written as ``Melody.to_stream`` writes it: phrases
     of ``DEFAULT_PHRASE_BARS`` bars.
@@ -338,7 +338,8 @@ def sections_of(source: object) -> tuple[list["ScoreSection"], dict[str, Any]] |
         return [ScoreSection(source)], {"phrase_bars": DEFAULT_PHRASE_BARS}
     score_sections = getattr(source, "score_sections", None)
     if callable(score_sections):
-        return list(score_sections()), {}
+        tracks = getattr(source, "midi_tracks", None)   # a live Recording's other parts
+        return list(score_sections()), ({"parts": list(tracks())} if callable(tracks) else {})
     # arrangements by their shape (render is typed against shapes, not composer.arrange's classes)
     from composer.render.midi_parts import arranged_piece_sections, arrangement_sections
 

@@ -11,7 +11,7 @@ note: ``GATE["normal"]`` of the written length, the part's last notes ringing to
 
 from __future__ import annotations
 
-__all__ = ["PIECE_PARTS", "arrangement_sections", "arranged_piece_sections"]
+__all__ = ["PIECE_PARTS", "part_track", "arrangement_sections", "arranged_piece_sections"]
 
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +31,9 @@ _SCALE = TICKS_PER_BEAT // TICKS_PER_QUARTER
 PIECE_PARTS: tuple[tuple[int, str], ...] = ((1, "Accompaniment"), (2, "Bass"))
 
 
-def _track(name: str, pieces: list[tuple[int, "Part"]]) -> TrackNotes:
-    """One track from ``(start in melody ticks, part)`` pieces, one per section that plays."""
+def part_track(name: str, pieces: list[tuple[int, "Part"]]) -> TrackNotes:
+    """One track from ``(start in sixteenth-note ticks, part)`` pieces (one per section, or per bar of a live
+    session, that plays), its program changing where a piece's instrument does."""
     on = [start + p.onsets for start, p in pieces]
     programs: list[tuple[int, int]] = []
     for start, p in pieces:
@@ -68,7 +69,7 @@ def arrangement_sections(arrangement: "Arrangement") -> tuple[list["ScoreSection
     first, rest = arrangement.parts[0], arrangement.parts[1:]
     return [ScoreSection(arrangement.melody)], {
         "phrase_bars": DEFAULT_PHRASE_BARS, "program": gm_program(first.program), "track_name": first.name,
-        "parts": [_track(p.name, [(0, p)]) for p in rest]}
+        "parts": [part_track(p.name, [(0, p)]) for p in rest]}
 
 
 def arranged_piece_sections(ap: "ArrangedPiece") -> tuple[list["ScoreSection"], dict[str, Any]]:
@@ -83,6 +84,6 @@ def arranged_piece_sections(ap: "ArrangedPiece") -> tuple[list["ScoreSection"], 
     """
     starts = np.cumsum([0] + [s.melody.total_ticks for s in ap.sections[:-1]]).tolist()
     played = [(int(t), arr) for t, arr in zip(starts, ap.arrangements) if arr is not None]
-    parts = [_track(name, [(t, arr.parts[role]) for t, arr in played if len(arr.parts) > role])
+    parts = [part_track(name, [(t, arr.parts[role]) for t, arr in played if len(arr.parts) > role])
              for role, name in PIECE_PARTS]
     return list(ap.sections), {"parts": parts}

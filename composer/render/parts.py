@@ -9,7 +9,7 @@ bass are the same piano, they are written as the two staves of one grand staff (
 from __future__ import annotations
 
 __all__ = ["arrangement_to_stream", "arrangement_performance", "arranged_piece_to_stream", "arranged_piece_performance",
-           "reduction_to_stream", "reduction_performance"]
+           "reduction_to_stream", "reduction_performance", "pieces_part"]
 
 from typing import TYPE_CHECKING
 
@@ -69,6 +69,56 @@ def _part_stream(part: "Part", arrangement: "Arrangement", index: int, staff: bo
     end = out.highestTime
     if end < total:
         out.insert(end, note.Rest(quarterLength=total - end))
+    return out.makeNotation()
+
+
+def pieces_part(name: str, pieces: "list[tuple[float, Part]]", *, length: float, meter_name: str,
+                keys: "list[tuple[float, int, str]]", index: int) -> stream.Part:
+    """One part running through a score from ``(offset in quarter notes, Part)`` pieces (a live session's bars).
+
+    Parameters
+    ----------
+    name : str
+        The part's name on its staff.
+    pieces : list of (float, Part)
+        Where each piece starts and its notes (ticks from the piece's start), in order.
+    length : float
+        The score's length in quarter notes: the part rests to its end.
+    meter_name : str
+        Its time signature (one for the whole part).
+    keys : list of (float, int, str)
+        ``(offset, tonic, mode)`` where the key changes, the first at 0.
+    index : int
+        Numbers the part's id.
+
+    Returns
+    -------
+    music21.stream.Part
+        With an instrument (and its General MIDI program) wherever a piece's program changes,
+        a bass clef if its notes lie mostly below middle C.
+    """
+    out = stream.Part(id=f"part{index}")
+    out.partName = name
+    out.insert(0, meter.TimeSignature(meter_name))
+    sharps = None
+    for offset, tonic, mode in keys:
+        k = music21_key(tonic, mode)
+        if k.sharps != sharps:
+            out.insert(offset, k)
+            sharps = k.sharps
+    program = None
+    for offset, part in pieces:
+        if part.program != program:
+            inst = _instrument(part)
+            inst.instrumentName = inst.partName = name
+            out.insert(offset, inst)
+            program = part.program
+        _insert_notes(out, part, offset)
+    end = out.highestTime
+    if end < length:
+        out.insert(end, note.Rest(quarterLength=length - end))
+    pitches = [int(x) for _, p in pieces for x in p.pitches.tolist()]
+    out.insert(0, clef.BassClef() if pitches and float(np.mean(pitches)) < 60 else clef.TrebleClef())
     return out.makeNotation()
 
 

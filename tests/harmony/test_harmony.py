@@ -188,3 +188,24 @@ def test_the_first_chord_follows_a_previous_chord():
         firsts.add(roman(int(h.chords[0])))
         assert 7 in chord_pitch_classes(int(h.chords[0]))        # still a chord of the melody's G
     assert len(firsts) > 1
+
+
+def test_a_fragment_that_goes_on_is_not_closed_by_a_cadence():
+    # one bar of C major ending on E, a tone of the tonic triad, over the dominant's G and B before it
+    pitches = np.array([67, 71, 74, 64], dtype=np.int64)
+    ticks = np.array([4, 4, 4, 4], dtype=np.int64)
+    kw = dict(tonic=0, mode="ionian", meter="4/4", harmonic_rhythm=2, phrase_bars=1)
+    closed = harmonise_arrays(pitches, ticks, **kw)
+    going = harmonise_arrays(pitches, ticks, **kw, ends=False)
+    assert closed.names[-1] == "I" and closed.cadences and closed.cadences[-1][0] == 1
+    assert going.cadences == ()          # no phrase end inside one bar, and its end is not one
+    assert going.score != closed.score   # the forced tonic and the cadence bonus are gone
+
+
+def test_diatonic_mask_is_the_same_each_time_and_a_callers_copy():
+    from composer.harmony.chords import diatonic_mask
+
+    a = diatonic_mask("dorian")
+    a[:] = False
+    b = diatonic_mask("dorian")
+    assert b.any() and b[chord_index(0, "min")] and not b[chord_index(0, "maj")]

@@ -49,6 +49,59 @@ def test_render_writes_midi_with_every_note_the_markers_and_the_tempo_changes(tm
     assert mid.ticks_per_beat == TICKS_PER_BEAT
 
 
+def _sounded(rec, part):
+    """(tick from the start in MIDI ticks, pitch) of every note of ``part`` in a recording, sorted."""
+    t0 = rec.bars[0].beat
+    return sorted((round((n.beat - t0) * TICKS_PER_BEAT), n.pitch) for b in rec.bars for n in b.notes if n.part == part)
+
+
+def test_recording_writes_every_part_that_sounded_to_midi_and_musicxml(tmp_path):
+    import music21
+
+    from composer.live import Recording
+    from composer.rules.instruments import gm_program
+
+    s = Session("game", seed=2, affect=(0.3, 0.5))
+    bars = s.next_bars(3)
+    s.stinger("victory")
+    bars += s.next_bars(2)
+    s.set_affect((-0.3, -0.5), label="calm")      # the layers drop out
+    bars += s.next_bars(5)
+    rec = Recording(tuple(bars), style="game", seed=2)
+    parts = {n.part for b in bars for n in b.notes}
+    assert parts == {"melody", "accompaniment", "bass", "stinger"}
+    mid = mido.MidiFile(rec.write(tmp_path / "all.mid"))
+    tracks = {t.name: t for t in mid.tracks[1:]}
+    assert list(tracks)[1:] == ["Accompaniment", "Bass", "Stinger"]
+    channels = set()
+    for name, part in (("Accompaniment", "accompaniment"), ("Bass", "bass"), ("Stinger", "stinger")):
+        now, ons, programs = 0, [], []
+        for m in tracks[name]:
+            now += m.time
+            if m.type == "note_on" and m.velocity > 0:
+                ons.append((now, m.note))
+                channels.add(m.channel)
+            elif m.type == "program_change":
+                programs.append(m.program)
+        assert sorted(ons) == _sounded(rec, part)
+        wanted = {gm_program(dict(b.programs)[part if part != "stinger" else "melody"])
+                  for b in bars if any(n.part == part for n in b.notes)}
+        assert set(programs) == wanted
+    assert len(channels) == 3 and 0 not in channels                 # a channel each, none the melody's
+    melody = [m.note for m in mid.tracks[1] if m.type == "note_on" and m.velocity > 0]
+    assert melody == [int(p) for b in bars for p in b.pitches if p >= 0]
+    score = music21.converter.parse(rec.write(tmp_path / "all.musicxml"))
+    names = [p.partName for p in score.parts]
+    assert names[1:] == ["Accompaniment", "Bass", "Stinger"]
+    for p, part in zip(score.parts[1:], ("accompaniment", "bass", "stinger")):
+        written = sorted(int(round(n.getOffsetInHierarchy(p) * TICKS_PER_BEAT)) * 1000 + x.midi
+                         for n in p.recurse().notes for x in n.pitches)
+        assert written == sorted(t * 1000 + q for t, q in _sounded(rec, part))
+        assert p.highestTime == pytest.approx(score.parts[0].highestTime)
+    perf = rec.to_performance()
+    assert perf.n_notes == sum(len(b.notes) for b in bars) and len(set(perf.programs)) >= 2
+
+
 def test_render_writes_wav_as_long_as_the_session(tmp_path):
     rec = render(Session(seed=3, affect="calm"), SCENE[:2], 6)
     path = rec.write(tmp_path / "scene.wav")
@@ -76,7 +129,8 @@ def test_play_stops_and_ends_sounding_notes():
     play(Session(seed=4), port, stop=lambda: clock.now > 1.0, clock=clock, sleep=clock.sleep)
     on = {}
     for m in port.sent:
-        on[m.note] = on.get(m.note, 0) + (1 if m.type == "note_on" else -1)
+        if m.type in ("note_on", "note_off"):
+            on[m.note] = on.get(m.note, 0) + (1 if m.type == "note_on" else -1)
     assert all(v <= 0 for v in on.values())
 
 
@@ -142,6 +196,17 @@ def test_cli_live_curve_writes_midi_and_wav(tmp_path, capsys):
     markers = [m.text for m in mido.MidiFile(mid).tracks[0] if m.type == "marker"]
     assert markers == ["exploring", "fight"]
     assert wav.stat().st_size > 1000
+
+
+def test_cli_live_layers_flag_adds_or_removes_the_layer_tracks(tmp_path):
+    script = tmp_path / "curve.yaml"
+    script.write_text("bars: 4\nchanges:\n  - {bar: 0, valence: 0.3, arousal: 0.6, label: fight}\n")
+    names = {}
+    for flag in ("--layers", "--no-layers"):
+        mid = tmp_path / f"{flag}.mid"
+        assert main(["live", "--curve", str(script), "-o", str(mid), "--seed", "2", flag]) == 0
+        names[flag] = [t.name for t in mido.MidiFile(mid).tracks[2:]]
+    assert names == {"--layers": ["Accompaniment", "Bass"], "--no-layers": []}
 
 
 def test_cli_live_usage_and_missing_port(tmp_path, capsys):

@@ -3,6 +3,7 @@ emotion changes at the boundaries asked for, transitions, stingers, loops, deter
 
 from __future__ import annotations
 
+import collections
 import math
 import threading
 
@@ -124,6 +125,27 @@ def test_bar_boundary_small_change_next_bar_big_change_closes_the_phrase_first()
     assert after.label == "big" and after.phrase_bar == 0
 
 
+@pytest.mark.parametrize("target", [(0.2, 0.45), (0.1, -0.35)])
+def test_small_change_at_a_bar_line_ramps_its_tempo_in_the_new_bar(target):
+    s = Session(seed=6, affect=(0.2, 0.0), boundary="bar")
+    first = s.next_bar()
+    old = first.tempo_map[-1][1]
+    s.set_affect(target, label="small")
+    assert math.dist((0.2, 0.0), target) < BIG_CHANGE
+    b = s.next_bar()
+    new = b.parameters.tempo
+    assert b.label == "small" and abs(new - old) >= 0.04 * new
+    marks = [t for _, t in b.tempo_map]
+    beat = get_meter(s.meter).beat_ticks
+    assert marks[0] == old and marks[-1] == new          # from the old tempo at the bar line to the new one
+    assert [t for t, _ in b.tempo_map] == [k * beat for k in range(len(marks))] and len(marks) > 1
+    assert all((y - x) * (new - old) > 0 for x, y in zip(marks, marks[1:]))   # one way, no jump back
+    quarters = get_meter(s.meter).bar_ticks / TICKS_PER_QUARTER
+    assert min(old, new) <= quarters * 60 / b.seconds <= max(old, new)
+    after = s.next_bar()
+    assert after.tempo_map == ((0, new),) and after.time == pytest.approx(b.end)
+
+
 def test_key_change_joins_by_choose_key():
     s = Session(seed=8, affect=(0.7, 0.2))
     prev = s.next_bars(4)
@@ -205,8 +227,8 @@ def test_stinger_sounds_over_the_next_bar_in_its_key(name):
     assert all(n.pitch % 12 in scale for n in sting)
     assert (sting[0].pitch - b.tonic) % 12 == 0 if degrees[0] == 0 else True
     assert all(b.time <= n.time < b.end for n in sting)
-    channels = {m.channel for _, m in b.messages() if m.note in {n.pitch for n in sting}
-                and m.type == "note_on" and m.velocity == sting[0].velocity}
+    channels = {m.channel for _, m in b.messages() if m.type == "note_on" and m.note in {n.pitch for n in sting}
+                and m.velocity == sting[0].velocity}
     assert 1 in channels
     assert not any(n.part == "stinger" for n in s.next_bar().notes)  # once only
 
@@ -268,33 +290,87 @@ def test_set_affect_from_a_hammering_thread_is_safe():
     assert [b.index for b in bars] == list(range(24))
 
 
-def test_bass_layer_comes_with_arousal_and_holds_a_triad_root_under_the_melody():
-    from composer.live import BASS_AROUSAL, BASS_RANGE
-    from composer.theory.scales import MODES
+def _slot_notes(b, part):
+    """{slot: [pitches]} of ``part``'s notes in bar ``b``, by the harmony slot they start in."""
+    from composer.harmony.harmoniser import slot_grid
 
-    s = Session(seed=3, affect=(0.4, -0.6), layers=True)
+    bar_ticks = get_meter(b.meter).bar_ticks
+    onsets, _ = slot_grid(bar_ticks, bar_ticks, b.parameters.harmonic_rhythm)
+    out: dict[int, list[int]] = {}
+    for n in b.notes:
+        if n.part == part:
+            tick = round((n.beat - b.beat) * TICKS_PER_QUARTER)
+            out.setdefault(int(np.searchsorted(onsets, tick, side="right") - 1), []).append(n.pitch)
+    return out
+
+
+@pytest.mark.parametrize("style", ["default", "folk"])
+def test_layers_come_and_go_with_arousal_and_spell_the_bars_chords(style):
+    from composer.arrange.arrangement import ensemble
+    from composer.arrange.voiceleading import is_parallel, sounding
+    from composer.harmony.chords import classify_pitch_classes, roman
+    from composer.live import LAYER_AROUSAL
+    from composer.rules.instruments import gm_program
+
+    s = Session(style, seed=3, affect=(0.4, -0.6), layers=True)
     calm = s.next_bars(4)
-    assert not any(n.part == "bass" for b in calm for n in b.notes)
+    assert not any(n.part != "melody" for b in calm for n in b.notes) and all(b.chords == () for b in calm)
+    s.set_affect((0.4, 0.0))
+    middle = s.next_bars(4)
     s.set_affect((0.4, 0.7))
     excited = s.next_bars(8)
-    assert all(b.affect.arousal >= BASS_AROUSAL for b in excited)
-    for b in excited:
-        bass = [n for n in b.notes if n.part == "bass"]
-        assert len(bass) == 1
-        n = bass[0]
-        assert BASS_RANGE[0] <= n.pitch <= BASS_RANGE[1] < min(b.pitches[b.pitches >= 0])
-        assert n.time == b.time and n.seconds == pytest.approx(b.seconds)
-        steps = MODES[b.mode]
+    assert LAYER_AROUSAL["accompaniment"] <= 0.0 < LAYER_AROUSAL["bass"] <= 0.7
+    for b in middle + excited:
+        parts = {n.part for n in b.notes}
+        assert "accompaniment" in parts and ("bass" in parts) == (b.affect.arousal >= LAYER_AROUSAL["bass"])
+        acc, bass = _slot_notes(b, "accompaniment"), _slot_notes(b, "bass")
+        assert sorted(acc) == list(range(len(b.chords)))
+        for slot, name in enumerate(b.chords):
+            pcs = {(p - b.tonic) % 12 for p in acc[slot] + bass.get(slot, [])}
+            assert roman(classify_pitch_classes(pcs)) == name      # the layers sound the chord the bar is given
         if b.cadence:
-            assert (n.pitch - b.tonic) % 12 == 0
-        else:
-            triad = None
-            for d in (0, 3, 4):
-                if (b.tonic + steps[d]) % 12 == n.pitch % 12:
-                    triad = {(b.tonic + steps[(d + k) % 7]) % 12 for k in (0, 2, 4)}
-            assert triad is not None
-            assert triad & {int(p) % 12 for p in b.pitches if p >= 0}
-        assert {m.channel for _, m in b.messages() if m.note == n.pitch and m.type == "note_on"} >= {2}
+            assert b.chords[-1] in ("I", "i")
+        assert all(n.pitch < max(b.pitches) for n in b.notes if n.part == "bass")
+        for n in b.notes:
+            assert b.time <= n.time < b.end and n.time + n.seconds <= b.end + 1e-9
+        # no parallel fifths or octaves between the bass and the melody
+        bn = sorted((n.beat, n.pitch) for n in b.notes if n.part == "bass")
+        at = np.array([round((t - b.beat) * TICKS_PER_QUARTER) for t, _ in bn], dtype=np.int64)
+        mel = sounding(b.pitches, b.ticks, at)
+        for k in range(1, len(bn)):
+            assert not is_parallel(int(mel[k - 1]), int(mel[k]), bn[k - 1][1], bn[k][1])
+        # every part on its own channel, with the pattern's General MIDI program
+        channels = b.channels()
+        acc_program, bass_program = ensemble[b.parameters.accompaniment]
+        changes = {(m.channel, m.program) for _, m in b.messages() if m.type == "program_change"}
+        assert (channels["accompaniment"], gm_program(acc_program)) in changes
+        assert ("bass" not in parts) or (channels["bass"], gm_program(bass_program)) in changes
+        for part in parts:
+            pitches = {n.pitch for n in b.notes if n.part == part}
+            assert pitches <= {m.note for _, m in b.messages() if m.type == "note_on" and m.channel == channels[part]}
+    s.set_affect((0.4, -0.6))
+    assert not any(n.part != "melody" for b in s.next_bars(8)[-4:] for n in b.notes)
+
+
+def test_the_styles_default_arrangement_decides_whether_a_session_has_layers():
+    from composer.rules.style import load_style
+
+    for style in ("default", "game", "film", "hymn"):
+        assert Session(style, seed=1).layers is load_style(style).arrange.by_default
+    assert Session("game", seed=1).layers and not Session("game", seed=1, layers=False).layers
+    b = Session("game", seed=1, affect=(0.3, 0.5)).next_bar()
+    assert {n.part for n in b.notes} >= {"melody", "accompaniment", "bass"}
+
+
+def test_layers_are_deterministic_and_follow_the_previous_chord():
+    def run():
+        s = Session("game", seed=7, affect=(0.2, 0.4))
+        out = s.next_bars(3)
+        s.set_affect((-0.5, 0.8))
+        out += s.next_bars(5)
+        return [(b.chords, tuple((n.part, n.pitch, n.beat, n.velocity) for n in b.notes)) for b in out]
+
+    assert run() == run()
 
 
 def test_a_big_change_taken_back_closes_one_phrase_and_phrasing_goes_on():
@@ -309,3 +385,33 @@ def test_a_big_change_taken_back_closes_one_phrase_and_phrasing_goes_on():
     assert all(b.affect == Affect(0.2, 0.0) for b in after)
     assert [b.phrase_bar for b in after] == list(range(phrase))
     assert [b.cadence for b in after] == [False] * (phrase - 1) + [True]
+
+
+def _size(value, depth=0):
+    """Elements held by ``value``, counted through nested containers (numpy arrays by their size)."""
+    if isinstance(value, np.ndarray):
+        return int(value.size)
+    if isinstance(value, dict):
+        value = list(value.items())
+    if isinstance(value, (list, tuple, set, frozenset, collections.deque)) and depth < 6:
+        return len(value) + sum(_size(v, depth + 1) for v in value)
+    return 0
+
+
+@pytest.mark.parametrize("style", ["default", "game"])
+def test_a_sessions_own_state_stays_bounded_over_many_bars(style):
+    from composer.live import CONTEXT_EVENTS
+
+    s = Session(style, seed=8, affect=(0.1, 0.2))
+    cycle = [(0.1, 0.2), (-0.6, 0.8), (0.7, 0.5), (-0.2, -0.6)]
+    sizes = []
+    for k in range(60):
+        s.set_affect(cycle[k % 4], label=f"change {k}")
+        s.stinger("danger")
+        s.stinger("victory", key="D")
+        s.next_bars(4)
+        assert len(s._history) <= CONTEXT_EVENTS
+        if k % 4 == 3:    # the same point of the cycle
+            sizes.append({name: _size(v) for name, v in vars(s).items() if name != "_segment"})
+    assert all(sz == sizes[0] for sz in sizes[1:]), [sz for sz in sizes if sz != sizes[0]][:1]
+    assert s._stingers == [] and s._pending is None and s.bar_index == 240
