@@ -21,10 +21,12 @@ from composer.harmony.harmoniser import harmonise
 
 if TYPE_CHECKING:
     import music21
+    import numpy as np
 
     from composer.render.performance import Performance
     from composer.render.sections import ScoreSection
-    from composer.story.scoring.piece import Piece
+    from composer.story.scoring.piece import Piece, PieceSection
+    from composer.story.scoring.plan import Plan
 
 
 @dataclass(frozen=True)
@@ -34,15 +36,92 @@ class ArrangedPiece:
     Attributes
     ----------
     piece : Piece
-    sections : tuple of ScoreSection
+    arranged_sections : tuple of ScoreSection
         The piece's score sections (``Piece.score_sections()``), silences included.
     arrangements : tuple of (Arrangement or None)
         One per score section; None for a silence.
+
+    It answers what a ``Piece`` answers (``sections``, indexing, ``seconds``, ``bars``,
+    ``summary()``, ``report()`` …) from its piece, so code written for the pieces that
+    ``score_story`` and ``score_cues`` return works on the arranged ones (the film, game
+    and hymn styles' default).
     """
 
     piece: "Piece"
-    sections: tuple["ScoreSection", ...]
+    arranged_sections: tuple["ScoreSection", ...]
     arrangements: tuple[Arrangement | None, ...]
+
+    # --- the piece's own facts ---------------------------------------------------------
+    @property
+    def sections(self) -> tuple["PieceSection", ...]:
+        """The piece's sections (``Piece.sections``)."""
+        return self.piece.sections
+
+    def __len__(self) -> int:
+        return len(self.piece)
+
+    def __iter__(self):
+        return iter(self.piece)
+
+    def __getitem__(self, i: int) -> "PieceSection":
+        return self.piece[i]
+
+    @property
+    def plan(self) -> "Plan":
+        """The piece's plan."""
+        return self.piece.plan
+
+    @property
+    def style(self) -> str:
+        """The piece's style name."""
+        return self.piece.style
+
+    @property
+    def seed(self) -> int:
+        """The piece's seed."""
+        return self.piece.seed
+
+    @property
+    def title(self) -> str | None:
+        """The piece's title."""
+        return self.piece.title
+
+    @property
+    def seconds(self) -> float:
+        """Length in seconds (the melody's; every part lasts as long)."""
+        return self.piece.seconds
+
+    @property
+    def bars(self) -> int:
+        """Bars in all sections, rest bars included."""
+        return self.piece.bars
+
+    @property
+    def n_notes(self) -> int:
+        """Sounding notes of every part."""
+        return self.piece.n_notes + sum(len(p.pitches) for a in self.arrangements if a is not None for p in a.parts[1:])
+
+    def curve(self) -> "np.ndarray":
+        """The piece's emotion curve, shape (n sections, 3): time in seconds, valence, arousal."""
+        return self.piece.curve()
+
+    def summary(self) -> dict[str, object]:
+        """The piece's summary (``Piece.summary``) with ``parts`` and ``chords`` per section."""
+        parts = next((a.parts for a in self.arrangements if a is not None), ())
+        return {**self.piece.summary(), "notes": self.n_notes, "parts": [p.name for p in parts],
+                "chords": [a.harmony.symbols for a in self.arrangements if a is not None]}
+
+    def report(self) -> list[dict[str, object]]:
+        """The per-scene report (``Piece.report``)."""
+        return self.piece.report()
+
+    def report_json(self, *, indent: int | None = None) -> str:
+        """The per-scene report as JSON (``Piece.report_json``)."""
+        return self.piece.report_json(indent=indent)
+
+    def report_text(self, *, excerpt_chars: int = 60) -> str:
+        """The per-scene report as a table (``Piece.report_text``)."""
+        return self.piece.report_text(excerpt_chars=excerpt_chars)
 
     def to_stream(self) -> "music21.stream.Score":
         """Return the piece as a music21 ``Score``: the melody's part, then the accompaniment and the bass."""
