@@ -123,6 +123,14 @@ class ArrangedPiece:
         """The per-scene report as a table (``Piece.report_text``)."""
         return self.piece.report_text(excerpt_chars=excerpt_chars)
 
+    def key_changes(self) -> list[tuple[int, str, str | None]]:
+        """Each key change and how the chord before it prepares it (``composer.harmony.modulation.key_changes``):
+        (index in ``arranged_sections`` of the section before it, that chord's symbol,
+        ``"dominant"``, ``"pivot"`` or None)."""
+        from composer.harmony.modulation import key_changes
+
+        return key_changes([None if a is None else a.harmony for a in self.arrangements])
+
     def to_stream(self) -> "music21.stream.Score":
         """Return the piece as a music21 ``Score``: the melody's part, then the accompaniment and the bass."""
         from composer.render.parts import arranged_piece_to_stream
@@ -146,8 +154,17 @@ class ArrangedPiece:
         return f"Arranged {self.piece}\n" + "\n".join(f"  section {i + 1}: {c}" for i, c in enumerate(chords))
 
 
-def arrange_piece(piece: "Piece", *, accompaniment: str | None = None, bass: str = "held") -> ArrangedPiece:
+def arrange_piece(piece: "Piece", *, accompaniment: str | None = None, bass: str = "held",
+                  prepare_keys: bool = True) -> ArrangedPiece:
     """Arrange every section of ``piece`` (see ``composer.arrange.arrange`` for the options).
+
+    Parameters
+    ----------
+    prepare_keys : bool
+        Plan the modulations: a section followed by one in another key ends on a chord
+        that prepares it, the new key's dominant or a pivot chord diatonic in both keys
+        (``composer.harmony.modulation``; a silence between them does not matter). False
+        leaves each section's last chord to its own key's cadence (for comparison).
 
     Returns
     -------
@@ -157,15 +174,18 @@ def arrange_piece(piece: "Piece", *, accompaniment: str | None = None, bass: str
         key) by the chord model's transitions.
     """
     sections = tuple(piece.score_sections())
+    keys = [(s.melody.parameters.tonic % 12, s.melody.parameters.mode) if s.melody.n_notes else None
+            for s in sections]
     arrangements: list[Arrangement | None] = []
     last: tuple[int, str] | None = None       # (absolute root pitch class, quality) of the last chord so far
-    for s in sections:
+    for i, s in enumerate(sections):
         if not s.melody.n_notes:
             arrangements.append(None)
             continue
         p = s.melody.parameters
         previous = None if last is None else chord_index((last[0] - p.tonic) % 12, last[1])
-        h = harmonise(s.melody, previous=previous)
+        following = next((k for k in keys[i + 1:] if k is not None), None)
+        h = harmonise(s.melody, previous=previous, next_key=following if prepare_keys else None)
         a = arrange(s.melody, accompaniment=accompaniment, bass=bass, harmony=h)
         c = VOCABULARY[int(h.chords[-1])]
         last = ((h.tonic + c.root) % 12, c.quality)
