@@ -22,7 +22,9 @@ At every key change (consecutive sections with notes whose tonic or mode differ)
 last chord of the section before it is read back (``ArrangedPiece.key_changes``):
 "prepared" when it is the new key's dominant (V or V7 of the new tonic) or a pivot
 (diatonic in both keys, ``composer.harmony.chords.diatonic_mask``). Printed per style:
-changes, % prepared before and after, % dominant after, the same for the changes that move
+changes, % preparable (some preparing chord holds the melody's note as the last chord
+begins: the harmoniser prepares only those, rather than put a chord against the tune),
+% prepared before and after, % dominant after, the same for the changes that move
 the tonic, and the melody's fit in that last chord (share of the melody's sounding time in
 the last slot on chord tones), before and after: what the constraint costs the tune.
 """
@@ -41,6 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import composer  # noqa: E402
 from composer.arrange import arrange_piece  # noqa: E402
+from composer.harmony.chords import chord_pitch_classes  # noqa: E402
+from composer.harmony.modulation import preparing_mask  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID = np.linspace(-0.8, 0.8, 5)
@@ -65,6 +69,15 @@ def last_slot_fit(arrangement) -> float:
     return good / total if total else float("nan")
 
 
+def preparable(arrangement, following) -> bool:
+    """Whether some preparing chord holds the melody's note sounding as the last slot begins (or it is a rest)."""
+    h, m = arrangement.harmony, arrangement.melody
+    on = np.concatenate(([0], np.cumsum(m.ticks)[:-1]))
+    note = int(m.pitches[np.searchsorted(on, h.onsets[-1], side="right") - 1])
+    mask = preparing_mask(h.tonic % 12, h.mode, following.tonic % 12, following.mode)
+    return note < 0 or any(mask[j] and note % 12 in chord_pitch_classes(j, h.tonic) for j in range(len(mask)))
+
+
 def pieces(style: str, seeds: int, bars: int):
     for seed in range(seeds):
         rng = np.random.default_rng(seed)
@@ -80,7 +93,8 @@ def pieces(style: str, seeds: int, bars: int):
 
 
 def measure(style: str, seeds: int, bars: int) -> dict[str, list]:
-    out: dict[str, list] = {"before": [], "after": [], "tonic": [], "fit_before": [], "fit_after": []}
+    out: dict[str, list] = {"before": [], "after": [], "tonic": [], "fit_before": [], "fit_after": [],
+                            "preparable": []}
     for piece in pieces(style, seeds, bars):
         runs = {}
         for name, prepare in (("before", False), ("after", True)):
@@ -92,6 +106,7 @@ def measure(style: str, seeds: int, bars: int) -> dict[str, list]:
         for i, _, _ in runs["after"].key_changes():
             nxt = next(s for s in sections[i + 1:] if s.melody.n_notes)
             out["tonic"].append(sections[i].melody.parameters.tonic % 12 != nxt.melody.parameters.tonic % 12)
+            out["preparable"].append(preparable(runs["after"].arrangements[i], nxt.melody.parameters))
     return out
 
 
@@ -108,9 +123,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"# benchmarks/modulation.py  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  "
           f"{platform.processor() or platform.machine()}, python {platform.python_version()}")
     print(f"# {args.seeds} curves and {args.seeds} cue sheets of 4 sections + 3 stories per style, {args.bars} bars per section")
-    print("| style | key changes | prepared before | prepared after | dominant after | tonic moves: changes, "
-          "before, after | melody on the last chord's tones, before -> after |")
-    print("|---|---|---|---|---|---|---|")
+    print("| style | key changes | preparable | prepared before | prepared after | dominant after | tonic moves: "
+          "changes, before, after | melody on the last chord's tones, before -> after |")
+    print("|---|---|---|---|---|---|---|---|")
     t0 = time.perf_counter()
     total = {"before": [], "after": []}
     for style in args.styles.split(","):
@@ -120,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
         after = np.array([k is not None for k in r["after"]])
         total["before"] += before.tolist()
         total["after"] += after.tolist()
-        print(f"| {style} | {len(after)} | {pct(before)} | {pct(after)} | "
+        print(f"| {style} | {len(after)} | {pct(r['preparable'])} | {pct(before)} | {pct(after)} | "
               f"{pct([k == 'dominant' for k in r['after']])} | "
               f"{int(tonic.sum())}, {pct(before[tonic])}, {pct(after[tonic])} | "
               f"{np.nanmean(r['fit_before']):.2f} -> {np.nanmean(r['fit_after']):.2f} |")
