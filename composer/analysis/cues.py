@@ -142,12 +142,14 @@ def measure_cues(music: Any, *, melody_part: int | None = None) -> dict[str, flo
         What to read (see :func:`composer.analysis.note_array`); files are only read.
     melody_part : int, optional
         The melody's part (0: the first pitched part, as composer writes arrangements):
-        the melodic cues are read from it alone (see the module docstring).
+        the melodic cues are read from it alone (see the module docstring), and a MIDI
+        file's modal final, which names the tonic, is its last note
+        (``note_array(..., melody_part=)``).
 
     Returns
     -------
     dict of str to float
         One value per name in :data:`CUE_NAMES`, in the units of the module docstring.
     """
-    na = music if isinstance(music, NoteArray) else note_array(music)
+    na = music if isinstance(music, NoteArray) else note_array(music, melody_part=melody_part)
     return cues_of(na, melody_part=melody_part)
