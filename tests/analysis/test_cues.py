@@ -175,3 +175,16 @@ def test_melody_part_reads_the_melodic_cues_from_the_tune_and_the_rest_from_all_
         assert aware[cue] == pytest.approx(merged[cue], nan_ok=True), cue   # the whole texture
     assert aware["third"] < 1.0                                              # the arpeggio's E-flats count
     assert measure_cues(s, melody_part=5) == pytest.approx(merged, nan_ok=True)   # no such part: all parts
+
+
+@pytest.mark.parametrize("style", ["film", "game", "hymn"])
+def test_an_arrangements_midi_read_parts_aware_gives_its_melodys_line_and_key(style, tmp_path):
+    """The modal final of the file is the melody's last note (not an accompaniment's), so the
+    tune's brightness, steps and leaps read from the arrangement equal those of the tune alone."""
+    a = composer.compose(0.6, 0.5, bars=8, style=style, seed=1)
+    whole = a.write(tmp_path / "a.mid")
+    tune = measure_cues(a.melody.write(tmp_path / "m.mid"))
+    aware = measure_cues(whole, melody_part=0)
+    assert note_array(whole, melody_part=0).tonic == a.parameters.tonic
+    for cue in ("brightness", "interval", "leaps", "range"):
+        assert aware[cue] == pytest.approx(tune[cue]), cue
