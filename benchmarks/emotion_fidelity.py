@@ -30,8 +30,11 @@ MIDI file (performed note lengths and velocities) and reads the cues back throug
    melodies with a target valence other than 0 whose judged valence has the same sign.
    With ``seeds`` melodies per target level, a within-slice rho cannot reach 1 (the target
    is tied within a level); the ceiling is printed beside it.
-With ``--arranged``, each style gets two columns: its melodies alone and the same melodies
-arranged (``compose(arrange=True)``), the cues read back from all parts of the MIDI file.
+With ``--arranged``, each style gets three columns: its melodies alone, the same melodies
+arranged (``compose(arrange=True)``) with the cues read back from all parts of the MIDI file
+merged into one line, and the same arrangements read parts-aware (``measure_cues(...,
+melody_part=0)``: interval, leaps, range and brightness from the melody's part, the rest
+from all parts).
 
 3. **Idiom**: what makes each style itself (metres, instruments, modes, mean tempo,
    register, range and leaps), to compare before and after a change to a style.
@@ -80,10 +83,11 @@ def ceiling(levels: int, per_level: int) -> float:
     return spearman(target, np.arange(levels * per_level, dtype=float))
 
 
-def run(style: str, grid: int, seeds: int, bars: int, arranged: bool = False) -> dict:
-    """Compose, write, read back and summarise one style (arranged: cues read from all parts)."""
+def run(style: str, grid: int, seeds: int, bars: int, arranged: bool = False, melody_part: int | None = None) -> dict:
+    """Compose, write, read back and summarise one style (arranged: cues read from all parts, the melodic
+    ones from part ``melody_part`` alone when given)."""
     t0 = time.perf_counter()
-    g = compose_grid(style, grid=grid, seeds=seeds, bars=bars, arranged=arranged)
+    g = compose_grid(style, grid=grid, seeds=seeds, bars=bars, arranged=arranged, melody_part=melody_part)
     v, a = g.points[:, 0], g.points[:, 1]
     rho = {(cue, ax): within_spearman(*(v, a) if ax == "valence" else (a, v), g.cues[cue])
            for cue in CUE_DIRECTIONS for ax in ("valence", "arousal")}
@@ -159,14 +163,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seeds", type=int, default=4, help="seeds per grid point")
     ap.add_argument("--bars", type=int, default=8)
     ap.add_argument("--arranged", action="store_true",
-                    help="per style two columns: the melody alone, and the arrangement read back from all parts")
+                    help="per style three columns: the melody alone, the arrangement read back from all parts "
+                         "merged, and from all parts with the melodic cues read from the melody's part")
     args = ap.parse_args(argv)
     styles = list(SHIPPED) if args.styles == "all" else args.styles.split(",")
     print(f"Emotion fidelity: {args.grid} x {args.grid} grid on [-0.9, 0.9]^2, {args.seeds} seeds, {args.bars} bars, "
           "cues read back from the written MIDI files.")
     if args.arranged:
-        results = {f"{s} {label}": run(s, args.grid, args.seeds, args.bars, arranged)
-                   for s in styles for label, arranged in (("melody", False), ("all parts", True))}
+        columns = (("melody", False, None), ("all parts", True, None), ("parts-aware", True, 0))
+        results = {f"{s} {label}": run(s, args.grid, args.seeds, args.bars, arranged, part)
+                   for s in styles for label, arranged, part in columns}
     else:
         results = {s: run(s, args.grid, args.seeds, args.bars) for s in styles}
     report(results, args.grid, args.seeds)

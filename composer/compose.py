@@ -13,8 +13,8 @@ parameters it has chosen (key, tempo, register) already in the evaluation.
 
 from __future__ import annotations
 
-__all__ = ["compose", "compose_variations", "search_problem", "melody_from", "DEFAULT_BEAM_WIDTH", "DEFAULT_TEMPERATURE",
-           "MAX_BARS"]
+__all__ = ["compose", "compose_variations", "search_problem", "melody_from", "arranges", "DEFAULT_BEAM_WIDTH",
+           "DEFAULT_TEMPERATURE", "MAX_BARS"]
 
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -268,17 +268,33 @@ def compose(
     >>> nxt.bars
     4
     """
-    if arrange is not None and not isinstance(arrange, bool):
-        raise ArgumentError(f"arrange must be True, False or None (the style decides), got {arrange!r}")
+    _check_arrange(arrange)
     problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,
                                            model, after, motif, neural, neural_weight)
     best = beam_search(problem, n_best=1)[0]
     melody = melody_from(problem, best, affect=affect, style=style_name, seed=seed)
-    if load_style(style).arrange.by_default if arrange is None else arrange:  # shipped styles are cached
+    if arranges(style, arrange):
         from composer.arrange import arrange as _arrange
 
         return _arrange(melody)
     return melody
+
+
+def _check_arrange(arrange: object) -> None:
+    if arrange is not None and not isinstance(arrange, bool):
+        raise ArgumentError(f"arrange must be True, False or None (the style decides), got {arrange!r}")
+
+
+def arranges(style: "str | Path | Style", arrange: bool | None) -> bool:
+    """Whether a call with ``arrange=`` writes an arrangement: ``arrange`` if given, else the style's ``arrange: by_default``.
+
+    Raises
+    ------
+    ArgumentError
+        If ``arrange`` is not True, False or None.
+    """
+    _check_arrange(arrange)
+    return bool(load_style(style).arrange.by_default) if arrange is None else arrange  # shipped styles are cached
 
 
 def compose_variations(
@@ -297,7 +313,8 @@ def compose_variations(
     motif: Melody | tuple | None = None,
     neural: NeuralModel | NeuralScorer | bool | None = None,
     neural_weight: float | None = None,
-) -> list[Melody]:
+    arrange: bool | None = None,
+) -> "list[Melody] | list[Arrangement]":
     """Compose ``n`` distinct variations for one emotion, by stochastic beam search.
 
     The variations share the style's parameters for ``seed`` (key, mode, tempo, meter).
@@ -317,13 +334,18 @@ def compose_variations(
     temperature : float
         Above 0: lower gives variations closer to the best melody, higher more varied ones.
 
+    arrange : bool, optional
+        As for :func:`compose`: None (the default) lets the style decide, so the film, game
+        and hymn styles give ``n`` ``Arrangement`` s, each take's melody harmonised and
+        arranged on its own; False gives the melodies alone.
+
     The other parameters are those of :func:`compose`.
 
     Returns
     -------
-    list of Melody
-        ``n`` distinct melodies: the takes with distinct first bars in the order they were drawn,
-        then any filled in.
+    list of Melody, or list of Arrangement
+        ``n`` distinct melodies (or their arrangements): the takes with distinct first bars in
+        the order they were drawn, then any filled in.
 
     Examples
     --------
@@ -334,9 +356,15 @@ def compose_variations(
     n = _check_int(n, "n", LIMITS["sampled_melodies"].low, LIMITS["sampled_melodies"].high)
     if not (isinstance(temperature, (int, float)) and temperature > 0):
         raise ArgumentError(f"variations need a temperature above 0, got {temperature!r}")
+    arranging = arranges(style, arrange)
     problem, affect, style_name = _prepare(valence, arousal, affect, bars, style, seed, beam_width, temperature,
                                            model, after, motif, neural, neural_weight)
-    return [melody_from(problem, c, affect=affect, style=style_name, seed=seed) for c in _distinct_takes(problem, n)]
+    takes = [melody_from(problem, c, affect=affect, style=style_name, seed=seed) for c in _distinct_takes(problem, n)]
+    if arranging:
+        from composer.arrange import arrange as _arrange
+
+        return [_arrange(m) for m in takes]
+    return takes
 
 
 #: Samples drawn per take of ``compose_variations`` before it stops looking for a new first bar.

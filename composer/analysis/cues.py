@@ -19,6 +19,14 @@ Each cue is one number per piece, computed from a :class:`~composer.analysis.not
 
 The melody line is the skyline: at each onset, the highest note starting there.
 
+**Several parts** (an arrangement read back from MIDI or MusicXML): with ``melody_part``
+the cues that describe a melody's line (``range``, ``interval``, ``leaps``,
+``brightness``) are read from that part alone, since merging chords into one line turns
+their steps into leaps and their chord tones into melody; the others (``tempo``,
+``register``, ``notes/s``, ``velocity``, ``articulation``, ``staccato`` and the mode's
+``third``, which the harmony carries too) from all parts. Without it every cue is read
+from all parts, as above.
+
 >>> import composer
 >>> m = composer.compose(valence=0.7, arousal=0.4, bars=4, seed=1)
 >>> cues = measure_cues(m)
@@ -88,46 +96,60 @@ def _articulation(na: NoteArray) -> np.ndarray:
     return ratio
 
 
-def cues_of(na: NoteArray) -> dict[str, float]:
-    """Measure every cue of :data:`CUE_NAMES` from a note array (see the module docstring)."""
+def cues_of(na: NoteArray, *, melody_part: int | None = None) -> dict[str, float]:
+    """Measure every cue of :data:`CUE_NAMES` from a note array (see the module docstring).
+
+    ``melody_part``: index (the ``part`` field) of the melody's part, whose line alone gives
+    the melodic cues; None (or a part with no notes) reads them from all parts.
+    """
     notes = na.notes
     line = _skyline(notes)
-    iv = np.abs(np.diff(line))
+    tune = notes[notes["part"] == melody_part] if melody_part is not None else notes[:0]
+    if not len(tune):
+        tune = notes
+    tune_line = _skyline(tune)
+    iv = np.abs(np.diff(tune_line))
     t = na.tempi
     span = t[:, 1] - t[:, 0]
     tempo = float((t[:, 2] * span).sum() / span.sum()) if span.sum() > 0 else float(t[0, 2])
     rel = (notes["pitch"].astype(np.int64) - na.tonic) % 12
-    weights = notes["length"]
     thirds = rel[(rel == 3) | (rel == 4)]
+    tune_rel = (tune["pitch"].astype(np.int64) - na.tonic) % 12
+    weights = tune["length"]
     art = _articulation(na)
     vel = notes["velocity"]
     return {
         "tempo": tempo,
         "register": float(line.mean()),
-        "range": float(line.max() - line.min()),
+        "range": float(tune_line.max() - tune_line.min()),
         "interval": float(iv.mean()) if iv.size else 0.0,
         "leaps": float(np.mean(iv >= LEAP)) if iv.size else 0.0,
         "notes/s": float(np.unique(notes["onset"]).size / na.seconds) if na.seconds > 0 else float("nan"),
         "velocity": float(np.nanmean(vel)) if np.isfinite(vel).any() else float("nan"),
         "articulation": float(art.mean()),
         "staccato": float(np.mean(art <= STACCATO)),
-        "brightness": float((_FIFTHS[rel] * weights).sum() / weights.sum()),
+        "brightness": float((_FIFTHS[tune_rel] * weights).sum() / weights.sum()),
         "third": float(np.mean(thirds == 4)) if thirds.size else float("nan"),
     }
 
 
-def measure_cues(music: Any) -> dict[str, float]:
+def measure_cues(music: Any, *, melody_part: int | None = None) -> dict[str, float]:
     """Measure the emotion cues of ``music`` as written or played.
 
     Parameters
     ----------
     music : music21 stream, str or Path, Melody, Piece or NoteArray
         What to read (see :func:`composer.analysis.note_array`); files are only read.
+    melody_part : int, optional
+        The melody's part (0: the first pitched part, as composer writes arrangements):
+        the melodic cues are read from it alone (see the module docstring), and a MIDI
+        file's modal final, which names the tonic, is its last note
+        (``note_array(..., melody_part=)``).
 
     Returns
     -------
     dict of str to float
         One value per name in :data:`CUE_NAMES`, in the units of the module docstring.
     """
-    na = music if isinstance(music, NoteArray) else note_array(music)
-    return cues_of(na)
+    na = music if isinstance(music, NoteArray) else note_array(music, melody_part=melody_part)
+    return cues_of(na, melody_part=melody_part)

@@ -187,7 +187,7 @@ def _part_rows(part, index: int, score) -> list[tuple]:
     return rows
 
 
-def note_array(music: Any) -> NoteArray:
+def note_array(music: Any, *, melody_part: int | None = None) -> NoteArray:
     """Read ``music`` into a :class:`NoteArray`, once, for the cue measures.
 
     Parameters
@@ -195,6 +195,10 @@ def note_array(music: Any) -> NoteArray:
     music : music21 stream, str or Path, or an object with ``to_stream()``
         A score or part, a MIDI/MusicXML/ABC file (never modified), or a composed
         ``Melody``/``Piece``.
+    melody_part : int, optional
+        The melody's part (its ``part`` index): a MIDI file's modal final is that part's
+        last note rather than the highest note ending the whole file (in an arrangement,
+        often an accompaniment's). None, or a part with no notes: the whole file's.
 
     Returns
     -------
@@ -223,7 +227,9 @@ def note_array(music: Any) -> NoteArray:
     notes["seconds"] = _seconds_at(notes["onset"], tempi)
     tonic, mode, written = _key_of(score)
     if written and _is_midi(music) and mode in ("major", "minor"):
-        last = notes[notes["onset"] == notes["onset"].max()]
+        tune = notes[notes["part"] == melody_part] if melody_part is not None else notes[:0]
+        tune = tune if len(tune) else notes
+        last = tune[tune["onset"] == tune["onset"].max()]
         tonic, mode = _modal_final(tonic, mode, int(last["pitch"].max()) % 12)
     seconds = float(_seconds_at(np.array([quarters]), tempi)[0])
     return NoteArray(notes=notes, tempi=tempi, tonic=tonic, mode=mode, key_written=written,

@@ -219,6 +219,12 @@ def arrange(melody: "Melody", *, accompaniment: str | None = None, harmony: Harm
         raise HarmonyError("arrange() was given an arrangement, not a melody (the film, game and hymn styles "
                            "arrange by default); pass compose(..., arrange=False) for the melody alone, "
                            "or use the arrangement as it is")
+    from composer.arrange.piece import ArrangedPiece
+
+    if isinstance(melody, ArrangedPiece):
+        raise HarmonyError("arrange() was given an arranged piece, not a piece (stories and cue sheets in the film, "
+                           "game and hymn styles arrange by default); pass score_story/score_cues/compose_curve(..., "
+                           "arrange=False) for the melody alone, or use the arranged piece as it is")
     if hasattr(melody, "score_sections"):   # a Piece: every section arranged
         from composer.arrange.piece import arrange_piece
 

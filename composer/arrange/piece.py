@@ -21,10 +21,12 @@ from composer.harmony.harmoniser import harmonise
 
 if TYPE_CHECKING:
     import music21
+    import numpy as np
 
     from composer.render.performance import Performance
     from composer.render.sections import ScoreSection
-    from composer.story.scoring.piece import Piece
+    from composer.story.scoring.piece import Piece, PieceSection
+    from composer.story.scoring.plan import Plan
 
 
 @dataclass(frozen=True)
@@ -34,15 +36,100 @@ class ArrangedPiece:
     Attributes
     ----------
     piece : Piece
-    sections : tuple of ScoreSection
+    arranged_sections : tuple of ScoreSection
         The piece's score sections (``Piece.score_sections()``), silences included.
     arrangements : tuple of (Arrangement or None)
         One per score section; None for a silence.
+
+    It answers what a ``Piece`` answers (``sections``, indexing, ``seconds``, ``bars``,
+    ``summary()``, ``report()`` …) from its piece, so code written for the pieces that
+    ``score_story`` and ``score_cues`` return works on the arranged ones (the film, game
+    and hymn styles' default).
     """
 
     piece: "Piece"
-    sections: tuple["ScoreSection", ...]
+    arranged_sections: tuple["ScoreSection", ...]
     arrangements: tuple[Arrangement | None, ...]
+
+    # --- the piece's own facts ---------------------------------------------------------
+    @property
+    def sections(self) -> tuple["PieceSection", ...]:
+        """The piece's sections (``Piece.sections``)."""
+        return self.piece.sections
+
+    def __len__(self) -> int:
+        return len(self.piece)
+
+    def __iter__(self):
+        return iter(self.piece)
+
+    def __getitem__(self, i: int) -> "PieceSection":
+        return self.piece[i]
+
+    @property
+    def plan(self) -> "Plan":
+        """The piece's plan."""
+        return self.piece.plan
+
+    @property
+    def style(self) -> str:
+        """The piece's style name."""
+        return self.piece.style
+
+    @property
+    def seed(self) -> int:
+        """The piece's seed."""
+        return self.piece.seed
+
+    @property
+    def title(self) -> str | None:
+        """The piece's title."""
+        return self.piece.title
+
+    @property
+    def seconds(self) -> float:
+        """Length in seconds (the melody's; every part lasts as long)."""
+        return self.piece.seconds
+
+    @property
+    def bars(self) -> int:
+        """Bars in all sections, rest bars included."""
+        return self.piece.bars
+
+    @property
+    def n_notes(self) -> int:
+        """Sounding notes of every part."""
+        return self.piece.n_notes + sum(len(p.pitches) for a in self.arrangements if a is not None for p in a.parts[1:])
+
+    def curve(self) -> "np.ndarray":
+        """The piece's emotion curve, shape (n sections, 3): time in seconds, valence, arousal."""
+        return self.piece.curve()
+
+    def summary(self) -> dict[str, object]:
+        """The piece's summary (``Piece.summary``) with ``parts`` and ``chords`` per section."""
+        parts = next((a.parts for a in self.arrangements if a is not None), ())
+        return {**self.piece.summary(), "notes": self.n_notes, "parts": [p.name for p in parts],
+                "chords": [a.harmony.symbols for a in self.arrangements if a is not None]}
+
+    def report(self) -> list[dict[str, object]]:
+        """The per-scene report (``Piece.report``)."""
+        return self.piece.report()
+
+    def report_json(self, *, indent: int | None = None) -> str:
+        """The per-scene report as JSON (``Piece.report_json``)."""
+        return self.piece.report_json(indent=indent)
+
+    def report_text(self, *, excerpt_chars: int = 60) -> str:
+        """The per-scene report as a table (``Piece.report_text``)."""
+        return self.piece.report_text(excerpt_chars=excerpt_chars)
+
+    def key_changes(self) -> list[tuple[int, str, str | None]]:
+        """Each key change and how the chord before it prepares it (``composer.harmony.modulation.key_changes``):
+        (index in ``arranged_sections`` of the section before it, that chord's symbol,
+        ``"dominant"``, ``"pivot"`` or None)."""
+        from composer.harmony.modulation import key_changes
+
+        return key_changes([None if a is None else a.harmony for a in self.arrangements])
 
     def to_stream(self) -> "music21.stream.Score":
         """Return the piece as a music21 ``Score``: the melody's part, then the accompaniment and the bass."""
@@ -67,8 +154,17 @@ class ArrangedPiece:
         return f"Arranged {self.piece}\n" + "\n".join(f"  section {i + 1}: {c}" for i, c in enumerate(chords))
 
 
-def arrange_piece(piece: "Piece", *, accompaniment: str | None = None, bass: str = "held") -> ArrangedPiece:
+def arrange_piece(piece: "Piece", *, accompaniment: str | None = None, bass: str = "held",
+                  prepare_keys: bool = True) -> ArrangedPiece:
     """Arrange every section of ``piece`` (see ``composer.arrange.arrange`` for the options).
+
+    Parameters
+    ----------
+    prepare_keys : bool
+        Plan the modulations: a section followed by one in another key ends on a chord
+        that prepares it, the new key's dominant or a pivot chord diatonic in both keys
+        (``composer.harmony.modulation``; a silence between them does not matter). False
+        leaves each section's last chord to its own key's cadence (for comparison).
 
     Returns
     -------
@@ -78,15 +174,18 @@ def arrange_piece(piece: "Piece", *, accompaniment: str | None = None, bass: str
         key) by the chord model's transitions.
     """
     sections = tuple(piece.score_sections())
+    keys = [(s.melody.parameters.tonic % 12, s.melody.parameters.mode) if s.melody.n_notes else None
+            for s in sections]
     arrangements: list[Arrangement | None] = []
     last: tuple[int, str] | None = None       # (absolute root pitch class, quality) of the last chord so far
-    for s in sections:
+    for i, s in enumerate(sections):
         if not s.melody.n_notes:
             arrangements.append(None)
             continue
         p = s.melody.parameters
         previous = None if last is None else chord_index((last[0] - p.tonic) % 12, last[1])
-        h = harmonise(s.melody, previous=previous)
+        following = next((k for k in keys[i + 1:] if k is not None), None)
+        h = harmonise(s.melody, previous=previous, next_key=following if prepare_keys else None)
         a = arrange(s.melody, accompaniment=accompaniment, bass=bass, harmony=h)
         c = VOCABULARY[int(h.chords[-1])]
         last = ((h.tonic + c.root) % 12, c.quality)

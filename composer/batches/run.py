@@ -58,13 +58,14 @@ def _compose(job: Job) -> Any:
         return composer.compose(job.valence, job.arousal, bars=job.bars, style=job.style or "default", seed=job.seed)
     if job.kind == "cues":
         return composer.score_cues(job.source, style=job.style, seed=job.seed, bars=job.bars, show_progress=False)
-    return composer.score_story(job.source, style=job.style or "default", seed=job.seed, bars=job.bars,
+    # a Path: score_story reads a plain str as the story's text itself
+    return composer.score_story(Path(str(job.source)), style=job.style or "default", seed=job.seed, bars=job.bars,
                                 show_progress=False)
 
 
 def _music_summary(music: Any) -> dict[str, Any]:
     """What the music came out as: the labels a dataset user reads beside the emotion."""
-    melody = music if hasattr(music, "parameters") else music.sections[0].melody
+    melody = music if hasattr(music, "parameters") else music[0].melody   # a Piece or an ArrangedPiece: its first section
     p = melody.parameters
     return {"key": p.tonic_name, "mode": p.mode, "tempo": round(float(p.tempo), 3), "meter": p.meter,
             "articulation": p.articulation, "instrument": p.instrument,

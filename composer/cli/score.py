@@ -23,6 +23,8 @@ examples:
   composer score story.txt --bars 4 -o sketch.mid                           # 4 bars per scene, a quick sketch
   composer score story.txt --scenes paragraph -o story.mid                  # a scene per ~150 words of paragraphs
   composer score story.txt --min-scene-words 60 --change-penalty 3 -o s.mid # fewer, longer scenes
+  composer score story.txt --style film -o story.musicxml                   # film arranges: melody, pad, bass
+  composer score story.txt --style film --melody-only -o tune.mid           # the melody alone
 
 A .yaml, .yml or .json input is a cue sheet (see docs/story.md); anything else is story
 text (UTF-8; markdown headings, 'Chapter 3' lines, '---' markers and title lines start
@@ -58,8 +60,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--change-penalty", type=float, default=None,
                    help="with --scenes auto: cost of a cut, >= 0; larger gives fewer scenes (default 1.5)")
     p.add_argument("--beam-width", type=positive_int, default=None, help="hypotheses kept per tick (default 64)")
-    p.add_argument("--arrange", action="store_true",
-                   help="add harmony, a bass and each section's accompaniment (multi-part score, multi-track MIDI)")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--arrange", dest="arrange", action="store_true", default=None,
+                     help="add harmony, a bass and each section's accompaniment (multi-part score, multi-track MIDI); "
+                          "the film, game and hymn styles do so unless --melody-only")
+    how.add_argument("--melody-only", dest="arrange", action="store_false",
+                     help="write the melody alone, even for a style that arranges by default")
     p.add_argument("--report", action="store_true",
                    help="print the per-scene report (excerpt, raw and smoothed valence/arousal, parameters chosen)")
     add_output_options(p)
@@ -87,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
     if _is_cue_sheet(args):
         if args.input == "-":
             raise UsageError("a cue sheet is read from a file; use --story to read story text from stdin")
-        piece = score_cues(args.input, style=args.style, seed=args.seed, bars=args.bars, beam_width=beam)
+        piece = score_cues(args.input, style=args.style, seed=args.seed, bars=args.bars, beam_width=beam,
+                           arrange=args.arrange)
     else:
         if args.input == "-":
             limit = int(LIMITS["story_bytes"].high)
@@ -102,13 +109,8 @@ def run(args: argparse.Namespace) -> int:
         if args.change_penalty is not None:
             options["change_penalty"] = args.change_penalty
         piece = score_story(source, style=args.style or "default", seed=args.seed, bars=args.bars,  # type: ignore[arg-type]
-                            beam_width=beam, **options)
-    source = piece
-    if args.arrange:
-        from composer.arrange import arrange_piece
-
-        source = arrange_piece(piece)
-    written = write_outputs(source, args.output, force=args.force, soundfont=args.soundfont)
+                            beam_width=beam, arrange=args.arrange, **options)
+    written = write_outputs(piece, args.output, force=args.force, soundfont=args.soundfont)
     if args.json:
         out: dict[str, object] = {**piece.summary(), "files": written}
         if args.report:

@@ -39,6 +39,7 @@ from composer.harmony.chords import (
     N_CHORDS, VOCABULARY, chord_index, chord_tone_matrix, chromatic_colour, chromatic_kind, diatonic_mask,
 )
 from composer.harmony.model import HarmonyModel, load_harmony_model
+from composer.harmony.modulation import dominant_mask, preparing_mask
 from composer.harmony.progression import Harmony
 from composer.harmony.viterbi import viterbi
 from composer.theory.meter import get_meter
@@ -63,6 +64,8 @@ FIT_WEIGHT = 3.0
 #: Cadence bonuses (log units).
 CADENCE_BONUS = 4.0
 _FLOOR = 1e-3
+#: Score added to the new key's dominant in the last slot before a key change (``next_key``), over the pivots.
+DOMINANT_BONUS = 4.0
 
 
 def slot_grid(total_ticks: int, bar_ticks: int, harmonic_rhythm: int) -> tuple[np.ndarray, np.ndarray]:
@@ -140,7 +143,8 @@ def _fit(pitches: np.ndarray, ticks: np.ndarray, tonic: int, onsets: np.ndarray,
 def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode: str, meter: str,
                      harmonic_rhythm: int = 1, phrase_bars: int = 4, chromaticism: float = 0.15,
                      sevenths: float = 0.2, model: HarmonyModel | None = None, stay: float | None = None,
-                     previous: int | None = None, harmonic_colour: float = 0.0, ends: bool = True) -> Harmony:
+                     previous: int | None = None, harmonic_colour: float = 0.0, ends: bool = True,
+                     next_key: tuple[int, str] | None = None) -> Harmony:
     """Harmonise a melody given as arrays.
 
     Parameters
@@ -171,6 +175,11 @@ def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode
         Whether the melody ends here. False for a fragment the music goes on from (a live
         session's bar inside a phrase): its last slot gets no final cadence and its chord is
         not forced to the tonic; cadences still fall at its phrase ends inside.
+    next_key : (int, str), optional
+        The key of the music after the melody (tonic pitch class, mode), e.g. the next
+        section's. When it differs from this key, the last chord prepares it
+        (``composer.harmony.modulation``): the new key's dominant (preferred, by
+        ``CADENCE_BONUS``) or a pivot chord diatonic in both keys.
 
     Returns
     -------
@@ -189,18 +198,29 @@ def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode
     m = get_meter(meter)
     onsets, lengths = slot_grid(int(ticks.sum()), m.bar_ticks, int(harmonic_rhythm))
     strong = np.array(m.strong_ticks, dtype=np.int64)
-    unary = _fit(pitches, ticks, tonic, onsets, lengths, strong, m.bar_ticks, model.emission[side])
+    modulating = next_key is not None and ((int(next_key[0]) - tonic) % 12, next_key[1]) != (0, mode)
+    if modulating:
+        assert next_key is not None
+        if next_key[1] not in MODES:
+            raise HarmonyError(f"unknown mode {next_key[1]!r} of next_key; use one of {', '.join(MODES)}")
+        n_slots = len(onsets)
+        onsets, lengths = _split_last_slot(onsets, lengths, strong, m.bar_ticks)
+        split = len(onsets) > n_slots
+    fit = _fit(pitches, ticks, tonic, onsets, lengths, strong, m.bar_ticks, model.emission[side])
     if not -1.0 <= float(harmonic_colour) <= 1.0:
         raise HarmonyError(f"harmonic_colour must be in [-1, 1], got {harmonic_colour}")
-    unary += style_weights(mode, chromaticism, sevenths, harmonic_colour)[None, :]
+    unary = fit + style_weights(mode, chromaticism, sevenths, harmonic_colour)[None, :]
     slots_per_phrase = max(1, int(phrase_bars) * int(harmonic_rhythm))
     s_count = len(onsets)
-    phrase_ends = list(range(slots_per_phrase - 1, s_count - 1, slots_per_phrase)) + ([s_count - 1] if ends else [])
+    # the section's own cadence ends at its last slot, or, when a split last slot prepares
+    # the next key, at the slot before (the first half of the last slot)
+    s_final = s_count - 2 if modulating and split else s_count - 1
+    phrase_ends = list(range(slots_per_phrase - 1, s_final, slots_per_phrase)) + ([s_final] if ends else [])
     tonic_chord, dominants = _tonic(mode), _dominants(mode)
     subdominants = [chord_index(5, "maj"), chord_index(5, "min")]
     plan: list[tuple[int, str]] = []
     for k, e in enumerate(phrase_ends):
-        final = e == s_count - 1
+        final = e == s_final
         if final or k % 2 == 1:
             unary[e, tonic_chord] += CADENCE_BONUS
             if e > 0:
@@ -212,11 +232,18 @@ def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode
             plan.append((e, "half"))
     unary[0, tonic_chord] += 1.0
     last = pitches[pitches >= 0][-1]
-    if ends and (int(last) - tonic) % 12 in VOCABULARY[tonic_chord].intervals:
-        # a melody ending on a tone of the tonic triad ends on the tonic chord
-        keep = unary[-1, tonic_chord]
-        unary[-1] = -np.inf
-        unary[-1, tonic_chord] = keep
+    prepared = False
+    if modulating:
+        assert next_key is not None
+        note_on = np.concatenate(([0], np.cumsum(ticks)[:-1]))
+        at = int(np.searchsorted(note_on, onsets[-1], side="right") - 1)
+        held = (int(pitches[at]) - tonic) % 12 if pitches[at] >= 0 else None
+        prepared = _prepare_key(unary, fit, tonic, mode, int(next_key[0]) % 12, next_key[1], chromaticism, held)
+    if ends and (int(last) - tonic) % 12 in VOCABULARY[tonic_chord].intervals and (s_final < s_count - 1 or not prepared):
+        # a melody ending on a tone of the tonic triad ends (its own cadence) on the tonic chord
+        keep = unary[s_final, tonic_chord]
+        unary[s_final] = -np.inf
+        unary[s_final, tonic_chord] = keep
     stay = STAY[int(harmonic_rhythm)] if stay is None else float(stay)
     if not 0.0 < stay < 1.0:
         raise HarmonyError(f"stay must be in (0, 1), got {stay}")
@@ -228,6 +255,49 @@ def harmonise_arrays(pitches: np.ndarray, ticks: np.ndarray, *, tonic: int, mode
         raise HarmonyError("no chord sequence fits this melody under the style's chord weights")
     cadences = tuple((e, _cadence_kind(path, e, tonic_chord, dominants, subdominants)) for e, _ in plan)
     return Harmony(path, onsets, lengths, int(tonic), mode, cadences, score)
+
+
+def _split_last_slot(onsets: np.ndarray, lengths: np.ndarray, strong: np.ndarray,
+                     bar_ticks: int) -> tuple[np.ndarray, np.ndarray]:
+    """Split the last slot at its last strong beat inside it (4/4: beat 3), if it has one.
+
+    The first part keeps the section's cadence, the second prepares the next key. A slot
+    with no strong beat inside it (3/4 at one chord per bar, or already short) stays whole.
+    """
+    start, length = int(onsets[-1]), int(lengths[-1])
+    bar = start - start % bar_ticks
+    inside = [bar + int(t) for t in strong if start < bar + int(t) < start + length]
+    if not inside:
+        return onsets, lengths
+    cut = inside[-1]
+    return np.append(onsets, cut), np.append(lengths[:-1], [cut - start, start + length - cut])
+
+
+def _prepare_key(unary: np.ndarray, fit: np.ndarray, tonic: int, mode: str, next_tonic: int, next_mode: str,
+                 chromaticism: float, held: int | None) -> bool:
+    """Restrict the last slot of ``unary`` (shape (S, N_CHORDS), in place) to chords that prepare the next key.
+
+    ``held`` is the melody's note (relative to ``tonic``) sounding as the slot begins, or
+    None for a rest: only preparing chords that hold it may be chosen (the melody's note
+    at a chord change is a chord tone); when none does, the slot is left as it was (the
+    section ends on its own cadence and the next key comes directly, a phrase
+    modulation), rather than put a chord that clashes with the tune. Pivots keep their score; the new
+    key's dominant, which may be chromatic here (a secondary dominant the style would not
+    choose), scores its fit to the melody and the chromatic weight, plus
+    ``DOMINANT_BONUS``: a half cadence in the new key.
+    """
+    allowed = preparing_mask(tonic % 12, mode, next_tonic, next_mode)
+    if held is not None:
+        allowed = allowed & (chord_tone_matrix()[:, held] > 0)
+        if not allowed.any():
+            return False
+    dominant = dominant_mask(tonic % 12, next_tonic)
+    dominant &= allowed
+    last = np.where(allowed, unary[-1], -np.inf)
+    chromatic = float(np.log(max(chromaticism, _FLOOR)))
+    last[dominant] = np.maximum(last[dominant], fit[-1, dominant] + chromatic) + DOMINANT_BONUS
+    unary[-1] = last
+    return True
 
 
 def _cadence_kind(path: np.ndarray, e: int, tonic_chord: int, dominants: list[int], subdominants: list[int]) -> str:
@@ -248,8 +318,8 @@ def harmonise(melody: "Melody | str | os.PathLike[str]", *, model: HarmonyModel 
     and hymn styles compose by default) it harmonises the arrangement's melody.
 
     ``overrides`` replace ``harmonic_rhythm``, ``phrase_bars``, ``chromaticism``,
-    ``sevenths`` or ``harmonic_colour`` for this call; ``previous`` names the chord before the melody (see
-    ``harmonise_arrays``).
+    ``sevenths`` or ``harmonic_colour`` for this call; ``previous`` names the chord before the melody and
+    ``next_key`` the key after it (see ``harmonise_arrays``).
 
     Examples
     --------
@@ -268,7 +338,7 @@ def harmonise(melody: "Melody | str | os.PathLike[str]", *, model: HarmonyModel 
     if not hasattr(melody, "pitches") or not hasattr(melody, "parameters"):
         raise HarmonyError(f"harmonise() needs a Melody or a music file, got {type(melody).__name__}")
     p = melody.parameters
-    allowed = {"harmonic_rhythm", "phrase_bars", "chromaticism", "sevenths", "harmonic_colour", "previous"}
+    allowed = {"harmonic_rhythm", "phrase_bars", "chromaticism", "sevenths", "harmonic_colour", "previous", "next_key"}
     unknown = sorted(set(overrides) - allowed)
     if unknown:
         raise HarmonyError(f"harmonise() got unknown option(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")

@@ -82,8 +82,8 @@ def arranged_piece_sections(ap: "ArrangedPiece") -> tuple[list["ScoreSection"], 
     options : dict
         ``parts``: "Accompaniment" and "Bass", each through every section that is arranged.
     """
-    starts = np.cumsum([0] + [s.melody.total_ticks for s in ap.sections[:-1]]).tolist()
+    starts = np.cumsum([0] + [s.melody.total_ticks for s in ap.arranged_sections[:-1]]).tolist()
     played = [(int(t), arr) for t, arr in zip(starts, ap.arrangements) if arr is not None]
     parts = [part_track(name, [(t, arr.parts[role]) for t, arr in played if len(arr.parts) > role])
              for role, name in PIECE_PARTS]
-    return list(ap.sections), {"parts": parts}
+    return list(ap.arranged_sections), {"parts": parts}

@@ -200,7 +200,7 @@ def _piece_part(ap: "ArrangedPiece", role: int, name: str) -> stream.Part:
     out.partName = name
     offset = 0.0
     program, meter_name, key_sig = None, None, None
-    for section, arr in zip(ap.sections, ap.arrangements):
+    for section, arr in zip(ap.arranged_sections, ap.arrangements):
         p = section.melody.parameters
         if p.meter != meter_name:
             out.insert(offset, meter.TimeSignature(p.meter))
@@ -242,7 +242,7 @@ def arranged_piece_performance(ap: "ArrangedPiece") -> Performance:
     on, dur, pit, vel = [base.onsets], [base.durations], [base.pitches], [base.velocities]
     programs = list(base.programs or (base.instrument,) * base.n_notes)
     start = 0.0
-    for section, arr in zip(ap.sections, ap.arrangements):
+    for section, arr in zip(ap.arranged_sections, ap.arrangements):
         marks = section.marks()
         if arr is not None:
             for part in arr.parts[1:]:

@@ -211,12 +211,14 @@ class GridRun:
 
 
 def compose_grid(style: "str | Style", *, grid: int, seeds: int, bars: int, span: float = SPAN,
-                 arranged: bool = False) -> GridRun:
+                 arranged: bool = False, melody_part: int | None = None) -> GridRun:
     """Compose ``grid × grid × seeds`` melodies on ``[-span, span]^2``, write each as MIDI, read its cues.
 
     Valence is the outer loop, arousal the middle, the seed (0..seeds-1) the inner one. The
     MIDI files go to a temporary folder that is removed afterwards. With ``arranged`` each
-    melody is arranged (``compose(arrange=True)``) and the cues are read from all its parts.
+    melody is arranged (``compose(arrange=True)``) and the cues are read from all its parts,
+    the melodic ones from part ``melody_part`` alone when it is given (0: the melody, which
+    composer writes first; ``composer.analysis.cues_of``).
     """
     from composer.compose import compose
     from composer.render.files import write
@@ -228,7 +230,7 @@ def compose_grid(style: "str | Style", *, grid: int, seeds: int, bars: int, span
             for a in axis:
                 for s in range(seeds):
                     m = compose(valence=float(v), arousal=float(a), bars=bars, style=style, seed=s, arrange=arranged)
-                    measured.append(measure_cues(write(m, Path(tmp) / f"{len(points)}.mid")))
+                    measured.append(measure_cues(write(m, Path(tmp) / f"{len(points)}.mid"), melody_part=melody_part))
                     points.append((float(v), float(a)))
                     seed_list.append(s)
                     params.append(m.parameters)

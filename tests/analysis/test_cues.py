@@ -148,3 +148,43 @@ def test_a_midi_final_outside_the_signature_keeps_the_signature(tmp_path):
     _score(C_MAJOR + [61], mode_key=key.Key("C")).write("midi", fp=path)  # ends on C#, not in C major
     na = note_array(path)
     assert (na.tonic, na.mode) == (0, "major")
+
+
+def test_melody_part_reads_the_melodic_cues_from_the_tune_and_the_rest_from_all_parts():
+    """A step-wise C major tune over a C minor arpeggio an octave up in 16ths: merged, the arpeggio's
+    leaps and E-flats are read as melody; parts-aware, the tune's steps and major brightness come back."""
+    tune = stream.Part()
+    tune.append(meter.TimeSignature("4/4"))
+    tune.append(tempo.MetronomeMark(number=90, referent=1.0))
+    tune.append(key.Key("C"))
+    for p in C_MAJOR:
+        tune.append(note.Note(p, quarterLength=1.0))
+    arp = stream.Part()
+    for _ in range(8):
+        for p in (72, 75, 79, 84):
+            arp.append(note.Note(p, quarterLength=0.25))
+    s = stream.Score()
+    s.insert(0, tune)
+    s.insert(0, arp)
+    merged, aware = measure_cues(s), measure_cues(s, melody_part=0)
+    alone = measure_cues(_score(C_MAJOR, mode_key=key.Key("C")))
+    for cue in ("interval", "leaps", "range", "brightness"):
+        assert aware[cue] == pytest.approx(alone[cue]), cue       # the tune's line, as if alone
+    assert aware["interval"] < merged["interval"] and aware["brightness"] > merged["brightness"]
+    for cue in ("tempo", "register", "notes/s", "articulation", "third"):
+        assert aware[cue] == pytest.approx(merged[cue], nan_ok=True), cue   # the whole texture
+    assert aware["third"] < 1.0                                              # the arpeggio's E-flats count
+    assert measure_cues(s, melody_part=5) == pytest.approx(merged, nan_ok=True)   # no such part: all parts
+
+
+@pytest.mark.parametrize("style", ["film", "game", "hymn"])
+def test_an_arrangements_midi_read_parts_aware_gives_its_melodys_line_and_key(style, tmp_path):
+    """The modal final of the file is the melody's last note (not an accompaniment's), so the
+    tune's brightness, steps and leaps read from the arrangement equal those of the tune alone."""
+    a = composer.compose(0.6, 0.5, bars=8, style=style, seed=1)
+    whole = a.write(tmp_path / "a.mid")
+    tune = measure_cues(a.melody.write(tmp_path / "m.mid"))
+    aware = measure_cues(whole, melody_part=0)
+    assert note_array(whole, melody_part=0).tonic == a.parameters.tonic
+    for cue in ("brightness", "interval", "leaps", "range"):
+        assert aware[cue] == pytest.approx(tune[cue]), cue

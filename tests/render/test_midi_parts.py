@@ -57,7 +57,7 @@ def test_arrangement_midi_matches_the_music21_path(style, valence, arousal, seed
 
 
 def test_arranged_piece_midi_matches_the_music21_path(tmp_path):
-    ap = composer.arrange(composer.score_cues(EXAMPLES / "lighthouse.yaml"))
+    ap = composer.score_cues(EXAMPLES / "lighthouse.yaml")   # film: arranged by default
     old, new = _both(ap, tmp_path)
     _assert_same(old, new, parts=3)
     assert len(new.tempi) > 1
@@ -79,7 +79,7 @@ def test_each_part_has_its_track_channel_and_program(tmp_path):
 def test_piece_parts_change_program_where_a_section_changes_instrument(tmp_path):
     """The lighthouse's accompaniment moves between instruments; each change is on the part's own
     channel, at its section's first tick, so the melody's instrument is never changed with it."""
-    ap = composer.arrange(composer.score_cues(EXAMPLES / "lighthouse.yaml"))
+    ap = composer.score_cues(EXAMPLES / "lighthouse.yaml")   # film: arranged by default
     sections, options = sections_of(ap)
     f = midi_file(sections, **options)
     starts = np.cumsum([0] + [s.melody.total_ticks * 240 for s in sections[:-1]])

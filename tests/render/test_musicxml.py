@@ -48,7 +48,7 @@ def test_melody_musicxml_is_music21s_file(style, valence, arousal, seed, bars, t
 
 
 @pytest.mark.parametrize("make", [
-    lambda: composer.score_cues(EXAMPLES / "lighthouse.yaml"),
+    lambda: composer.score_cues(EXAMPLES / "lighthouse.yaml", arrange=False),
     lambda: composer.arrange(composer.compose(0.3, 0.6, bars=8, style="game", seed=1, arrange=False)),
     lambda: composer.arrange(composer.compose(0.3, -0.2, bars=8, style="hymn", seed=1, arrange=False)),
 ], ids=["piece", "arrangement", "chorale"])

@@ -9,11 +9,12 @@ import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from composer.curve import AffectCurve
-from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE
+from composer.compose import DEFAULT_BEAM_WIDTH, DEFAULT_TEMPERATURE, arranges
 from composer.errors import ArgumentError, CueSheetError, StoryError
 from composer.rules.style import Style
 from composer.story.scoring.cuesheet import parse_cue_sheet, read_cue_sheet
@@ -21,6 +22,9 @@ from composer.story.scoring.multisection import compose_plan
 from composer.story.scoring.piece import Piece
 from composer.story.scoring.plan import Plan, Section
 from composer.story.scoring.storyplan import story_plan
+
+if TYPE_CHECKING:
+    from composer.arrange.piece import ArrangedPiece
 
 
 def score_story(
@@ -33,8 +37,9 @@ def score_story(
     beam_width: int = DEFAULT_BEAM_WIDTH,
     temperature: float = DEFAULT_TEMPERATURE,
     show_progress: bool | None = None,
+    arrange: bool | None = None,
     **plan_options: object,
-) -> Piece:
+) -> "Piece | ArrangedPiece":
     """Score a story: one section per scene, following the story's smoothed emotional arc.
 
     Parameters
@@ -54,6 +59,10 @@ def score_story(
         As for ``composer.compose``.
     show_progress : bool, optional
         Progress bars on stderr while reading and composing (default: when stderr is a terminal).
+    arrange : bool, optional
+        True: harmonise and arrange every section (``composer.arrange.arrange_piece``); the
+        result is then an ``ArrangedPiece``. False: the melody alone. None (the default):
+        as the style's ``arrange: by_default`` says (film, game and hymn arrange).
     **plan_options
         Passed to ``composer.story.story_plan``: ``scenes`` (``"auto"``, ``"paragraph"``,
         ``"heading"``), ``min_scene_words``, ``change_penalty``, ``smoothing``, ``stretch``,
@@ -61,7 +70,7 @@ def score_story(
 
     Returns
     -------
-    Piece
+    Piece or ArrangedPiece
         With ``section.scene`` holding each scene's report (excerpt, raw and smoothed emotion).
 
     Raises
@@ -76,14 +85,16 @@ def score_story(
     >>> [s.label for s in piece.sections], piece[0].tempo < piece[1].tempo
     (['Dawn', 'Raid'], True)
     """
+    arranging = arranges(style, arrange)
     style_name = style.name if isinstance(style, Style) else str(style)
     plan = story_plan(source, estimator=estimator, style=style_name, show_progress=show_progress,
                       **plan_options)  # type: ignore[arg-type]
     if not plan.sections:
         where = f"{source}" if isinstance(source, os.PathLike) else "the story"
         raise StoryError(f"{where} has no words: there is nothing to score")
-    return compose_plan(plan, seed=seed, style=style, bars=bars, beam_width=beam_width, temperature=temperature,
-                        show_progress=show_progress)
+    piece = compose_plan(plan, seed=seed, style=style, bars=bars, beam_width=beam_width, temperature=temperature,
+                         show_progress=show_progress)
+    return _arranged(piece) if arranging else piece
 
 
 def score_cues(
@@ -95,7 +106,8 @@ def score_cues(
     beam_width: int = DEFAULT_BEAM_WIDTH,
     temperature: float = DEFAULT_TEMPERATURE,
     show_progress: bool | None = None,
-) -> Piece:
+    arrange: bool | None = None,
+) -> "Piece | ArrangedPiece":
     """Score a cue sheet: one section per cue, each lasting its requested time within 0.5 s.
 
     Parameters
@@ -112,10 +124,13 @@ def score_cues(
         Bars per cue at the style's tempo instead of the requested durations (sketches).
     beam_width, temperature, show_progress
         As for ``score_story``.
+    arrange : bool, optional
+        As for ``score_story``; None follows the sheet's style (``style`` if given, else the
+        sheet's ``style``), not the styles single cues name.
 
     Returns
     -------
-    Piece
+    Piece or ArrangedPiece
 
     Raises
     ------
@@ -144,8 +159,10 @@ def score_cues(
         plan = read_cue_sheet(Path(source))
     else:
         raise CueSheetError(f"a cue sheet is a path, a mapping or a list of cues, got {type(source).__name__}")
-    return compose_plan(plan, seed=seed, style=style, bars=bars, beam_width=beam_width, temperature=temperature,
-                        show_progress=show_progress)
+    arranging = arranges(style if style is not None else plan.style, arrange)
+    piece = compose_plan(plan, seed=seed, style=style, bars=bars, beam_width=beam_width, temperature=temperature,
+                         show_progress=show_progress)
+    return _arranged(piece) if arranging else piece
 
 
 def section_names(n: int) -> list[str]:
@@ -180,7 +197,8 @@ def compose_curve(
     beam_width: int = DEFAULT_BEAM_WIDTH,
     temperature: float = DEFAULT_TEMPERATURE,
     show_progress: bool | None = None,
-) -> Piece:
+    arrange: bool | None = None,
+) -> "Piece | ArrangedPiece":
     """Compose a piece that follows an ``AffectCurve``: one section per stretch of the curve.
 
     Each section's emotion is the curve's exact mean over its stretch. The sections last
@@ -200,12 +218,12 @@ def compose_curve(
         Total length of the piece; each section lasts its share of the curve's span.
     names : sequence of str, optional
         Section labels (rehearsal marks); default ``A``, ``B``, ``C`` …
-    style, seed, beam_width, temperature, show_progress
+    style, seed, beam_width, temperature, show_progress, arrange
         As for ``score_story``.
 
     Returns
     -------
-    Piece
+    Piece or ArrangedPiece
 
     Raises
     ------
@@ -223,6 +241,7 @@ def compose_curve(
     """
     if not isinstance(curve, AffectCurve):
         raise ArgumentError(f"compose_curve needs an AffectCurve, got {type(curve).__name__}")
+    arranging = arranges(style, arrange)
     if bars is not None and seconds is not None:
         raise ArgumentError("give bars (per section) or seconds (in total), not both")
     if isinstance(sections, (int, np.integer)) and not isinstance(sections, bool):
@@ -259,5 +278,12 @@ def compose_curve(
         plan_sections.append(Section(name=label, start=start, duration=max(end - start, 1e-9), affect=affect))
     style_name = style.name if isinstance(style, Style) else str(style)
     plan = Plan(tuple(plan_sections), title=None, style=style_name, source="<curve>")
-    return compose_plan(plan, seed=seed, style=style, bars=bars, beam_width=beam_width, temperature=temperature,
-                        show_progress=show_progress)
+    piece = compose_plan(plan, seed=seed, style=style, bars=bars, beam_width=beam_width, temperature=temperature,
+                         show_progress=show_progress)
+    return _arranged(piece) if arranging else piece
+
+
+def _arranged(piece: Piece) -> "ArrangedPiece":
+    from composer.arrange.piece import arrange_piece
+
+    return arrange_piece(piece)
