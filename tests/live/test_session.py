@@ -308,10 +308,11 @@ def _slot_notes(b, part):
 def test_layers_come_and_go_with_arousal_and_spell_the_bars_chords(style):
     from composer.arrange.arrangement import ensemble
     from composer.arrange.voiceleading import is_parallel, sounding
-    from composer.harmony.chords import classify_pitch_classes, roman
+    from composer.harmony.chords import N_CHORDS, VOCABULARY, classify_pitch_classes, roman
     from composer.live import LAYER_AROUSAL
     from composer.rules.instruments import gm_program
 
+    by_name = {roman(i): i for i in range(N_CHORDS)}
     s = Session(style, seed=3, affect=(0.4, -0.6), layers=True)
     calm = s.next_bars(4)
     assert not any(n.part != "melody" for b in calm for n in b.notes) and all(b.chords == () for b in calm)
@@ -327,7 +328,15 @@ def test_layers_come_and_go_with_arousal_and_spell_the_bars_chords(style):
         assert sorted(acc) == list(range(len(b.chords)))
         for slot, name in enumerate(b.chords):
             pcs = {(p - b.tonic) % 12 for p in acc[slot] + bass.get(slot, [])}
-            assert roman(classify_pitch_classes(pcs)) == name      # the layers sound the chord the bar is given
+            # the layers sound the chord the bar is given: only its tones, all of them but a
+            # seventh chord's fifth, which chord_voicings leaves out (root, third, seventh); without
+            # it vii/o7 and vii7 share their tones, so the name classify_pitch_classes reads back
+            # can differ while the chord is right
+            chord = VOCABULARY[by_name[name]]
+            tones = {(chord.root + k) % 12 for k in chord.intervals}
+            need = tones - {(chord.root + chord.intervals[2]) % 12} if chord.is_seventh else tones
+            assert need <= pcs <= tones, (name, sorted(pcs))
+            assert classify_pitch_classes(pcs) is not None
         if b.cadence:
             assert b.chords[-1] in ("I", "i")
         assert all(n.pitch < max(b.pitches) for n in b.notes if n.part == "bass")
