@@ -742,8 +742,15 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
     thr_rank = np.full(total + 1, _NEG_INF)
     thr_serial = np.full(total + 1, -1, dtype=np.int64)
     has_thr = np.zeros(total + 1, dtype=np.bool_)
+    # Each survivor's context (its last n_hist events, most recent first; see _history_row) in the order
+    # it is expanded: hists[t, oi] for the survivor at order position pos[t, slot] = oi, made from its
+    # parent's by one shift rather than by walking backpointers.
+    hists = np.empty((total + 1, beam, n_hist), dtype=np.int64)
+    pos = np.empty(shape, dtype=np.int64)
+    for m in range(n_hist):
+        hists[0, 0, m] = init_hist[m]
+    pos[0, 0] = 0
     # Per-tick scratch.
-    hist = np.empty((beam, n_hist), dtype=np.int64)
     hidden = np.empty((beam, first.shape[2]))
     # The neural rows computed so far, by context (see _cached_neural): room for every hypothesis the
     # search can expand, at most 2**16 contexts, plus a tick's worth once that is full.
@@ -814,22 +821,18 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                     last_int[t, k] = 0 if lr == NO_PITCH else rel - lr
                     run[t, k] = run[pt, pk] + 1 if rel == lr else 1
                 bar_n[t, k] = _bar_density(rules, bar_n[pt, pk], pt, dur_ticks[ev % n_dur])[1]
-        # Contexts by walking backpointers, then the batched neural forward pass.
-        for oi in range(n):
-            bt = t
-            bk = order[oi]
-            m = 0
-            while m < n_hist and ip[bt, bk, 1] >= 0:
-                hist[oi, m] = ip[bt, bk, 3]
-                nt = ip[bt, bk, 1]
-                bk = ip[bt, bk, 2]
-                bt = nt
-                m += 1
-            j = 0
-            while m < n_hist:
-                hist[oi, m] = init_hist[j]
-                m += 1
-                j += 1
+        # Contexts from the parents' (the event, then the parent's context shifted by one), then the
+        # batched neural forward pass.
+        hist = hists[t]
+        if t > 0:
+            for oi in range(n):
+                k = order[oi]
+                pos[t, k] = oi
+                po = pos[ip[t, k, 1], ip[t, k, 2]]
+                pt = ip[t, k, 1]
+                hist[oi, 0] = ip[t, k, 3]
+                for m in range(1, n_hist):
+                    hist[oi, m] = hists[pt, po, m - 1]
         if n_ctx > 0:
             _cached_neural(first, b1, w2, b2, hist, n, hidden, miss_hist, ctx_tok, ctx_row, n_slots - 1, nlp,
                            n_rows, nlp_row)
