@@ -674,6 +674,25 @@ def _cached_neural(first, b1, w2, b2, hist, n, hidden, miss_hist, ctx_tok, ctx_r
 
 
 @jit
+def _key_floor(g_parent, zmax, thr):
+    """A Gumbel below which a child's truncated key is certainly below ``thr`` (stochastic beam).
+
+    The truncated key ``-log(exp(-g_parent) - exp(-zmax) + exp(-g))`` rises with the child's Gumbel ``g``
+    and reaches ``thr`` at ``g = g_parent - log(exp(g_parent - thr) - 1 + exp(g_parent - zmax))``; the
+    floor is that less a margin (1e-9 relative) far above the rounding of either side, so a child it
+    skips would also have failed the exact comparison. Returns -inf where it cannot say (the parent's
+    key not above ``thr``, or an overflow).
+    """
+    if not g_parent > thr:
+        return _NEG_INF
+    x = np.exp(g_parent - thr) - 1.0 + np.exp(g_parent - zmax)
+    if not (x > 0.0 and x < np.inf):
+        return _NEG_INF
+    g = g_parent - np.log(x)
+    return g - 1e-9 * (1.0 + abs(g) + abs(g_parent))
+
+
+@jit
 def beam_search_kernel(markov, neural, tables, timeline, context, rules, search):
     """Run the beam search; return the finished hypotheses, best first.
 
@@ -988,8 +1007,13 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                     continue
                 end = t + dur_ticks[d]
                 sdd = sd[d]
+                g_min = _NEG_INF
+                if stochastic and has_thr[end]:
+                    g_min = _key_floor(g_parent, zmax, thr_rank[end])
                 for j in range(nv):
                     p = cp[j]
+                    if stochastic and gbuf[d, j] < g_min:
+                        continue  # its truncated key falls below the threshold: no need to compute it
                     if has_thr[end] and not stochastic:
                         # Pitches come best first and rhythm only lowers a score: once even this bound
                         # falls below the threshold, no later pitch can enter either.
