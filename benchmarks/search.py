@@ -34,8 +34,9 @@ models' contexts found by one ``searchsorted`` per order for the whole beam, top
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -310,11 +311,15 @@ def timed(fn, repeats: int) -> float:
 
 
 def load_kernels(path: str):
-    """Import a copy of ``composer/search/_kernels.py`` from ``path`` as a module of its own."""
-    spec = importlib.util.spec_from_file_location("baseline_kernels", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """Import a copy of ``composer/search/_kernels.py`` from ``path`` as a module of its own.
+
+    It is copied into a new folder and imported by name there, so that numba's cache (which
+    finds a kernel's module by name when it loads it) works as for any module.
+    """
+    folder = tempfile.mkdtemp(prefix="composer-baseline-")
+    shutil.copyfile(path, Path(folder) / "baseline_kernels.py")
+    sys.path.insert(0, folder)
+    return importlib.import_module("baseline_kernels")
 
 
 def against_baseline(baseline, params, cons, models, repeats: int) -> None:
