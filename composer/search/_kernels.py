@@ -5,8 +5,9 @@ processed in order; every hypothesis ending at tick ``t`` is extended by every
 allowed (pitch, duration) pair into the beam of tick ``t + duration``, which keeps
 its best ``beam_width`` entries (a buffer cut back by quickselect when full). Hypotheses in one beam always
 cover the same stretch of time, so their scores compare fairly whatever their
-number of notes. Backpointers, not copied histories, rebuild the winners; the
-model contexts of a hypothesis are read by walking its backpointers.
+number of notes. Backpointers, not copied histories, rebuild the winners; each
+expanded hypothesis carries its models' context (its last few events), made from its
+parent's by one shift.
 
 Ordering is total and deterministic: a candidate ranks above another when its
 ranking key is higher, or on a tie when it was generated first. Candidates are
