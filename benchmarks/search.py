@@ -16,6 +16,13 @@ Prints, in one run on this machine:
 * the beam's gap to the exact optimum (Viterbi, first-order model, hard constraints);
 * cold start: seconds from a new Python process to the first melody, numba cache warm and empty.
 
+``--baseline FILE`` prints instead the kernel against another version of it (a copy of
+``composer/search/_kernels.py``, e.g. ``git show main:composer/search/_kernels.py > /tmp/k.py``)
+on the shipped combination at every width, deterministic and stochastic (temperature 0.6, what
+``compose`` runs): CPU time of one call, the two kernels called alternately in one process (so a
+loaded machine's drift falls on both), median of the medians of three rounds, and whether both
+return the same sequences with bitwise the same scores.
+
 The NumPy reference is an honest competitor: the same search (time-synchronous beams,
 the same scores, masks and deterministic tie-break, so it returns the same melody),
 vectorised over the whole beam at each tick with the same algebraic shortcuts (the
@@ -27,7 +34,9 @@ models' contexts found by one ``searchsorted`` per order for the whole beam, top
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -301,6 +310,44 @@ def timed(fn, repeats: int) -> float:
     return statistics.median(times)
 
 
+def load_kernels(path: str):
+    """Import a copy of ``composer/search/_kernels.py`` from ``path`` as a module of its own.
+
+    It is copied into a new folder and imported by name there, so that numba's cache (which
+    finds a kernel's module by name when it loads it) works as for any module.
+    """
+    folder = tempfile.mkdtemp(prefix="composer-baseline-")
+    shutil.copyfile(path, Path(folder) / "baseline_kernels.py")
+    sys.path.insert(0, folder)
+    return importlib.import_module("baseline_kernels")
+
+
+def against_baseline(baseline, params, cons, models, repeats: int) -> None:
+    """Print the kernel against ``baseline`` (see the module docstring), CPU ms per 16-bar melody."""
+    print("| beam | temperature | baseline CPU ms | kernel CPU ms | kernel / baseline | same output |")
+    print("|---:|---:|---:|---:|---:|---|")
+    for temperature in (0.0, 0.6):
+        for width in WIDTHS:
+            problem = compile_problem(params, cons, **models, bars=BARS, beam_width=width)
+            args_k = problem.with_settings(temperature=temperature, seed=1).kernel_args()
+            a, b = baseline.beam_search_kernel(*args_k), K.beam_search_kernel(*args_k)
+            same = all(np.array_equal(x, y) for x, y in zip(a[:4], b[:4]))
+            n = max(3, repeats // 2) if width >= 1024 else repeats
+            rounds = {"base": [], "new": []}
+            for _ in range(3):
+                times = {"base": [], "new": []}
+                for _ in range(n):
+                    for name, kernel in (("base", baseline.beam_search_kernel), ("new", K.beam_search_kernel)):
+                        c0 = time.process_time()
+                        kernel(*args_k)
+                        times[name].append(time.process_time() - c0)
+                for name in rounds:
+                    rounds[name].append(statistics.median(times[name]))
+            t_b, t_n = statistics.median(rounds["base"]), statistics.median(rounds["new"])
+            print(f"| {width} | {temperature:g} | {t_b * 1e3:.2f} | {t_n * 1e3:.2f} | {t_n / t_b:.3f} | "
+                  f"{'yes' if same else 'NO'} |")
+
+
 def peak_gflops() -> tuple[float, str]:
     ghz, flags, vendor = 0.0, "", ""
     try:
@@ -332,6 +379,8 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="fewer repeats, skip width 1024 for NumPy")
     ap.add_argument("--random-neural", action="store_true",
                     help="also time a random-weights neural scorer of issue 10's sizes (C = 4, H = 128)")
+    ap.add_argument("--baseline", metavar="FILE",
+                    help="compare the kernel with another version of composer/search/_kernels.py, alternately")
     args = ap.parse_args()
     repeats = 3 if args.quick else 7
 
@@ -365,6 +414,10 @@ def main() -> None:
           f"{scorer.first.size + scorer.b1.size + scorer.w2.size + scorer.b2.size:,} numbers in the search's form, "
           f"{scorer.multiply_adds():,} multiply-adds per hypothesis step")
     print()
+    if args.baseline:
+        print(f"## The kernel against {args.baseline} (shipped combination)")
+        against_baseline(load_kernels(args.baseline), params, cons, shipped, repeats)
+        return
     for label, kw in configs:
         print(f"## {label}")
         print("| beam | kernel ms | candidates/s | NumPy ms | NumPy / kernel | same melody | MACs/melody | GFLOP/s |")

@@ -5,8 +5,9 @@ processed in order; every hypothesis ending at tick ``t`` is extended by every
 allowed (pitch, duration) pair into the beam of tick ``t + duration``, which keeps
 its best ``beam_width`` entries (a buffer cut back by quickselect when full). Hypotheses in one beam always
 cover the same stretch of time, so their scores compare fairly whatever their
-number of notes. Backpointers, not copied histories, rebuild the winners; the
-model contexts of a hypothesis are read by walking its backpointers.
+number of notes. Backpointers, not copied histories, rebuild the winners; each
+expanded hypothesis carries its models' context (its last few events), made from its
+parent's by one shift.
 
 Ordering is total and deterministic: a candidate ranks above another when its
 ranking key is higher, or on a tie when it was generated first. Candidates are
@@ -232,9 +233,10 @@ def _worse(rank_a: float, serial_a: np.int64, rank_b: float, serial_b: np.int64)
 
 
 @jit
-def _select(idx, rank, serial, t, n, k):
+def _select(idx, fp, ip, t, n, k):
     """Reorder ``idx[t, :n]`` so that its first ``k`` entries are the ``k`` best (unordered) and
-    ``idx[t, k - 1]`` is the worst of them (quickselect under the total order)."""
+    ``idx[t, k - 1]`` is the worst of them (quickselect under the total order). ``fp[t, slot, 0]`` is a
+    payload slot's rank and ``ip[t, slot, 0]`` its serial (the beam kernel's records)."""
     lo = 0
     hi = n - 1
     kk = k - 1
@@ -244,20 +246,20 @@ def _select(idx, rank, serial, t, n, k):
         a = idx[t, lo]
         b = idx[t, mid]
         c = idx[t, hi]
-        if _worse(rank[t, a], serial[t, a], rank[t, b], serial[t, b]):
+        if _worse(fp[t, a, 0], ip[t, a, 0], fp[t, b, 0], ip[t, b, 0]):
             a, b = b, a
-        if _worse(rank[t, b], serial[t, b], rank[t, c], serial[t, c]):
+        if _worse(fp[t, b, 0], ip[t, b, 0], fp[t, c, 0], ip[t, c, 0]):
             b, c = c, b
-            if _worse(rank[t, a], serial[t, a], rank[t, b], serial[t, b]):
+            if _worse(fp[t, a, 0], ip[t, a, 0], fp[t, b, 0], ip[t, b, 0]):
                 a, b = b, a
-        pr = rank[t, b]
-        ps = serial[t, b]
+        pr = fp[t, b, 0]
+        ps = ip[t, b, 0]
         i = lo
         j = hi
         while i <= j:
-            while _worse(pr, ps, rank[t, idx[t, i]], serial[t, idx[t, i]]):
+            while _worse(pr, ps, fp[t, idx[t, i], 0], ip[t, idx[t, i], 0]):
                 i += 1
-            while _worse(rank[t, idx[t, j]], serial[t, idx[t, j]], pr, ps):
+            while _worse(fp[t, idx[t, j], 0], ip[t, idx[t, j], 0], pr, ps):
                 j -= 1
             if i <= j:
                 tmp = idx[t, i]
@@ -274,22 +276,22 @@ def _select(idx, rank, serial, t, n, k):
 
 
 @jit
-def _best_first(slots, rank, serial, t, n):
+def _best_first(slots, fp, ip, t, n):
     # Payload slots of tick t ordered best first (rank descending, then serial ascending), by heapsort
     # under the total order: any correct sort gives the same order, and this one compiles fast.
     idx = slots[t, :n].copy()
     for start in range(n // 2 - 1, -1, -1):
-        _sift(idx, rank, serial, t, start, n)
+        _sift(idx, fp, ip, t, start, n)
     for end in range(n - 1, 0, -1):
         tmp = idx[0]
         idx[0] = idx[end]
         idx[end] = tmp
-        _sift(idx, rank, serial, t, np.int64(0), end)  # not a literal 0: one specialisation to compile
+        _sift(idx, fp, ip, t, np.int64(0), end)  # not a literal 0: one specialisation to compile
     return idx
 
 
 @jit
-def _sift(idx, rank, serial, t, i, n):
+def _sift(idx, fp, ip, t, i, n):
     # Sift idx[i] down a heap whose root is the worst entry (so heapsort leaves the best first).
     while True:
         c = 2 * i + 1
@@ -298,11 +300,11 @@ def _sift(idx, rank, serial, t, i, n):
         a = idx[c]
         if c + 1 < n:
             b = idx[c + 1]
-            if _worse(rank[t, b], serial[t, b], rank[t, a], serial[t, a]):
+            if _worse(fp[t, b, 0], ip[t, b, 0], fp[t, a, 0], ip[t, a, 0]):
                 c += 1
                 a = b
         x = idx[i]
-        if _worse(rank[t, a], serial[t, a], rank[t, x], serial[t, x]):
+        if _worse(fp[t, a, 0], ip[t, a, 0], fp[t, x, 0], ip[t, x, 0]):
             idx[i] = a
             idx[c] = x
             i = c
@@ -673,6 +675,25 @@ def _cached_neural(first, b1, w2, b2, hist, n, hidden, miss_hist, ctx_tok, ctx_r
 
 
 @jit
+def _key_floor(g_parent, zmax, thr):
+    """A Gumbel below which a child's truncated key is certainly below ``thr`` (stochastic beam).
+
+    The truncated key ``-log(exp(-g_parent) - exp(-zmax) + exp(-g))`` rises with the child's Gumbel ``g``
+    and reaches ``thr`` at ``g = g_parent - log(exp(g_parent - thr) - 1 + exp(g_parent - zmax))``; the
+    floor is that less a margin (1e-9 relative) far above the rounding of either side, so a child it
+    skips would also have failed the exact comparison. Returns -inf where it cannot say (the parent's
+    key not above ``thr``, or an overflow).
+    """
+    if not g_parent > thr:
+        return _NEG_INF
+    x = np.exp(g_parent - thr) - 1.0 + np.exp(g_parent - zmax)
+    if not (x > 0.0 and x < np.inf):
+        return _NEG_INF
+    g = g_parent - np.log(x)
+    return g - 1e-9 * (1.0 + abs(g) + abs(g_parent))
+
+
+@jit
 def beam_search_kernel(markov, neural, tables, timeline, context, rules, search):
     """Run the beam search; return the finished hypotheses, best first.
 
@@ -718,22 +739,21 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
     use_ppm = ppm_logp.shape[0] > 0
     use_dppm = dppm_logp.shape[0] > 0
 
-    # Per tick and payload slot: the hypothesis state and its backpointer (allocated once). Each tick
-    # collects candidates in a buffer of 2 * beam slots; a full buffer is cut to its best ``beam``
-    # by quickselect, and the worst kept becomes the threshold later candidates must beat.
+    # Per tick and payload slot, a candidate as two records (allocated once): fp[t, slot] = (rank, score,
+    # phi: the stochastic beam's unperturbed sampling log-probability) and ip[t, slot] = (serial, back_t,
+    # back_k, tok), so that storing one touches two cache lines rather than one per field. Each tick
+    # collects candidates in a buffer of 2 * beam slots; a full buffer is cut to its best ``beam`` by
+    # quickselect, and the worst kept becomes the threshold later candidates must beat. Most stored
+    # candidates are displaced, so the melodic state (last_rel, last_int, run, bar_n: events so far in
+    # the current bar) is derived from the parent's only for the survivors, when their tick is expanded.
     cap = 2 * beam
     shape = (total + 1, cap)
-    score = np.empty(shape)
-    rank = np.empty(shape)
-    phi = np.empty(shape)  # stochastic beam: unperturbed sampling log-probability
-    serial = np.empty(shape, dtype=np.int64)
+    fp = np.empty((total + 1, cap, 3))
+    ip = np.empty((total + 1, cap, 4), dtype=np.int64)
     last_rel = np.empty(shape, dtype=np.int64)
     last_int = np.empty(shape, dtype=np.int64)
     run = np.empty(shape, dtype=np.int64)
-    bar_n = np.empty(shape, dtype=np.int64)  # events so far in the hypothesis's current bar (density)
-    back_t = np.empty(shape, dtype=np.int64)
-    back_k = np.empty(shape, dtype=np.int64)
-    tok = np.empty(shape, dtype=np.int64)
+    bar_n = np.empty(shape, dtype=np.int64)
     slots = np.empty(shape, dtype=np.int64)  # slots[t, :size[t]] are the live payload slots
     for i in range(total + 1):
         for j in range(cap):
@@ -742,8 +762,15 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
     thr_rank = np.full(total + 1, _NEG_INF)
     thr_serial = np.full(total + 1, -1, dtype=np.int64)
     has_thr = np.zeros(total + 1, dtype=np.bool_)
+    # Each survivor's context (its last n_hist events, most recent first; see _history_row) in the order
+    # it is expanded: hists[t, oi] for the survivor at order position pos[t, slot] = oi, made from its
+    # parent's by one shift rather than by walking backpointers.
+    hists = np.empty((total + 1, beam, n_hist), dtype=np.int64)
+    pos = np.empty(shape, dtype=np.int64)
+    for m in range(n_hist):
+        hists[0, 0, m] = init_hist[m]
+    pos[0, 0] = 0
     # Per-tick scratch.
-    hist = np.empty((beam, n_hist), dtype=np.int64)
     hidden = np.empty((beam, first.shape[2]))
     # The neural rows computed so far, by context (see _cached_neural): room for every hypothesis the
     # search can expand, at most 2**16 contexts, plus a tick's worth once that is full.
@@ -758,7 +785,6 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
     n_rows = np.zeros(1, dtype=np.int64)
     miss_hist = np.empty((beam, max(n_ctx, 1)), dtype=np.int64)
     sd = np.empty(n_dur)
-    nbn = np.empty(n_dur, dtype=np.int64)
     vd = np.zeros(n_dur, dtype=np.bool_)
     req = np.zeros(n_dur, dtype=np.int64)
     sync = np.zeros(n_dur, dtype=np.bool_)
@@ -775,17 +801,17 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
 
     # The empty hypothesis at tick 0.
     size[0] = 1
-    score[0, 0] = 0.0
-    rank[0, 0] = 0.0
-    phi[0, 0] = 0.0
-    serial[0, 0] = -1
+    fp[0, 0, 0] = 0.0  # rank
+    fp[0, 0, 1] = 0.0  # score
+    fp[0, 0, 2] = 0.0  # phi
+    ip[0, 0, 0] = -1  # serial
+    ip[0, 0, 1] = -1  # back_t
+    ip[0, 0, 2] = -1  # back_k
+    ip[0, 0, 3] = start  # tok
     last_rel[0, 0] = context.last_rel
     last_int[0, 0] = context.last_int
     run[0, 0] = 0
     bar_n[0, 0] = 0
-    back_t[0, 0] = -1
-    back_k[0, 0] = -1
-    tok[0, 0] = start
 
     stats = np.zeros(3, dtype=np.int64)
     for t in range(total):
@@ -793,26 +819,40 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
         if n == 0:
             continue
         if n > beam:
-            _select(slots, rank, serial, t, n, beam)
+            _select(slots, fp, ip, t, n, beam)
             n = beam
             size[t] = n
-        order = _best_first(slots, rank, serial, t, n)
-        # Contexts by walking backpointers, then the batched neural forward pass.
-        for oi in range(n):
-            bt = t
-            bk = order[oi]
-            m = 0
-            while m < n_hist and back_t[bt, bk] >= 0:
-                hist[oi, m] = tok[bt, bk]
-                nt = back_t[bt, bk]
-                bk = back_k[bt, bk]
-                bt = nt
-                m += 1
-            j = 0
-            while m < n_hist:
-                hist[oi, m] = init_hist[j]
-                m += 1
-                j += 1
+        order = _best_first(slots, fp, ip, t, n)
+        # The survivors' melodic state from their parents' (expanded at earlier ticks, so already derived).
+        if t > 0:
+            for oi in range(n):
+                k = order[oi]
+                pt = ip[t, k, 1]
+                pk = ip[t, k, 2]
+                ev = ip[t, k, 3]
+                rel = pitch_rel[ev // n_dur]
+                lr = last_rel[pt, pk]
+                if rel == NO_PITCH:
+                    last_rel[t, k] = lr
+                    last_int[t, k] = last_int[pt, pk]
+                    run[t, k] = run[pt, pk]
+                else:
+                    last_rel[t, k] = rel
+                    last_int[t, k] = 0 if lr == NO_PITCH else rel - lr
+                    run[t, k] = run[pt, pk] + 1 if rel == lr else 1
+                bar_n[t, k] = _bar_density(rules, bar_n[pt, pk], pt, dur_ticks[ev % n_dur])[1]
+        # Contexts from the parents' (the event, then the parent's context shifted by one), then the
+        # batched neural forward pass.
+        hist = hists[t]
+        if t > 0:
+            for oi in range(n):
+                k = order[oi]
+                pos[t, k] = oi
+                po = pos[ip[t, k, 1], ip[t, k, 2]]
+                pt = ip[t, k, 1]
+                hist[oi, 0] = ip[t, k, 3]
+                for m in range(1, n_hist):
+                    hist[oi, m] = hists[pt, po, m - 1]
         if n_ctx > 0:
             _cached_neural(first, b1, w2, b2, hist, n, hidden, miss_hist, ctx_tok, ctx_row, n_slots - 1, nlp,
                            n_rows, nlp_row)
@@ -852,14 +892,14 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                 s0 = t - f_back[t]
                 bt = t
                 bk = k
-                while back_t[bt, bk] > s0:
-                    nt = back_t[bt, bk]
-                    bk = back_k[bt, bk]
+                while ip[bt, bk, 1] > s0:
+                    nt = ip[bt, bk, 1]
+                    bk = ip[bt, bk, 2]
                     bt = nt
-                if back_t[bt, bk] == s0:
-                    f_dur = tok[bt, bk] % n_dur
-                    f_rel = pitch_rel[tok[bt, bk] // n_dur]
-                    f_lr = last_rel[s0, back_k[bt, bk]]
+                if ip[bt, bk, 1] == s0:
+                    f_dur = ip[bt, bk, 3] % n_dur
+                    f_rel = pitch_rel[ip[bt, bk, 3] // n_dur]
+                    f_lr = last_rel[s0, ip[bt, bk, 2]]
                     if f_rel == NO_PITCH:
                         f_kind = 1
                     elif f_lr == NO_PITCH:
@@ -867,8 +907,8 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                     else:
                         f_kind = 2
                         f_int = f_rel - f_lr
-            base_score = score[t, k]
-            base_rank = rank[t, k]
+            base_rank = fp[t, k, 0]
+            base_score = fp[t, k, 1]
             # Serials follow the canonical generation order (hypothesis, duration, pitch), whatever
             # order the loops below visit candidates in, so ties break as in the plain twin.
             serial0 = (t * beam + oi) * n_dur * n_pitch
@@ -907,16 +947,14 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                         sd[d] = dur_logp[e2, e1, d] + dur_bias[d] + metric[t, d]
                     if f_on and d != f_dur:
                         sd[d] -= rules.w_form
-                    dpen, nb = _bar_density(rules, bn, t, dur_ticks[d])
-                    sd[d] -= dpen
+                    sd[d] -= _bar_density(rules, bn, t, dur_ticks[d])[0]
                     sd[d] -= _note_density(rules, dur_ticks[d])
-                    nbn[d] = nb
                     stats[1] += nv
 
             g_parent = base_rank
             log_z = 0.0
             zmax = _NEG_INF
-            base_phi = phi[t, k]
+            base_phi = fp[t, k, 2]
             if stochastic:
                 # Stochastic beam search (Kool et al. 2019): children's sampling log-probabilities
                 # are the softmax of delta / temperature over the allowed children.
@@ -970,8 +1008,13 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                     continue
                 end = t + dur_ticks[d]
                 sdd = sd[d]
+                g_min = _NEG_INF
+                if stochastic and has_thr[end]:
+                    g_min = _key_floor(g_parent, zmax, thr_rank[end])
                 for j in range(nv):
                     p = cp[j]
+                    if stochastic and gbuf[d, j] < g_min:
+                        continue  # its truncated key falls below the threshold: no need to compute it
                     if has_thr[end] and not stochastic:
                         # Pitches come best first and rhythm only lowers a score: once even this bound
                         # falls below the threshold, no later pitch can enter either.
@@ -980,7 +1023,6 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                     if (pitch_flags[p] & req[d]) != req[d]:
                         continue
                     rel = pitch_rel[p]
-                    is_rest = rel == NO_PITCH
                     delta = cs[j] + sdd
                     delta -= _rhythm_penalty(rules, sync[d], rel)
                     if stochastic:
@@ -998,10 +1040,10 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                         continue
                     m = size[end]
                     if m == cap:
-                        _select(slots, rank, serial, end, m, beam)
+                        _select(slots, fp, ip, end, m, beam)
                         w = slots[end, beam - 1]
-                        thr_rank[end] = rank[end, w]
-                        thr_serial[end] = serial[end, w]
+                        thr_rank[end] = fp[end, w, 0]
+                        thr_serial[end] = ip[end, w, 0]
                         has_thr[end] = True
                         m = beam
                         if not _worse(thr_rank[end], thr_serial[end], r, cser):
@@ -1010,28 +1052,19 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
                     slot = slots[end, m]
                     size[end] = m + 1
                     stats[2] += 1
-                    score[end, slot] = base_score + delta
-                    rank[end, slot] = r
+                    fp[end, slot, 0] = r
+                    fp[end, slot, 1] = base_score + delta
                     if stochastic:
-                        phi[end, slot] = base_phi + (delta / search.temperature - log_z)
-                    serial[end, slot] = cser
-                    if is_rest:
-                        last_rel[end, slot] = lr
-                        last_int[end, slot] = li
-                        run[end, slot] = rn
-                    else:
-                        last_rel[end, slot] = rel
-                        last_int[end, slot] = 0 if lr == NO_PITCH else rel - lr
-                        run[end, slot] = rn + 1 if rel == lr else 1
-                    bar_n[end, slot] = nbn[d]
-                    back_t[end, slot] = t
-                    back_k[end, slot] = k
-                    tok[end, slot] = p * n_dur + d
+                        fp[end, slot, 2] = base_phi + (delta / search.temperature - log_z)
+                    ip[end, slot, 0] = cser
+                    ip[end, slot, 1] = t
+                    ip[end, slot, 2] = k
+                    ip[end, slot, 3] = p * n_dur + d
     n_found = size[total]
     if n_found > beam:
-        _select(slots, rank, serial, total, n_found, beam)
+        _select(slots, fp, ip, total, n_found, beam)
         n_found = beam
-    final = _best_first(slots, rank, serial, total, n_found)
+    final = _best_first(slots, fp, ip, total, n_found)
     out = np.full((n_found, total), -1, dtype=np.int64)
     lengths = np.zeros(n_found, dtype=np.int64)
     scores = np.zeros(n_found)
@@ -1039,15 +1072,15 @@ def beam_search_kernel(markov, neural, tables, timeline, context, rules, search)
     rev = np.empty(total, dtype=np.int64)
     for i in range(n_found):
         k = final[i]
-        scores[i] = score[total, k]
-        ranks[i] = rank[total, k]
+        scores[i] = fp[total, k, 1]
+        ranks[i] = fp[total, k, 0]
         t = total
         m = 0
-        while back_t[t, k] >= 0:
-            rev[m] = tok[t, k]
+        while ip[t, k, 1] >= 0:
+            rev[m] = ip[t, k, 3]
             m += 1
-            nt = back_t[t, k]
-            k = back_k[t, k]
+            nt = ip[t, k, 1]
+            k = ip[t, k, 2]
             t = nt
         lengths[i] = m
         for j in range(m):
