@@ -16,20 +16,11 @@ import composer
 from composer.analysis import note_array
 from composer.errors import RenderError
 from composer.render.midi import DRUM_CHANNEL, TrackNotes, midi_file, sections_of
-from composer.render.performed import performed_score
 from composer.render.sections import ScoreSection
 from composer.rules.instruments import gm_program
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-axis = st.floats(min_value=-1.0, max_value=1.0, allow_nan=False)
-
-
-def _both(source, tmp_path: Path):
-    """(music21 path, mido path) written for ``source`` and read back as note arrays."""
-    old = tmp_path / "old.mid"
-    performed_score(source.to_stream()).write("midi", fp=old)
-    new = source.write(tmp_path / "new.mid", overwrite=True)
-    return note_array(old), note_array(new)
+from tests.render.readback import EXAMPLES, axis
+from tests.render.readback import both_paths as _both
 
 
 def _assert_same(old, new, parts: int) -> None:
