@@ -201,7 +201,7 @@ def _sections_part(ap: "ArrangedPiece", parts: "Sequence[Part | None]", name: st
                    marks: bool = False, staff: bool = False) -> stream.Part:
     """One part through every section of ``ap``: ``parts[i]`` (None: resting) from section i's start, with the
     section's key, metre and instrument where they change; ``marks`` adds each section's rehearsal mark and
-    tempo marks (a ramp's steps sounding, unprinted); ``staff`` makes it a ``PartStaff`` of a grand staff."""
+    tempo marks (a ramp's steps sounding, unprinted, after the word *accel.* or *rit.*); ``staff`` makes it a ``PartStaff`` of a grand staff."""
     from composer.render.stream import shown_tempo, tempo_mark
 
     out = stream.PartStaff(id=f"part{index}") if staff else stream.Part(id=f"part{index}")
@@ -219,8 +219,11 @@ def _sections_part(ap: "ArrangedPiece", parts: "Sequence[Part | None]", name: st
             for j, (tick, bpm) in enumerate(section.marks()):
                 shown = j == 0 and (current_tempo is None
                                     or shown_tempo(bpm, p.meter) != shown_tempo(current_tempo, p.meter))
+                at = offset + tick / TICKS_PER_QUARTER
                 if j or current_tempo is None or abs(current_tempo - bpm) > 1e-9:
-                    out.insert(offset + tick / TICKS_PER_QUARTER, tempo_mark(bpm, p.meter, shown=shown))
+                    out.insert(at, tempo_mark(bpm, p.meter, shown=shown))
+                if j == 1:
+                    out.insert(at, expressions.TextExpression("accel." if bpm > current_tempo else "rit."))
                 current_tempo = bpm
         if part is not None:
             k = music21_key(p.tonic, p.mode)

@@ -130,3 +130,22 @@ def test_score_cli_piano_reduction(tmp_path, capsys):
     assert len(converter.parse(str(out)).parts) == 2
     assert main(["score", str(sheet), "--melody-only", "--piano-reduction", "-o", str(tmp_path / "x.mid")]) == 2
     assert not (tmp_path / "x.mid").exists()
+
+
+def test_a_curves_tempo_ramps_sound_in_the_reduction(tmp_path):
+    arc = composer.compose_curve(composer.AffectCurve([(0, "sad"), (60, "triumphant")]), sections=3, bars=2,
+                                 arrange=True, seed=2)
+    r = arc.piano_reduction()
+    ramp = arc.arranged_sections[0].marks()
+    assert len(ramp) > 1                                               # the first section ramps to the second
+    midi = mido.MidiFile(r.write(tmp_path / "c.mid"))
+    now, tempos = 0, []
+    for msg in midi.tracks[0]:
+        now += msg.time
+        if msg.type == "set_tempo":
+            tempos.append((now * 4 // midi.ticks_per_beat, round(mido.tempo2bpm(msg.tempo), 3)))
+    assert [t for t in tempos if t[0] < r.starts[1]] == [(tick, bpm) for tick, bpm in ramp]
+    score = converter.parse(str(r.write(tmp_path / "c.musicxml")))
+    words = [w.content for w in score.parts[0].recurse().getElementsByClass("TextExpression")]
+    assert "accel." in words
+    assert abs(r.to_performance().length - arc.to_performance().length) < 1e-9
