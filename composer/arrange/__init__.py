@@ -9,7 +9,7 @@
 from composer.arrange.arrangement import Arrangement, Part, arrange
 from composer.arrange.patterns import PATTERNS
 from composer.arrange.piece import ArrangedPiece, arrange_piece
-from composer.arrange.reduction import PianoReduction, piano_reduction
+from composer.arrange.reduction import PianoReduction, PieceReduction, piano_reduction, piece_reduction
 
-__all__ = ["ArrangedPiece", "Arrangement", "PATTERNS", "Part", "PianoReduction", "arrange", "arrange_piece",
-           "piano_reduction"]
+__all__ = ["ArrangedPiece", "Arrangement", "PATTERNS", "Part", "PianoReduction", "PieceReduction", "arrange",
+           "arrange_piece", "piano_reduction", "piece_reduction"]

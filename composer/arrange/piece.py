@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import music21
     import numpy as np
 
+    from composer.arrange.reduction import PieceReduction
     from composer.render.performance import Performance
     from composer.render.sections import ScoreSection
     from composer.story.scoring.piece import Piece, PieceSection
@@ -142,6 +143,13 @@ class ArrangedPiece:
         from composer.render.parts import arranged_piece_performance
 
         return arranged_piece_performance(self)
+
+    def piano_reduction(self, **limits: int) -> "PieceReduction":
+        """Return every section's parts folded onto a piano's two hands (``composer.arrange.reduction.piece_reduction``;
+        ``limits``: ``max_notes`` per hand, ``max_span`` in semitones)."""
+        from composer.arrange.reduction import piece_reduction
+
+        return piece_reduction(self, **limits)
 
     def write(self, path: str | Path, *, overwrite: bool = False, **options: Any) -> Path:
         """Write the arranged piece; the ending chooses the format, as for ``Melody.write``."""

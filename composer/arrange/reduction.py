@@ -9,11 +9,16 @@ most ``max_span`` semitones.
 
 Each hand is a ``Part`` (int64 arrays of onsets, lengths in sixteenth-note ticks, MIDI pitches
 and velocities, by onset), written as the two staves of a grand staff.
+
+An ``ArrangedPiece`` (a story's, cue sheet's or curve's sections, each arranged) is reduced
+section by section (``piece_reduction``): each arranged section as above, a silence silent
+in both hands, the sections' tempos, rehearsal marks, keys and metres kept.
 """
 
 from __future__ import annotations
 
-__all__ = ["PianoReduction", "piano_reduction", "hand_positions", "MAX_NOTES_PER_HAND", "MAX_HAND_SPAN"]
+__all__ = ["PianoReduction", "PieceReduction", "piano_reduction", "piece_reduction", "hand_positions",
+           "MAX_NOTES_PER_HAND", "MAX_HAND_SPAN"]
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +32,7 @@ from composer.errors import HarmonyError
 if TYPE_CHECKING:
     import music21
 
+    from composer.arrange.piece import ArrangedPiece
     from composer.render.performance import Performance
 
 #: Most notes one hand holds at once.
@@ -181,3 +187,104 @@ def piano_reduction(arrangement: Arrangement, *, max_notes: int = MAX_NOTES_PER_
                 break
         dropped += not placed
     return PianoReduction(arrangement, _part("Right hand", right), _part("Left hand", left), dropped)
+
+
+@dataclass(frozen=True)
+class PieceReduction:
+    """An arranged piece folded onto a grand staff, section by section.
+
+    Attributes
+    ----------
+    arranged : ArrangedPiece
+        What was reduced.
+    reductions : tuple of (PianoReduction or None)
+        One per ``arranged.arranged_sections``; None for a silence.
+    """
+
+    arranged: "ArrangedPiece"
+    reductions: tuple[PianoReduction | None, ...]
+
+    @property
+    def starts(self) -> tuple[int, ...]:
+        """Where each section starts, in sixteenth-note ticks from the piece's start."""
+        lengths = [s.melody.total_ticks for s in self.arranged.arranged_sections]
+        return tuple(int(t) for t in np.cumsum([0] + lengths[:-1]))
+
+    def _hand(self, index: int) -> Part:
+        notes = [(start + on, ln, p, v) for start, r in zip(self.starts, self.reductions) if r is not None
+                 for on, ln, p, v in zip(*(a.tolist() for a in (r.parts[index].onsets, r.parts[index].lengths,
+                                                                 r.parts[index].pitches, r.parts[index].velocities)))]
+        return _part(("Right hand", "Left hand")[index], notes)
+
+    @property
+    def right(self) -> Part:
+        """The right hand through the whole piece (onsets in ticks from its start)."""
+        return self._hand(0)
+
+    @property
+    def left(self) -> Part:
+        """The left hand through the whole piece (onsets in ticks from its start)."""
+        return self._hand(1)
+
+    @property
+    def parts(self) -> tuple[Part, Part]:
+        """The right hand, then the left."""
+        return self.right, self.left
+
+    @property
+    def dropped(self) -> int:
+        """Accompanying notes left out, over all sections."""
+        return sum(r.dropped for r in self.reductions if r is not None)
+
+    @property
+    def seconds(self) -> float:
+        """Length in seconds (the piece's)."""
+        return self.arranged.seconds
+
+    def to_stream(self) -> "music21.stream.Score":
+        """Return a music21 ``Score``: the two hands as the braced staves of one piano, with the sections' marks."""
+        from composer.render.parts import piece_reduction_to_stream
+
+        return piece_reduction_to_stream(self)
+
+    def to_performance(self) -> "Performance":
+        """Return both hands' notes timed in seconds with each section's tempo map, on the piano."""
+        from composer.render.parts import piece_reduction_performance
+
+        return piece_reduction_performance(self)
+
+    def write(self, path: str | Path, *, overwrite: bool = False, **options: Any) -> Path:
+        """Write the reduction; the ending chooses the format, as for ``Melody.write``."""
+        from composer.render.files import write
+
+        return write(self, path, overwrite=overwrite, **options)
+
+    def __str__(self) -> str:
+        right, left = self.parts
+        return (f"Piano reduction of {self.arranged.piece}: right hand {len(right.pitches)} notes, "
+                f"left hand {len(left.pitches)} notes, {self.dropped} left out")
+
+
+def piece_reduction(arranged: "ArrangedPiece", *, max_notes: int = MAX_NOTES_PER_HAND,
+                    max_span: int = MAX_HAND_SPAN) -> PieceReduction:
+    """Fold every arranged section of ``arranged`` onto a piano's two hands (``piano_reduction`` per section).
+
+    Parameters
+    ----------
+    arranged : ArrangedPiece
+    max_notes, max_span : int
+        As for ``piano_reduction``.
+
+    Returns
+    -------
+    PieceReduction
+        One ``PianoReduction`` per arranged section, None per silence.
+
+    Raises
+    ------
+    HarmonyError
+        For limits outside their ranges.
+    """
+    return PieceReduction(arranged, tuple(None if a is None else piano_reduction(a, max_notes=max_notes,
+                                                                                   max_span=max_span)
+                                          for a in arranged.arrangements))

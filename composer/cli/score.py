@@ -25,6 +25,7 @@ examples:
   composer score story.txt --min-scene-words 60 --change-penalty 3 -o s.mid # fewer, longer scenes
   composer score story.txt --style film -o story.musicxml                   # film arranges: melody, pad, bass
   composer score story.txt --style film --melody-only -o tune.mid           # the melody alone
+  composer score cues.yaml --piano-reduction -o cues.musicxml               # every part on one grand staff
 
 A .yaml, .yml or .json input is a cue sheet (see docs/story.md); anything else is story
 text (UTF-8; markdown headings, 'Chapter 3' lines, '---' markers and title lines start
@@ -66,6 +67,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                           "the film, game and hymn styles do so unless --melody-only")
     how.add_argument("--melody-only", dest="arrange", action="store_false",
                      help="write the melody alone, even for a style that arranges by default")
+    p.add_argument("--piano-reduction", action="store_true",
+                   help="arrange, then fold every section's parts onto a playable grand staff (two hands of one piano)")
     p.add_argument("--report", action="store_true",
                    help="print the per-scene report (excerpt, raw and smoothed valence/arousal, parameters chosen)")
     add_output_options(p)
@@ -89,6 +92,10 @@ def run(args: argparse.Namespace) -> int:
     from composer.story.scoring.score import score_cues, score_story
 
     check_outputs(args.output, force=args.force, soundfont=args.soundfont)
+    if args.piano_reduction:
+        if args.arrange is False:
+            raise UsageError("--piano-reduction reduces an arrangement; it cannot go with --melody-only")
+        args.arrange = True
     beam = args.beam_width or DEFAULT_BEAM_WIDTH
     if _is_cue_sheet(args):
         if args.input == "-":
@@ -110,14 +117,19 @@ def run(args: argparse.Namespace) -> int:
             options["change_penalty"] = args.change_penalty
         piece = score_story(source, style=args.style or "default", seed=args.seed, bars=args.bars,  # type: ignore[arg-type]
                             beam_width=beam, arrange=args.arrange, **options)
-    written = write_outputs(piece, args.output, force=args.force, soundfont=args.soundfont)
+    source = piece.piano_reduction() if args.piano_reduction else piece
+    written = write_outputs(source, args.output, force=args.force, soundfont=args.soundfont)
     if args.json:
         out: dict[str, object] = {**piece.summary(), "files": written}
+        if args.piano_reduction:
+            out["dropped"] = source.dropped
         if args.report:
             out["report"] = piece.report()
         print_json(out)
     else:
         print(piece)
+        if args.piano_reduction:
+            print(source)
         for path in written:
             print(f"  wrote {path}")
         if args.report:

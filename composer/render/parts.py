@@ -9,12 +9,14 @@ bass are the same piano, they are written as the two staves of one grand staff (
 from __future__ import annotations
 
 __all__ = ["arrangement_to_stream", "arrangement_performance", "arranged_piece_to_stream", "arranged_piece_performance",
-           "reduction_to_stream", "reduction_performance", "pieces_part"]
+           "reduction_to_stream", "reduction_performance", "piece_reduction_to_stream",
+           "piece_reduction_performance", "pieces_part"]
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from music21 import chord, clef, instrument, layout, meter, note, stream, tempo
+from music21 import chord, clef, expressions, instrument, layout, meter, note, stream, tempo
 
 from composer.render.performance import Performance
 from composer.render.stream import melody_to_stream, music21_key
@@ -26,7 +28,7 @@ from composer.theory.tempo import tick_seconds
 if TYPE_CHECKING:
     from composer.arrange.arrangement import Arrangement, Part
     from composer.arrange.piece import ArrangedPiece
-    from composer.arrange.reduction import PianoReduction
+    from composer.arrange.reduction import PianoReduction, PieceReduction
 
 
 def _instrument(part: "Part") -> instrument.Instrument:
@@ -195,18 +197,35 @@ def reduction_performance(reduction: "PianoReduction") -> Performance:
                        title=base.title, instrument=hands[0].program)
 
 
-def _piece_part(ap: "ArrangedPiece", role: int, name: str) -> stream.Part:
-    out = stream.Part(id=f"part{role}")
+def _sections_part(ap: "ArrangedPiece", parts: "Sequence[Part | None]", name: str, index: int, *, bass_clef: bool,
+                   marks: bool = False, staff: bool = False) -> stream.Part:
+    """One part through every section of ``ap``: ``parts[i]`` (None: resting) from section i's start, with the
+    section's key, metre and instrument where they change; ``marks`` adds each section's rehearsal mark and
+    tempo marks (a ramp's steps sounding, unprinted, after the word *accel.* or *rit.*); ``staff`` makes it a ``PartStaff`` of a grand staff."""
+    from composer.render.stream import shown_tempo, tempo_mark
+
+    out = stream.PartStaff(id=f"part{index}") if staff else stream.Part(id=f"part{index}")
     out.partName = name
     offset = 0.0
-    program, meter_name, key_sig = None, None, None
-    for section, arr in zip(ap.arranged_sections, ap.arrangements):
+    program, meter_name, key_sig, current_tempo = None, None, None, None
+    for section, part in zip(ap.arranged_sections, parts):
         p = section.melody.parameters
         if p.meter != meter_name:
             out.insert(offset, meter.TimeSignature(p.meter))
             meter_name = p.meter
-        if arr is not None:
-            part = arr.parts[role]
+        if marks:
+            if section.label:
+                out.insert(offset, expressions.RehearsalMark(section.label))
+            for j, (tick, bpm) in enumerate(section.marks()):
+                shown = j == 0 and (current_tempo is None
+                                    or shown_tempo(bpm, p.meter) != shown_tempo(current_tempo, p.meter))
+                at = offset + tick / TICKS_PER_QUARTER
+                if j or current_tempo is None or abs(current_tempo - bpm) > 1e-9:
+                    out.insert(at, tempo_mark(bpm, p.meter, shown=shown))
+                if j == 1:
+                    out.insert(at, expressions.TextExpression("accel." if bpm > current_tempo else "rit."))
+                current_tempo = bpm
+        if part is not None:
             k = music21_key(p.tonic, p.mode)
             if key_sig is None or k.sharps != key_sig:
                 out.insert(offset, k)
@@ -221,8 +240,13 @@ def _piece_part(ap: "ArrangedPiece", role: int, name: str) -> stream.Part:
     end = out.highestTime
     if end < offset:
         out.insert(end, note.Rest(quarterLength=offset - end))
-    out.insert(0, clef.BassClef() if role == 2 else clef.TrebleClef())
+    out.insert(0, clef.BassClef() if bass_clef else clef.TrebleClef())
     return out.makeNotation()
+
+
+def _piece_part(ap: "ArrangedPiece", role: int, name: str) -> stream.Part:
+    return _sections_part(ap, [None if a is None else a.parts[role] for a in ap.arrangements], name, role,
+                          bass_clef=role == 2)
 
 
 def arranged_piece_to_stream(ap: "ArrangedPiece") -> stream.Score:
@@ -260,3 +284,43 @@ def arranged_piece_performance(ap: "ArrangedPiece") -> Performance:
     return Performance(o[order], np.concatenate(dur)[order], np.concatenate(pit)[order], np.concatenate(vel)[order],
                        tuple(arts[i] for i in order), base.length, base.bar_lines, curve=base.curve, title=base.title,
                        instrument=base.instrument, programs=tuple(programs[i] for i in order))
+
+
+def piece_reduction_to_stream(reduction: "PieceReduction") -> stream.Score:
+    """Return a piece's piano reduction as a music21 ``Score``: the right hand (treble clef, with each section's
+    rehearsal mark and tempo marks) and the left hand (bass clef) as two ``PartStaff``s of one piano in a braced
+    ``StaffGroup``, through every section; a silence rests in both."""
+    ap = reduction.arranged
+    staves = []
+    for index, bass in ((0, False), (1, True)):
+        hands = [None if r is None else r.parts[index] for r in reduction.reductions]
+        staves.append(_sections_part(ap, hands, ("Right hand", "Left hand")[index], index + 1, bass_clef=bass,
+                                     marks=not bass, staff=True))
+    score = stream.Score()
+    for st in staves:
+        score.insert(0, st)
+    score.insert(0, layout.StaffGroup(staves, name="Piano", abbreviation="Pno.", symbol="brace"))
+    return score
+
+
+def piece_reduction_performance(reduction: "PieceReduction") -> Performance:
+    """Return both hands' notes in seconds, each section's notes timed with its tempo map (ramps included), on the
+    piano; length, bar lines and emotion curve are the piece's."""
+    ap = reduction.arranged
+    base = ap.piece.to_performance()
+    on, dur, pit, vel = [np.zeros(0)], [np.zeros(0)], [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    start = 0.0
+    for section, r in zip(ap.arranged_sections, reduction.reductions):
+        marks = section.marks()
+        for part in () if r is None else r.parts:
+            t0 = tick_seconds(marks, part.onsets)
+            on.append(start + t0)
+            dur.append(tick_seconds(marks, part.onsets + part.lengths) - t0)
+            pit.append(part.pitches)
+            vel.append(np.clip(part.velocities, 1, 127))
+        start += float(tick_seconds(marks, np.array([section.melody.total_ticks]))[0])
+    o = np.concatenate(on)
+    order = np.argsort(o, kind="stable")
+    return Performance(o[order], np.concatenate(dur)[order], np.concatenate(pit)[order], np.concatenate(vel)[order],
+                       ("legato",) * len(o), base.length, base.bar_lines, curve=base.curve, title=base.title,
+                       instrument="acoustic_grand_piano")
