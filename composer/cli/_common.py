@@ -10,6 +10,8 @@ __all__ = [
     "emotion_value",
     "positive_int",
     "add_output_options",
+    "add_arrangement_options",
+    "arrange_choice",
     "check_outputs",
     "numbered_path",
     "stage_outputs",
@@ -69,6 +71,33 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--soundfont", metavar="SF2", default=None,
                        help="play .wav outputs through this SoundFont instead of the built-in synthesiser")
     group.add_argument("--json", action="store_true", help="print one JSON summary per line instead of text")
+
+
+def add_arrangement_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """Add ``--arrange`` / ``--melody-only`` (one or the other) and ``--piano-reduction``; ``what`` names what is arranged."""
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--arrange", dest="arrange", action="store_true", default=None,
+                     help=f"add harmony, a bass and {what} accompaniment (multi-part score, multi-track MIDI); "
+                          "the film, game and hymn styles do this unless --melody-only is given")
+    how.add_argument("--melody-only", dest="arrange", action="store_false",
+                     help="write the melody alone, even for a style that arranges by default")
+    parser.add_argument("--piano-reduction", action="store_true",
+                        help="arrange, then fold every part onto a playable grand staff (two hands of one piano)")
+
+
+def arrange_choice(args: argparse.Namespace) -> bool | None:
+    """The ``arrange=`` the flags of :func:`add_arrangement_options` ask for: True, False, or None (the style decides).
+
+    Raises
+    ------
+    UsageError
+        If ``--piano-reduction`` comes with ``--melody-only``.
+    """
+    if args.piano_reduction:
+        if args.arrange is False:
+            raise UsageError("--piano-reduction reduces an arrangement; it cannot go with --melody-only")
+        return True
+    return args.arrange
 
 
 def _ending(path: str) -> str:

@@ -14,7 +14,9 @@ from composer.affect import as_affect
 from composer.cli._common import (
     EXIT_OK,
     UsageError,
+    add_arrangement_options,
     add_output_options,
+    arrange_choice,
     check_outputs,
     emotion_value,
     numbered_path,
@@ -68,21 +70,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-n", "--variations", type=positive_int, default=1, metavar="N",
                    help=f"compose N distinct melodies (seeds SEED, SEED+1, ...; at most {MAX_VARIATIONS}); "
                         "outputs get -1, -2, ... before their ending, or replace {n} in the name")
-    how = p.add_mutually_exclusive_group()
-    how.add_argument("--arrange", dest="arrange", action="store_true", default=None,
-                     help="add harmony, a bass and the style's accompaniment (multi-part score, multi-track MIDI); "
-                          "the film, game and hymn styles do this unless --melody-only is given")
-    how.add_argument("--melody-only", dest="arrange", action="store_false",
-                     help="write the melody alone, even for a style that arranges by default")
-    p.add_argument("--piano-reduction", action="store_true",
-                   help="arrange, then fold every part onto a playable grand staff (two hands of one piano)")
+    add_arrangement_options(p, "the style's")
     add_output_options(p)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Check the outputs, compose each variation, write every output, print the summaries."""
-    from composer.compose import DEFAULT_BEAM_WIDTH, compose
+    from composer.compose import DEFAULT_BEAM_WIDTH, arranges, compose
     from composer.render.atomic import commit, discard
 
     if args.emotion is not None and (args.valence is not None or args.arousal is not None):
@@ -98,13 +93,7 @@ def run(args: argparse.Namespace) -> int:
     outputs = [[numbered_path(p, i + 1, n) for p in args.output] for i in range(n)]
     check_outputs([p for group in outputs for p in group], force=args.force, soundfont=args.soundfont)
 
-    if args.piano_reduction and args.arrange is False:
-        raise UsageError("--piano-reduction reduces an arrangement; it cannot go with --melody-only")
-    arranging = True if args.piano_reduction else args.arrange
-    if arranging is None:   # neither --arrange nor --melody-only: the style's `arrange: by_default`
-        from composer.rules.style import load_style
-
-        arranging = load_style(args.style).arrange.by_default
+    arranging = arranges(args.style, arrange_choice(args))
     seen: set[tuple[bytes, bytes]] = set()
     seed = args.seed
     sources: list = []

@@ -8,7 +8,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from composer.cli._common import EXIT_OK, UsageError, add_output_options, check_outputs, positive_int, print_json, write_outputs
+from composer.cli._common import (
+    EXIT_OK,
+    UsageError,
+    add_arrangement_options,
+    add_output_options,
+    arrange_choice,
+    check_outputs,
+    positive_int,
+    print_json,
+    write_outputs,
+)
 
 #: Input endings read as cue sheets; anything else is read as story text.
 CUE_SHEET_ENDINGS = (".yaml", ".yml", ".json")
@@ -61,14 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--change-penalty", type=float, default=None,
                    help="with --scenes auto: cost of a cut, >= 0; larger gives fewer scenes (default 1.5)")
     p.add_argument("--beam-width", type=positive_int, default=None, help="hypotheses kept per tick (default 64)")
-    how = p.add_mutually_exclusive_group()
-    how.add_argument("--arrange", dest="arrange", action="store_true", default=None,
-                     help="add harmony, a bass and each section's accompaniment (multi-part score, multi-track MIDI); "
-                          "the film, game and hymn styles do so unless --melody-only")
-    how.add_argument("--melody-only", dest="arrange", action="store_false",
-                     help="write the melody alone, even for a style that arranges by default")
-    p.add_argument("--piano-reduction", action="store_true",
-                   help="arrange, then fold every section's parts onto a playable grand staff (two hands of one piano)")
+    add_arrangement_options(p, "each section's")
     p.add_argument("--report", action="store_true",
                    help="print the per-scene report (excerpt, raw and smoothed valence/arousal, parameters chosen)")
     add_output_options(p)
@@ -92,10 +95,7 @@ def run(args: argparse.Namespace) -> int:
     from composer.story.scoring.score import score_cues, score_story
 
     check_outputs(args.output, force=args.force, soundfont=args.soundfont)
-    if args.piano_reduction:
-        if args.arrange is False:
-            raise UsageError("--piano-reduction reduces an arrangement; it cannot go with --melody-only")
-        args.arrange = True
+    args.arrange = arrange_choice(args)
     beam = args.beam_width or DEFAULT_BEAM_WIDTH
     if _is_cue_sheet(args):
         if args.input == "-":

@@ -110,12 +110,7 @@ def pieces_part(name: str, pieces: "list[tuple[float, Part]]", *, length: float,
             sharps = k.sharps
     program = None
     for offset, part in pieces:
-        if part.program != program:
-            inst = _instrument(part)
-            inst.instrumentName = inst.partName = name
-            out.insert(offset, inst)
-            program = part.program
-        _insert_notes(out, part, offset)
+        program = _place(out, part, offset, name, program)
     end = out.highestTime
     if end < length:
         out.insert(end, note.Rest(quarterLength=length - end))
@@ -197,6 +192,17 @@ def reduction_performance(reduction: "PianoReduction") -> Performance:
                        title=base.title, instrument=hands[0].program)
 
 
+def _place(out: stream.Part, part: "Part", offset: float, name: str, program: int | None) -> int:
+    """Insert ``part``'s notes into ``out`` at ``offset`` (quarters), preceded by its instrument where the
+    General MIDI program changes from ``program``; return the program now sounding."""
+    if part.program != program:
+        inst = _instrument(part)
+        inst.instrumentName = inst.partName = name
+        out.insert(offset, inst)
+    _insert_notes(out, part, offset)
+    return part.program
+
+
 def _sections_part(ap: "ArrangedPiece", parts: "Sequence[Part | None]", name: str, index: int, *, bass_clef: bool,
                    marks: bool = False, staff: bool = False) -> stream.Part:
     """One part through every section of ``ap``: ``parts[i]`` (None: resting) from section i's start, with the
@@ -230,12 +236,7 @@ def _sections_part(ap: "ArrangedPiece", parts: "Sequence[Part | None]", name: st
             if key_sig is None or k.sharps != key_sig:
                 out.insert(offset, k)
                 key_sig = k.sharps
-            if part.program != program:
-                inst = _instrument(part)
-                inst.instrumentName = inst.partName = name
-                out.insert(offset, inst)
-                program = part.program
-            _insert_notes(out, part, offset)
+            program = _place(out, part, offset, name, program)
         offset += section.melody.total_ticks / TICKS_PER_QUARTER
     end = out.highestTime
     if end < offset:
